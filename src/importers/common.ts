@@ -1,0 +1,65 @@
+// Small helpers importers share: safe field access, identities, tickets and failure outcomes.
+import type { Identity, IdentityKind } from '../model/event.js';
+
+export type JsonObject = Record<string, unknown>;
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Reads a dotted path; a segment may itself hold dots when given as an array element. */
+export function getPath(value: unknown, path: string | readonly string[]): unknown {
+  const segments = typeof path === 'string' ? path.split('.') : path;
+  let current: unknown = value;
+  for (const segment of segments) {
+    if (!isObject(current)) return undefined;
+    current = current[segment];
+  }
+  return current;
+}
+
+/** A non-empty string value, or undefined (numbers are turned into their decimal text). */
+export function str(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.length > 0 ? value : undefined;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return undefined;
+}
+
+/** Parses a string that holds JSON (vendors nest JSON in strings); returns the value unchanged otherwise. */
+export function decodeJsonString(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const trimmed = value.trim();
+  if (!(trimmed.startsWith('{') || trimmed.startsWith('[') || trimmed.startsWith('"'))) return value;
+  try {
+    return JSON.parse(trimmed);
+  } catch {
+    return value;
+  }
+}
+
+/** Normalizes an identifier: trimmed, e-mail addresses lower-cased. */
+export function normalizeIdentityId(raw: string): string {
+  const trimmed = raw.trim();
+  return /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(trimmed) ? trimmed.toLowerCase() : trimmed;
+}
+
+export function identity(raw: string, kind: IdentityKind): Identity {
+  return { id: normalizeIdentityId(raw), raw, kind };
+}
+
+/** Ticket patterns used when the config sets none (design.md section 8 defaults). */
+export const DEFAULT_TICKET_PATTERNS = ['[A-Z][A-Z0-9]+-\\d+', 'CHG\\d{7}', 'RITM\\d{7}', 'INC\\d{7}'];
+
+const defaultTicketRegex = new RegExp(DEFAULT_TICKET_PATTERNS.map((p) => `(?:${p})`).join('|'), 'g');
+
+/** Ticket references in free text, in order of appearance, without repeats. */
+export function findTickets(...texts: (string | undefined)[]): string[] {
+  const found: string[] = [];
+  for (const text of texts) {
+    if (!text) continue;
+    for (const match of text.matchAll(defaultTicketRegex)) {
+      if (!found.includes(match[0])) found.push(match[0]);
+    }
+  }
+  return found;
+}

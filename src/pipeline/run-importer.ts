@@ -1,0 +1,167 @@
+// Runs one importer over one file's records: keeps the accounting honest and stamps each event.
+import type { FileAccounting, RejectedRecord } from '../model/accounting.js';
+import type { EventDraft, TimelineEvent } from '../model/event.js';
+import { TimelineEvent as TimelineEventSchema } from '../model/event.js';
+import type { FileInfo, Importer, ImporterRun, RecordSink } from '../importers/types.js';
+import type { RawRecord } from '../read/record.js';
+import { stableId } from '../util/hash.js';
+
+export interface FileImportResult {
+  accounting: FileAccounting;
+  events: TimelineEvent[];
+  rejected: RejectedRecord[];
+}
+
+/** Collects outcomes for one file; each record is counted exactly once. */
+export class FileCollector implements RecordSink {
+  readonly events: TimelineEvent[] = [];
+  readonly rejected: RejectedRecord[] = [];
+  readonly ignoredByKind: Record<string, number> = {};
+  read = 0;
+  normalized = 0;
+  ignored = 0;
+  private readonly settled = new Set<string>();
+
+  constructor(
+    private readonly importer: Importer,
+    private readonly file: FileInfo,
+  ) {}
+
+  /** Called by the reader for every record it yields. */
+  counted(record: RawRecord): void {
+    this.read += 1;
+    void record;
+  }
+
+  accept(record: RawRecord, drafts: EventDraft[]): void {
+    if (!this.settle(record)) return;
+    if (drafts.length === 0) {
+      this.rejectNow(record, 'importer produced no event for an accepted record');
+      return;
+    }
+    const stamped: TimelineEvent[] = [];
+    for (const [index, draft] of drafts.entries()) {
+      const event = this.stamp(record, draft, index);
+      const problem = checkEvent(event);
+      if (problem) {
+        this.rejectNow(record, `importer produced an invalid event: ${problem}`);
+        return;
+      }
+      stamped.push(event);
+    }
+    this.normalized += 1;
+    this.events.push(...stamped);
+  }
+
+  ignore(record: RawRecord, kind: string): void {
+    if (!this.settle(record)) return;
+    this.ignored += 1;
+    this.ignoredByKind[kind] = (this.ignoredByKind[kind] ?? 0) + 1;
+  }
+
+  reject(record: RawRecord, reason: string): void {
+    if (!this.settle(record)) return;
+    this.rejectNow(record, reason);
+  }
+
+  /** Records the importer never settled are rejected, so the sum always balances. */
+  settleRemainder(): void {
+    const missing = this.read - this.normalized - this.ignored - this.rejected.length;
+    for (let i = 0; i < missing; i += 1) {
+      this.rejected.push({
+        file: this.file.path,
+        locator: '(unknown)',
+        reason: `importer ${this.importer.meta.id} gave no outcome for a record`,
+      });
+    }
+  }
+
+  private settle(record: RawRecord): boolean {
+    // A second outcome for one record is an importer bug; keep the first and do not double count.
+    if (this.settled.has(record.locator)) return false;
+    this.settled.add(record.locator);
+    return true;
+  }
+
+  private rejectNow(record: RawRecord, reason: string): void {
+    this.rejected.push({ file: this.file.path, locator: record.locator, reason });
+  }
+
+  private stamp(record: RawRecord, draft: EventDraft, index: number): TimelineEvent {
+    const { subLocator, ...fields } = draft;
+    const locator = subLocator ? `${record.locator}${subLocator}` : record.locator;
+    return {
+      ...fields,
+      id: stableId('ev', this.importer.meta.id, this.file.sha256, locator, String(index)),
+      source: {
+        importer: this.importer.meta.id,
+        file: this.file.path,
+        sha256: this.file.sha256,
+        locator,
+      },
+    };
+  }
+
+  result(): FileImportResult {
+    let from: string | null = null;
+    let to: string | null = null;
+    for (const event of this.events) {
+      if (from === null || event.at < from) from = event.at;
+      if (to === null || event.at > to) to = event.at;
+    }
+    return {
+      events: this.events,
+      rejected: this.rejected,
+      accounting: {
+        file: this.file.path,
+        sha256: this.file.sha256,
+        size: this.file.size,
+        importer: this.importer.meta.id,
+        read: this.read,
+        normalized: this.normalized,
+        ignored: this.ignored,
+        ignoredByKind: sortKeys(this.ignoredByKind),
+        rejected: this.rejected.length,
+        coverage: { from, to },
+      },
+    };
+  }
+}
+
+// Cheap structural check on the hot path; the zod schema runs only when this finds a problem,
+// to produce a precise message.
+function checkEvent(event: TimelineEvent): string | null {
+  const ok =
+    typeof event.at === 'string' &&
+    event.at.length === 24 &&
+    event.at.endsWith('Z') &&
+    typeof event.action === 'string' &&
+    Array.isArray(event.tickets);
+  if (ok) return null;
+  const parsed = TimelineEventSchema.safeParse(event);
+  if (parsed.success) return null;
+  return parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+}
+
+function sortKeys(object: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(object).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** Runs an importer over an in-memory list of records (the test harness and small inputs). */
+export function importRecords(
+  importer: Importer,
+  run: ImporterRun,
+  file: FileInfo,
+  records: Iterable<RawRecord>,
+  contentSha256 = file.sha256,
+): FileImportResult {
+  const collector = new FileCollector(importer, file);
+  const session = run.openFile(file, collector);
+  for (const record of records) {
+    collector.counted(record);
+    session.record(record);
+  }
+  session.end?.({ contentSha256 });
+  collector.settleRemainder();
+  return collector.result();
+}

@@ -1,0 +1,159 @@
+// Time parsing shared by importers: offsets honoured, zone-less times only with a declared zone.
+
+/** Formats epoch milliseconds as the timeline's UTC instant (three fractional digits, `Z`). */
+export function toUtcIso(epochMs: number): string {
+  return new Date(epochMs).toISOString();
+}
+
+export class TimeError extends Error {}
+
+// RFC 3339 / ISO 8601 with any number of fractional digits; offset optional. Fractions beyond
+// milliseconds are truncated, never rounded (Entra writes 7 digits, GCP and Vault 9).
+const ISO_PATTERN =
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(Z|z|[+-]\d{2}:?\d{2}|UTC)?$/;
+
+export interface WallTime {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  millisecond: number;
+}
+
+/**
+ * Parses an ISO 8601 / RFC 3339 time. With an offset it is exact; without one, the time is read
+ * in `zone`, and with no zone a TimeError is thrown: a zone-less time is never guessed.
+ */
+export function parseIsoTime(text: string, zone?: string): number {
+  const match = ISO_PATTERN.exec(text.trim());
+  if (!match) throw new TimeError(`not an ISO 8601 time: ${JSON.stringify(text)}`);
+
+  const [, y, mo, d, h, mi, s, frac, offset] = match;
+  const wall: WallTime = {
+    year: Number(y),
+    month: Number(mo),
+    day: Number(d),
+    hour: Number(h),
+    minute: Number(mi),
+    second: s === undefined ? 0 : Number(s),
+    millisecond: frac === undefined ? 0 : Number(frac.slice(0, 3).padEnd(3, '0')),
+  };
+  checkWallTime(wall, text);
+
+  if (offset === undefined) {
+    if (!zone) throw new TimeError(`time ${JSON.stringify(text)} has no offset and no timezone is configured`);
+    return wallTimeInZone(wall, zone);
+  }
+  return wallTimeUtc(wall) - offsetMinutes(offset) * 60_000;
+}
+
+/** Epoch ms of a wall time read as UTC. Leap second 60 is folded onto 59.999 of that minute. */
+export function wallTimeUtc(wall: WallTime): number {
+  const leap = wall.second === 60;
+  const second = leap ? 59 : wall.second;
+  const millisecond = leap ? 999 : wall.millisecond;
+  const ms = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, second, millisecond);
+  // Date.UTC maps years 0-99 onto 1900-1999; set the full year explicitly.
+  const date = new Date(ms);
+  date.setUTCFullYear(wall.year);
+  return date.getTime();
+}
+
+function offsetMinutes(offset: string): number {
+  if (offset === 'Z' || offset === 'z' || offset === 'UTC') return 0;
+  const sign = offset.startsWith('-') ? -1 : 1;
+  const digits = offset.slice(1).replace(':', '');
+  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4)));
+}
+
+export function checkWallTime(wall: WallTime, text: string): void {
+  const daysInMonth = new Date(Date.UTC(2000, wall.month, 0)).getUTCDate();
+  const valid =
+    wall.month >= 1 &&
+    wall.month <= 12 &&
+    wall.day >= 1 &&
+    wall.day <= (wall.month === 2 ? (isLeapYear(wall.year) ? 29 : 28) : daysInMonth) &&
+    wall.hour <= 23 &&
+    wall.minute <= 59 &&
+    wall.second <= 60;
+  if (!valid) throw new TimeError(`impossible date or time: ${JSON.stringify(text)}`);
+}
+
+function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** Throws a TimeError unless `zone` is an IANA zone name this Node.js knows. */
+export function assertZone(zone: string): void {
+  try {
+    zoneFormatter(zone);
+  } catch {
+    throw new TimeError(`unknown time zone ${JSON.stringify(zone)} (expected an IANA name such as Europe/Berlin)`);
+  }
+}
+
+function zoneFormatter(zone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(zone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(zone, formatter);
+  }
+  return formatter;
+}
+
+/** Offset of `zone` from UTC at the instant `epochMs`, in milliseconds. */
+export function zoneOffsetMs(epochMs: number, zone: string): number {
+  const parts = zoneFormatter(zone).formatToParts(new Date(epochMs));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return asUtc - Math.floor(epochMs / 1000) * 1000;
+}
+
+/**
+ * Epoch ms of a wall-clock time in an IANA zone. In the repeated hour after a DST change the
+ * earlier instant is taken; a time inside the skipped hour is an error (it never existed).
+ */
+export function wallTimeInZone(wall: WallTime, zone: string): number {
+  assertZone(zone);
+  const asUtc = wallTimeUtc(wall);
+  const firstGuess = asUtc - zoneOffsetMs(asUtc, zone);
+  const candidates = [firstGuess - 3_600_000, firstGuess, firstGuess + 3_600_000]
+    .map((guess) => asUtc - zoneOffsetMs(guess, zone))
+    .filter((instant) => asUtc - zoneOffsetMs(instant, zone) === instant);
+  if (candidates.length === 0) {
+    throw new TimeError(`local time ${formatWall(wall)} does not exist in ${zone} (DST gap)`);
+  }
+  return Math.min(...candidates);
+}
+
+function formatWall(wall: WallTime): string {
+  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${pad(wall.year, 4)}-${pad(wall.month)}-${pad(wall.day)} ${pad(wall.hour)}:${pad(wall.minute)}:${pad(wall.second)}`;
+}
+
+/** Parses epoch seconds or milliseconds given as number or numeric string; `unit` decides. */
+export function parseEpoch(value: string | number, unit: 's' | 'ms'): number {
+  const number = typeof value === 'number' ? value : Number(value.trim());
+  if (!Number.isFinite(number)) throw new TimeError(`not an epoch ${unit} value: ${JSON.stringify(value)}`);
+  return unit === 's' ? Math.round(number * 1000) : Math.round(number);
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/** Month number (1-12) from an English month name or its first three letters; 0 if unknown. */
+export function englishMonth(name: string): number {
+  return MONTHS.indexOf(name.slice(0, 3).toLowerCase()) + 1;
+}

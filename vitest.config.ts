@@ -1,0 +1,11 @@
+// Test runner settings: tests live under test/ and import the TypeScript sources directly.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+  },
+});
