@@ -14,6 +14,11 @@ export function authIdentity(auth: unknown): Identity | undefined {
   const email = str(getPath(auth, 'metadata.email'));
   const displayName = str(auth.display_name);
   const entityId = str(auth.entity_id);
+
+  // Every AppRole token is displayed as plain "approle"; the role name tells them apart.
+  const roleName = str(getPath(auth, 'metadata.role_name'));
+  if (!email && displayName === 'approle' && roleName) return identity(roleName, 'service');
+
   const raw = email ?? displayName ?? entityId;
   if (!raw) return undefined;
   return identity(raw, inferKind(email, displayName));

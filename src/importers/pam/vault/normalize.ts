@@ -221,9 +221,11 @@ function revocation(
       what = 'token';
       break;
   }
+  // The caller is who revoked; only a revoke-self names whose access ended.
   const draft: EventDraft = {
     ...base,
     stage: 'revocation',
+    subject: form.by === 'self' ? base.subject : undefined,
     grantKey: key,
     summary: `Vault ${path} revoked ${what} ${key ?? '(not named in the log)'}`,
   };

@@ -1,8 +1,8 @@
 // Test harness: reads a file the way the JSON reader presents it and runs an importer over it.
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Importer, RunSettings } from '../../../../src/importers/types.js';
+import type { DetectionSample, Importer, RunSettings } from '../../../../src/importers/types.js';
 import { importRecords, type FileImportResult } from '../../../../src/pipeline/run-importer.js';
 import type { RawRecord } from '../../../../src/read/record.js';
 import { sha256Hex } from '../../../../src/util/hash.js';
@@ -61,4 +61,30 @@ export function runText(
 /** Events without the stamped id and source, for exact comparisons. */
 export function drafts(result: FileImportResult) {
   return result.events.map(({ id: _id, source, ...rest }) => ({ locator: source.locator, ...rest }));
+}
+
+/** What the detector would see of a file: name, head, first JSON records and first lines. */
+export function detectionSample(file: string): DetectionSample {
+  const text = readFileSync(file).toString('utf8');
+  const lines = text.split(/\r?\n/).slice(0, 20);
+  let records: unknown[] = [];
+  try {
+    records = jsonRecords(text).slice(0, 10).map((r) => (r.data.kind === 'json' ? r.data.value : null));
+  } catch {
+    records = [];
+  }
+  return { path: file, head: text.slice(0, 65536), jsonRecords: records, csvHeaders: null, lines };
+}
+
+/** Every sample file of the shared folders, except those of the given source ids. */
+export function otherSamples(...own: string[]): string[] {
+  const root = path.resolve(repoRoot, '../shared/samples');
+  if (!existsSync(root)) return [];
+  return readdirSync(root)
+    .filter((id) => !own.includes(id) && statSync(path.join(root, id)).isDirectory())
+    .flatMap((id) => readdirSync(path.join(root, id)).map((f) => path.join(root, id, f)));
+}
+
+export function samplesDir(id: string): string {
+  return path.resolve(repoRoot, '../shared/samples', id);
 }
