@@ -1,8 +1,14 @@
 // The explicit registry of importers, sorted by id. Add new importers here, in order.
+import { beyondtrust } from './pam/beyondtrust/index.js';
+import { teleport } from './pam/teleport/index.js';
+import { vault } from './pam/vault/index.js';
 import { ImporterMeta, type Importer } from './types.js';
 
 const IMPORTERS: readonly Importer[] = [
   // importers are added here, sorted by id
+  beyondtrust,
+  teleport,
+  vault,
 ];
 
 function validated(importers: readonly Importer[]): ReadonlyMap<string, Importer> {

@@ -226,6 +226,8 @@ function login(record: JsonObject, base: EventDraft): EventDraft {
   const device = isObject(record.mfa_device) ? str(record.mfa_device.mfa_device_type) : undefined;
   const mfa = device ? true : record.success === true && method === 'local' ? false : undefined;
   const error = str(record.error);
+  // "addr.remote" is one key with a dot in its name (events.proto ConnectionMetadata jsontag).
+  const from = str(record['addr.remote']);
   return {
     ...base,
     stage: 'context',
@@ -234,6 +236,7 @@ function login(record: JsonObject, base: EventDraft): EventDraft {
     summary:
       `Teleport login of ${user?.raw ?? 'unknown user'} via ${method}` +
       (device ? ` with ${device}` : '') +
+      (from ? ` from ${from}` : '') +
       (base.outcome === 'failure' ? ` failed${error ? `: ${error}` : ''}` : ''),
   };
 }

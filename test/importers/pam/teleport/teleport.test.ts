@@ -179,18 +179,16 @@ describe('teleport quirks', () => {
 
   test('a key with a literal dot is a key, not a path', () => {
     const [event] = one({
-      event: 'session.start',
-      code: 'T2000I',
+      event: 'user.login',
+      code: 'T1000I',
       time: '2026-03-02T08:00:00Z',
-      sid: 's',
       user: 'u',
+      method: 'oidc',
+      success: true,
       'addr.remote': '198.51.100.1:1',
-      addr: { remote: 'not this' },
-      server_hostname: 'h',
+      addr: { remote: '192.0.2.99:9' },
     });
-    expect(event.stage).toBe('session-start');
-    const dotted = runText(teleport, JSON.stringify({ event: 'x', code: 'T1I', time: '2026-03-02T08:00:00Z' }));
-    expect(dotted.accounting.ignoredByKind).toEqual({ x: 1 });
+    expect(event.summary).toBe('Teleport login of u via oidc from 198.51.100.1:1');
   });
 
   test('an integer expires (type drift) is read as Unix seconds', () => {
