@@ -8,6 +8,7 @@ import { firstString, firstTime, RecordError, timeField } from './records.js';
 const APPROVED = new Set(['approved', 'active', 'released']);
 const ENDED = new Set(['cancelled', 'canceled', 'checkedin', 'checked in', 'revoked']);
 const KNOWN = new Set(['pending', 'denied', 'expired', ...APPROVED, ...ENDED]);
+const END_DATES = ['CheckInDate', 'CheckinDate', 'CancelledDate', 'CanceledDate', 'StatusChangeDate'];
 
 /** Release durations are minutes in the API (RequestedDurationMinutes / DurationMinutes). */
 function durationSeconds(record: JsonObject): number | undefined {
@@ -49,7 +50,14 @@ export function requestEvents(record: JsonObject, zone?: string): EventDraft[] {
     );
   }
 
-  const requested = firstTime(record, zone, 'RequestDate', 'CreateDate', 'RequestedDate', 'RequestReleaseDate');
+  const requested = firstTime(
+    record,
+    zone,
+    'RequestDate',
+    'CreateDate',
+    'RequestedDate',
+    'RequestReleaseDate',
+  );
   if (!requested) throw new RecordError('no request time: expected RequestDate or RequestReleaseDate');
   const approvedAt = timeField(record, 'ApprovedDate', zone);
   const releaseAt = timeField(record, 'RequestReleaseDate', zone);
@@ -110,10 +118,11 @@ export function requestEvents(record: JsonObject, zone?: string): EventDraft[] {
   if (state === 'denied') events.push(denial(record, common, what, approver, requested.at, zone));
   if (state === 'expired') {
     if (!expiresAt) throw new RecordError('Status Expired without ExpiresDate: expected the expiry time');
-    events.push({ ...common, at: expiresAt, stage: 'expiry', expiresAt, summary: `Password Safe ${what} expired` });
+    const summary = `Password Safe ${what} expired`;
+    events.push({ ...common, at: expiresAt, stage: 'expiry', expiresAt, summary });
   }
   if (ENDED.has(state)) {
-    const ended = firstTime(record, zone, 'CheckInDate', 'CheckinDate', 'CancelledDate', 'CanceledDate', 'StatusChangeDate');
+    const ended = firstTime(record, zone, ...END_DATES);
     if (ended && wasApproved) {
       events.push({
         ...common,
@@ -174,7 +183,8 @@ export function sessionEvents(record: JsonObject, zone?: string): EventDraft[] {
   const events: EventDraft[] = [];
   const on = `${target?.id ?? 'an unnamed account'}${requestId ? ` under request ${requestId}` : ''}`;
   if (start) {
-    events.push({ ...common, summary: `Password Safe session ${sessionId} started by user ${user ?? '?'} on ${on}` });
+    const summary = `Password Safe session ${sessionId} started by user ${user ?? '?'} on ${on}`;
+    events.push({ ...common, summary });
   }
   if (end) {
     events.push({
@@ -182,7 +192,9 @@ export function sessionEvents(record: JsonObject, zone?: string): EventDraft[] {
       at: end,
       stage: 'session-end',
       ...(seconds !== undefined ? { durationSeconds: seconds } : {}),
-      summary: `Password Safe session ${sessionId} ended${seconds !== undefined ? ` after ${seconds} s` : ''}`,
+      summary:
+        `Password Safe session ${sessionId} ended` +
+        (seconds !== undefined ? ` after ${seconds} s` : ''),
     });
   }
   return events;
@@ -202,7 +214,9 @@ export function userAuditEvents(record: JsonObject, zone?: string): EventDraft[]
       action,
       outcome: 'success',
       ...(actor ? { actor } : {}),
-      summary: `BeyondInsight user audit ${str(record.AuditID)}: ${action} by ${actor?.raw ?? 'unknown user'}`,
+      summary:
+        `BeyondInsight user audit ${str(record.AuditID)}: ${action} by ` +
+        (actor?.raw ?? 'unknown user'),
     },
   ];
 }

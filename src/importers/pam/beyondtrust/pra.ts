@@ -55,7 +55,8 @@ export function praEvents(record: JsonObject, zone?: string): EventDraft[] {
 
   const subject = representative(record.performed_by) ?? identityOfRep(session.primary_rep);
   const host = text(session.primary_customer) ?? str(getHost(record.destination)) ?? text(session.jumpoint);
-  const attributes = list(isObject(session.custom_attributes) ? session.custom_attributes.custom_attribute : undefined);
+  const custom = isObject(session.custom_attributes) ? session.custom_attributes : {};
+  const attributes = list(custom.custom_attribute);
   const attributeText = attributes.flatMap((a) => [text(a), str(a.display_name)]);
   const seconds = clockDuration(str(session.duration));
   const jumpGroup = text(session.jump_group);

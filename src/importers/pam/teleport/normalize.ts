@@ -90,7 +90,12 @@ function eventsFor(type: string, record: JsonObject, at: string, zone?: string):
   return null;
 }
 
-function accessRequest(type: string, record: JsonObject, base: EventDraft, zone?: string): EventDraft[] | null {
+function accessRequest(
+  type: string,
+  record: JsonObject,
+  base: EventDraft,
+  zone?: string,
+): EventDraft[] | null {
   const id = str(record.id);
   const state = str(record.state);
   const reason = str(record.reason);

@@ -33,7 +33,8 @@ function inferKind(email: string | undefined, displayName: string | undefined): 
 
 /** The policies a token carries, as the grant target ("default" dropped when others exist). */
 export function policyTarget(auth: JsonObject): Target | undefined {
-  const all = stringList(auth.policies).length > 0 ? stringList(auth.policies) : stringList(auth.token_policies);
+  const policies = stringList(auth.policies);
+  const all = policies.length > 0 ? policies : stringList(auth.token_policies);
   if (all.length === 0) return undefined;
   const meaningful = all.filter((p) => p !== 'default');
   const shown = [...(meaningful.length > 0 ? meaningful : all)].sort();

@@ -184,7 +184,9 @@ function renewal(
     stage: 'issuance',
     grantKey: key,
     ...(expiresAt ? { expiresAt, durationSeconds: ttl } : {}),
-    summary: `Vault renewal extends ${key} (${expiresAt ? `now expires ${expiresAt}` : 'new expiry not logged'})`,
+    summary:
+      `Vault renewal extends ${key} ` +
+      (expiresAt ? `(now expires ${expiresAt})` : '(new expiry not logged)'),
   };
 }
 

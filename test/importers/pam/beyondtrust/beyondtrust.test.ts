@@ -250,8 +250,14 @@ describe.skipIf(!existsSync(samplesDir('beyondtrust')))('beyondtrust shared samp
   });
 
   test('the PRA sample: session start at start_time, 01:00:00 is 3600 s', () => {
-    const [event] = drafts(runFile(beyondtrust, path.join(samplesDir('beyondtrust'), 'elastic-pra-access_session-test-event.log')));
-    expect(event).toMatchObject({ stage: 'session-start', at: '2024-01-01T12:00:00.000Z', sessionId: '12345', durationSeconds: 3600 });
+    const file = path.join(samplesDir('beyondtrust'), 'elastic-pra-access_session-test-event.log');
+    const [event] = drafts(runFile(beyondtrust, file));
+    expect(event).toMatchObject({
+      stage: 'session-start',
+      at: '2024-01-01T12:00:00.000Z',
+      sessionId: '12345',
+      durationSeconds: 3600,
+    });
   });
 
   test('the session sample links to its request and never copies the token', () => {

@@ -192,7 +192,14 @@ describe('teleport quirks', () => {
   });
 
   test('an integer expires (type drift) is read as Unix seconds', () => {
-    const [event] = one({ event: 'user.update', code: 'T1003I', time: '2020-06-05T16:24:05Z', name: 'bob', expires: 111111, roles: ['root'] });
+    const [event] = one({
+      event: 'user.update',
+      code: 'T1003I',
+      time: '2020-06-05T16:24:05Z',
+      name: 'bob',
+      expires: 111111,
+      roles: ['root'],
+    });
     expect(event.expiresAt).toBe('1970-01-02T06:51:51.000Z');
   });
 
@@ -258,7 +265,8 @@ describe.skipIf(!existsSync(samplesDir('teleport')))('teleport shared samples', 
   });
 
   test('the catalogue sample keeps its access request lifecycle', () => {
-    const run = drafts(runFile(teleport, path.join(samplesDir('teleport'), 'elastic-test-teleport-all-events.first46.log')));
+    const file = path.join(samplesDir('teleport'), 'elastic-test-teleport-all-events.first46.log');
+    const run = drafts(runFile(teleport, file));
     const lifecycle = run.filter((e) => e.grantKey === '66b827b2-1b0b-512b-965d-6c789388d3c9');
     expect(lifecycle.map((e) => [e.action, e.stage])).toEqual([
       ['access_request.create', 'request'],
