@@ -1,8 +1,14 @@
 // The explicit registry of importers, sorted by id. Add new importers here, in order.
 import { ImporterMeta, type Importer } from './types.js';
+import { cyberarkCsv, cyberarkLines } from './pam/cyberark/index.js';
+import { delineaJson, delineaLines } from './pam/delinea/index.js';
 
 const IMPORTERS: readonly Importer[] = [
   // importers are added here, sorted by id
+  cyberarkLines,
+  cyberarkCsv,
+  delineaLines,
+  delineaJson,
 ];
 
 function validated(importers: readonly Importer[]): ReadonlyMap<string, Importer> {

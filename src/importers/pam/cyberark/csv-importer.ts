@@ -1,7 +1,7 @@
 // The `cyberark-csv` importer: CyberArk_AuditEvents_CL rows exported from Microsoft Sentinel.
 import type { DetectionSample, FileSession, Importer, RecordSink } from '../../types.js';
 import { CustomDataError, factsFromCsv } from './from-csv.js';
-import { settle } from './lines-importer.js';
+import { settle } from '../../common/outcome.js';
 import { cyberarkCsvMeta } from './meta.js';
 import { normalizeAudit, type Normalized } from './normalize.js';
 import type { RawRecord } from '../../../read/record.js';

@@ -31,6 +31,7 @@ export function factsFromCef(cef: CefRecord, frame: SyslogFrame, clock: LocalClo
     time: cefTime(cef, frame, clock),
     issuer: cefName(cef, 'suser'),
     sourceUser: cefLabeled(cef, 'Affected User Name'),
+    targetUser: cefLabeled(cef, 'Affected User Name'),
     safe: cefLabeled(cef, 'Safe Name'),
     file: cefName(cef, 'fname'),
     account: cefName(cef, 'duser') ?? extraGet(extra, 'User'),

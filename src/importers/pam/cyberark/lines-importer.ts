@@ -6,7 +6,8 @@ import { localClock, parseSyslogFrame, type LocalClock } from '../../common/sysl
 import { factsFromCef } from './from-cef.js';
 import { factsFromJson, findAuditRecord } from './from-json.js';
 import { cyberarkLinesMeta } from './meta.js';
-import { normalizeAudit, type Normalized } from './normalize.js';
+import { normalizeAudit } from './normalize.js';
+import { settle, type Normalized } from '../../common/outcome.js';
 import { isPtaRecord, normalizePta } from './pta.js';
 
 const VAULT_CEF = /CEF:\d+\|Cyber-?Ark\|/i;
@@ -83,8 +84,3 @@ function normalizeJsonLine(text: string, braceAt: number, clock: LocalClock): No
   return normalizeAudit(factsFromJson(record, frame, clock));
 }
 
-export function settle(sink: RecordSink, record: RawRecord, result: Normalized): void {
-  if (result.kind === 'event') sink.accept(record, [result.event]);
-  else if (result.kind === 'ignore') sink.ignore(record, result.reason);
-  else sink.reject(record, result.reason);
-}

@@ -1,15 +1,13 @@
 // Turns CyberArk audit facts into a timeline event, an ignore kind or a rejection reason.
 import type { EventDraft, Identity, Target } from '../../../model/event.js';
 import { findTickets } from '../../common.js';
+import type { Normalized } from '../../common/outcome.js';
 import { toUtcIso } from '../../../util/time.js';
 import { classify, type Classification } from './classify.js';
 import type { AuditFacts } from './facts.js';
 import { cyberarkIdentity } from './identity.js';
 
-export type Normalized =
-  | { kind: 'event'; event: EventDraft }
-  | { kind: 'ignore'; reason: string }
-  | { kind: 'reject'; reason: string };
+export type { Normalized };
 
 export function normalizeAudit(facts: AuditFacts): Normalized {
   const classification = classify(facts);

@@ -5,7 +5,7 @@ import { TimeError, toUtcIso } from '../../../util/time.js';
 import { cefLabeled, cefName, cefValue, type CefRecord } from '../../common/cef.js';
 import { parseCefTime } from '../../common/cef-time.js';
 import { resolveHeaderTime, type LocalClock, type SyslogFrame } from '../../common/syslog.js';
-import type { Normalized } from './normalize.js';
+import type { Normalized } from '../../common/outcome.js';
 
 export function isPtaRecord(cef: CefRecord): boolean {
   return /^cyber-?ark$/i.test(cef.vendor.trim()) && /^pta$/i.test(cef.product.trim());
