@@ -1,12 +1,15 @@
 // Reads the time formats CEF allows in `rt`/`end`/`deviceCustomDate*` fields.
-import { TimeError, englishMonth, parseEpoch, parseIsoTime, wallTimeInZone } from '../../util/time.js';
-import { checkWallTime, type WallTime } from '../../util/time.js';
-import { parseYearlessTime, resolveYearlessTime, zoneUnknownMessage, type LocalClock } from './syslog.js';
+import { TimeError, checkWallTime, englishMonth, parseEpoch } from '../../util/time.js';
+import { parseIsoTime, wallTimeInZone, type WallTime } from '../../util/time.js';
+import { parseYearlessTime, resolveYearlessTime, zoneUnknownMessage } from './syslog.js';
+import type { LocalClock } from './syslog.js';
 
 // `MMM dd yyyy HH:mm:ss[.SSS] [zone]` (ArcSight CEF date formats); Secret Server writes the
 // zone-less form in server local time.
-const CEF_DATE =
-  /^([A-Za-z]{3}) +(\d{1,2}) (\d{4}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?: ([A-Za-z_/+-][\w/+:-]*))?$/;
+const CEF_DATE = new RegExp(
+  '^([A-Za-z]{3}) +(\\d{1,2}) (\\d{4}) (\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,9}))?' +
+    '(?: ([A-Za-z_/+-][\\w/+:-]*))?$',
+);
 
 /**
  * Epoch ms of a CEF time value: epoch milliseconds, `MMM dd yyyy HH:mm:ss[.SSS][ zone]`,
@@ -31,7 +34,8 @@ export function parseCefTime(value: string, clock: LocalClock): number {
     };
     if (wall.month === 0) throw new TimeError(`unknown month in CEF time ${JSON.stringify(text)}`);
     checkWallTime(wall, text);
-    const zone = zoneName === undefined ? clock.zone : zoneName === 'UTC' || zoneName === 'GMT' ? 'UTC' : zoneName;
+    const named = zoneName === 'GMT' ? 'UTC' : zoneName;
+    const zone = named ?? clock.zone;
     if (!zone) throw new TimeError(zoneUnknownMessage(text));
     return wallTimeInZone(wall, zone);
   }
@@ -50,6 +54,7 @@ export function parseCefTime(value: string, clock: LocalClock): number {
     }
   }
   throw new TimeError(
-    `unreadable CEF time ${JSON.stringify(text)}: expected epoch ms, "MMM dd yyyy HH:mm:ss" or ISO 8601`,
+    `unreadable CEF time ${JSON.stringify(text)}: ` +
+      'expected epoch ms, "MMM dd yyyy HH:mm:ss" or ISO 8601',
   );
 }

@@ -35,10 +35,16 @@ export function parseCef(text: string): CefRecord {
 
   const rawExtensions = splitExtensions(rest);
   const extensions: Record<string, string> = {};
-  for (const [key, value] of Object.entries(rawExtensions)) extensions[key] = unescapeCefValue(value);
+  for (const [key, value] of Object.entries(rawExtensions)) {
+    extensions[key] = unescapeCefValue(value);
+  }
 
   const [version, vendor, product, deviceVersion, signatureId, name, severity] = fields;
-  return { version, vendor, product, deviceVersion, signatureId, name, severity, extensions, rawExtensions };
+  return {
+    ...{ version, vendor, product, deviceVersion, signatureId, name, severity },
+    extensions,
+    rawExtensions,
+  };
 }
 
 // Header fields are split on unescaped pipes; `\|` and `\\` are the only header escapes

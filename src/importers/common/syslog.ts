@@ -37,7 +37,8 @@ export interface SyslogFrame {
 // right after the hostname, so APP-NAME/PROCID/MSGID are not required here.
 const RFC5424 = /^<(\d{1,3})>(\d{1,2}) (\S+) (\S+)(?: (.*))?$/s;
 // `[<PRI>]Mmm dd hh:mm:ss[.fff] ...`; the day is space-padded ("Jan  1") by many senders.
-const BSD = /^(?:<(\d{1,3})>)?([A-Za-z]{3}) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?: (.*))?$/s;
+const BSD =
+  /^(?:<(\d{1,3})>)?([A-Za-z]{3}) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?: (.*))?$/s;
 
 /** Splits a syslog header off a line; a line without a recognizable header has framing 'none'. */
 export function parseSyslogFrame(line: string): SyslogFrame {

@@ -36,7 +36,8 @@ export function parseCustomData(text: string | undefined): Record<string, string
     return map;
   }
   for (const [key, item] of Object.entries(value)) {
-    if (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean') map[key] = String(item);
+    const scalar = typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean';
+    if (scalar) map[key] = String(item);
   }
   return map;
 }

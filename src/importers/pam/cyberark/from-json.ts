@@ -66,7 +66,9 @@ function jsonTime(record: JsonObject, frame: SyslogFrame, clock: LocalClock): Au
     const local = str(record.Timestamp);
     if (local) {
       const yearless = parseYearlessTime(local);
-      if (!yearless) return { ok: false, reason: `Timestamp ${JSON.stringify(local)}: expected "MMM dd HH:mm:ss"` };
+      if (!yearless) {
+        return { ok: false, reason: `Timestamp ${JSON.stringify(local)}: expected "MMM dd HH:mm:ss"` };
+      }
       return { ok: true, ms: resolveYearlessTime(yearless, clock) };
     }
     if (frame.time) return { ok: true, ms: resolveHeaderTime(frame.time, clock) };

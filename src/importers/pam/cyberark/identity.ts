@@ -4,8 +4,11 @@ import { identity } from '../../common.js';
 
 // Component users the Vault, PVWA, PSM, CPM and Credential Provider log in as (CyberArk
 // "built-in users" and the names their installers create: Prov_<host>, PSMApp_<host> ...).
-const COMPONENT_USER =
-  /^(?:Prov_|PSMApp_|PSMGw_|PSMP_|PSMPApp_|PSMPGW_|PVWAApp|PVWAGW|AIMApp|PasswordManager|CPM_|PSMAppUsers$|PVWAAppUsers$|Batch$|Master$|Backup$|DR$|Notification Engines?$)/i;
+const COMPONENT_USER = new RegExp(
+  '^(?:Prov_|PSMApp_|PSMGw_|PSMP_|PSMPApp_|PSMPGW_|PVWAApp|PVWAGW|AIMApp|PasswordManager|CPM_|' +
+    'PSMAppUsers$|PVWAAppUsers$|Batch$|Master$|Backup$|DR$|Notification Engines?$)',
+  'i',
+);
 const SERVICE_NAME = /^(?:svc|srv|app|sa|bot)[-_.]/i;
 
 export function cyberarkIdentityKind(name: string, stated?: IdentityKind): IdentityKind {
@@ -15,7 +18,10 @@ export function cyberarkIdentityKind(name: string, stated?: IdentityKind): Ident
   return 'unknown';
 }
 
-export function cyberarkIdentity(name: string | undefined, stated?: IdentityKind): Identity | undefined {
+export function cyberarkIdentity(
+  name: string | undefined,
+  stated?: IdentityKind,
+): Identity | undefined {
   if (name === undefined) return undefined;
   return identity(name, cyberarkIdentityKind(name, stated));
 }

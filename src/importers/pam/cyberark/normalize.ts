@@ -21,12 +21,15 @@ export function normalizeAudit(facts: AuditFacts): Normalized {
   if (!target && classification.about !== 'vault-session') {
     return {
       kind: 'reject',
-      reason: `${facts.codeText} ${facts.action}: no Safe, File or target account to say what it is about`,
+      reason:
+        `${facts.codeText} ${facts.action}: ` +
+        'no Safe, File or target account to say what it is about',
     };
   }
 
   const reason = justification(facts.reason);
-  const tickets = uniq([...facts.ticketIds, ...findTickets(facts.reason, ...facts.ticketIds, ...(facts.ticketText ?? []))]);
+  const searched = findTickets(facts.reason, ...facts.ticketIds, ...(facts.ticketText ?? []));
+  const tickets = uniq([...facts.ticketIds, ...searched]);
   const failed = classification.failure === true || facts.failed === true;
 
   const event: EventDraft = {
@@ -70,10 +73,16 @@ function parties(
         target: credentialTarget(facts),
       };
     case 'vault-session':
-      return { subject: actor, target: facts.host ? { id: facts.host, raw: facts.host, kind: 'application' } : undefined };
+      return {
+        subject: actor,
+        target: facts.host ? { id: facts.host, raw: facts.host, kind: 'application' } : undefined,
+      };
     case 'credential':
       // CPM acts on its own; nobody receives the rotated password.
-      return { subject: classification.stage === 'issuance' ? actor : undefined, target: credentialTarget(facts) };
+      return {
+        subject: classification.stage === 'issuance' ? actor : undefined,
+        target: credentialTarget(facts),
+      };
     default:
       return { subject: actor, target: credentialTarget(facts) };
   }
@@ -81,7 +90,8 @@ function parties(
 
 /** The privileged account: Safe + object path when known, else account@address. */
 function credentialTarget(facts: AuditFacts): Target | undefined {
-  const accountAt = facts.account && facts.address ? `${facts.account}@${facts.address}` : facts.account ?? facts.address;
+  const accountAt =
+    facts.account && facts.address ? `${facts.account}@${facts.address}` : (facts.account ?? facts.address);
   if (facts.safe && facts.file) {
     const target: Target = { id: `${facts.safe}/${facts.file}`, raw: facts.file, kind: 'account' };
     if (accountAt) target.name = accountAt;
@@ -113,7 +123,11 @@ function justification(reason: string | undefined): string | undefined {
   return text === '' ? undefined : text;
 }
 
-function summary(facts: AuditFacts, target: Target | undefined, subject: Identity | undefined): string {
+function summary(
+  facts: AuditFacts,
+  target: Target | undefined,
+  subject: Identity | undefined,
+): string {
   const parts = [`${facts.action} [${facts.codeText}]`];
   if (facts.retrieveAction) parts.push(`(${facts.retrieveAction})`);
   if (facts.issuer) parts.push(`by ${facts.issuer}`);

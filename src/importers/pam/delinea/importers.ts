@@ -70,7 +70,9 @@ function normalizeLine(record: RawRecord, clock: LocalClock): Normalized {
       return { kind: 'reject', reason: `invalid JSON line: ${(error as Error).message}` };
     }
     const cefText = cefTextOf(value);
-    if (!cefText) return { kind: 'reject', reason: 'JSON line without message or event.original holding the CEF text' };
+    if (!cefText) {
+      return { kind: 'reject', reason: 'JSON line without message or event.original holding CEF text' };
+    }
     return normalizeSecretServerText(cefText, clock);
   }
   return normalizeSecretServerText(text, clock);
@@ -110,6 +112,8 @@ function normalizeJsonRecord(record: RawRecord, clock: LocalClock): Normalized {
 
 function normalizeEntry(entry: unknown, clock: LocalClock): Normalized {
   const cefText = cefTextOf(entry);
-  if (!cefText) return { kind: 'reject', reason: 'entry without event.original or message holding the CEF text' };
+  if (!cefText) {
+    return { kind: 'reject', reason: 'entry without event.original or message holding CEF text' };
+  }
   return normalizeSecretServerText(cefText, clock);
 }

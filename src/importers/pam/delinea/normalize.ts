@@ -2,10 +2,12 @@
 import type { EventDraft, Identity, IdentityKind, Stage } from '../../../model/event.js';
 import { findTickets, identity } from '../../common.js';
 import { TimeError, toUtcIso } from '../../../util/time.js';
-import { cefLabeled, cefName, cefValue, findCefStart, parseCef, CefError, type CefRecord } from '../../common/cef.js';
+import { CefError, cefLabeled, cefName, cefValue, findCefStart, parseCef } from '../../common/cef.js';
+import type { CefRecord } from '../../common/cef.js';
 import { parseCefTime } from '../../common/cef-time.js';
 import type { Normalized } from '../../common/outcome.js';
-import { parseSyslogFrame, resolveHeaderTime, type LocalClock, type SyslogFrame } from '../../common/syslog.js';
+import { parseSyslogFrame, resolveHeaderTime } from '../../common/syslog.js';
+import type { LocalClock, SyslogFrame } from '../../common/syslog.js';
 import { parseSecretServerMessage, type SecretServerMessage } from './msg.js';
 
 /** CEF header vendor/product of Secret Server; 11.x still writes "Thycotic Software". */
@@ -30,7 +32,12 @@ const SECRET_ACTIONS: [RegExp, Stage][] = [
 /** Normalizes a line or string holding a Secret Server CEF message (optionally syslog-framed). */
 export function normalizeSecretServerText(text: string, clock: LocalClock): Normalized {
   const cefAt = findCefStart(text);
-  if (cefAt < 0) return { kind: 'reject', reason: 'expected a Secret Server CEF message ("CEF:0|Thycotic Software|Secret Server|...")' };
+  if (cefAt < 0) {
+    return {
+      kind: 'reject',
+      reason: 'expected a Secret Server CEF message ("CEF:0|Thycotic Software|Secret Server|...")',
+    };
+  }
   const frame = parseSyslogFrame(text.slice(0, cefAt).trimEnd() + ' ');
   let cef: CefRecord;
   try {
@@ -42,12 +49,15 @@ export function normalizeSecretServerText(text: string, clock: LocalClock): Norm
   return normalizeSecretServerCef(cef, frame, clock);
 }
 
-export function normalizeSecretServerCef(cef: CefRecord, frame: SyslogFrame, clock: LocalClock): Normalized {
-  if (!/^(thycotic( software)?|delinea)$/i.test(cef.vendor.trim()) || !/^secret server$/i.test(cef.product.trim())) {
-    return {
-      kind: 'reject',
-      reason: `CEF vendor/product ${JSON.stringify(`${cef.vendor}|${cef.product}`)}: expected Thycotic Software|Secret Server`,
-    };
+export function normalizeSecretServerCef(
+  cef: CefRecord,
+  frame: SyslogFrame,
+  clock: LocalClock,
+): Normalized {
+  const vendorOk = /^(thycotic( software)?|delinea)$/i.test(cef.vendor.trim());
+  if (!vendorOk || !/^secret server$/i.test(cef.product.trim())) {
+    const found = JSON.stringify(`${cef.vendor}|${cef.product}`);
+    return { kind: 'reject', reason: `CEF vendor/product ${found}: expected Thycotic Software|Secret Server` };
   }
 
   // Secret Server does not escape backslashes, so \n in msg is more likely DOMAIN\nora than a newline.
@@ -66,7 +76,10 @@ export function normalizeSecretServerCef(cef: CefRecord, frame: SyslogFrame, clo
   const secretId = cefValue(cef, 'fileId') ?? msg.itemId;
   const secretName = cefName(cef, 'fname') ?? msg.itemName;
   if (!secretId && !secretName) {
-    return { kind: 'reject', reason: `${cef.name}: no secret named (expected fileId/fname or "Item Name: ... (Item Id: n)" in msg)` };
+    return {
+      kind: 'reject',
+      reason: `${cef.name}: no secret named (expected fileId/fname or "Item Name: ... (Item Id: n)" in msg)`,
+    };
   }
 
   const actorRaw = cefName(cef, 'suser') ?? msg.byUser;
@@ -77,6 +90,8 @@ export function normalizeSecretServerCef(cef: CefRecord, frame: SyslogFrame, clo
     ? requesterRaw ? secretServerIdentity(requesterRaw) : undefined
     : actor;
   const reason = cefValue(cef, 'reason') ?? msg.details;
+  const folder = cefLabeled(cef, 'Folder') ?? msg.containerName;
+  const requestId = cefLabeled(cef, 'Request Id') ?? cefLabeled(cef, 'Access Request Id');
 
   const event: EventDraft = {
     at: toUtcIso(ms),
@@ -84,14 +99,14 @@ export function normalizeSecretServerCef(cef: CefRecord, frame: SyslogFrame, clo
     tickets: findTickets(reason, cefLabeled(cef, 'Ticket Number'), cefLabeled(cef, 'Ticket')),
     action: cef.name.trim(),
     outcome: 'success',
-    summary: summary(cef, actorRaw, subject, secretName ?? `secret ${secretId}`, cefLabeled(cef, 'Folder') ?? msg.containerName),
+    summary: summary(cef, actorRaw, subject, secretName ?? `secret ${secretId}`, folder),
     target: {
       id: secretId ? `secret/${secretId}` : `secret/${secretName}`,
       raw: secretName ?? secretId ?? '',
       kind: 'secret',
       ...(secretName ? { name: secretName } : {}),
     },
-    grantKey: cefLabeled(cef, 'Request Id') ?? cefLabeled(cef, 'Access Request Id') ?? `secret/${secretId ?? secretName}`,
+    grantKey: requestId ?? `secret/${secretId ?? secretName}`,
   };
   if (actor) event.actor = actor;
   if (subject) event.subject = subject;
@@ -103,7 +118,9 @@ function secretStage(cef: CefRecord, msg: SecretServerMessage): Stage | undefine
   const [category, ...rest] = cef.name.split(' - ');
   const isSecret = /^secret$/i.test(category.trim()) || /^secret$/i.test(msg.event ?? '');
   if (!isSecret) return undefined;
-  const candidates = [rest.join(' - '), msg.action ?? ''].map((n) => n.toUpperCase().replace(/[^A-Z]/g, ''));
+  const candidates = [rest.join(' - '), msg.action ?? ''].map((name) =>
+    name.toUpperCase().replace(/[^A-Z]/g, ''),
+  );
   for (const name of candidates) {
     for (const [pattern, stage] of SECRET_ACTIONS) if (pattern.test(name)) return stage;
   }
