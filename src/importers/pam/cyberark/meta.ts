@@ -4,7 +4,8 @@ import type { ImporterMeta } from '../../types.js';
 const SHARED_LIMITATIONS = [
   'Dual-control records (request, confirm, reject) have no public sample: they are recognised ' +
     'by the action name ("Request Access"/"Create Request", "Confirm Request", "Reject Request"), ' +
-    'not by code, and the requester of a confirmation is assumed to be in TargetUser.',
+    'not by code (the fixtures use 390/391/392 as placeholder codes), and the requester of a ' +
+    'confirmation is assumed to be in TargetUser (CEF: cs1 "Affected User Name").',
   'Codes not in the lifecycle table (e.g. 180 Add User, 185 Add Safe, 130 CPM Disable) are ' +
     'counted as ignored under their code and name, not normalized.',
   'Show Password and Copy Password are Retrieve Password (295) records; they are told apart ' +

@@ -13,7 +13,8 @@ const SHARED_LIMITATIONS = [
   'Only 10004 SECRET - VIEW and 10039 SECRET - PASSWORD_DISPLAYED are confirmed by a public ' +
     'sample. Checkout, check-in, launch and access request / approve / deny are recognised by ' +
     'assumed names of the same pattern (SECRET - CHECKOUT, CHECKIN, LAUNCH, ACCESS_REQUESTED, ' +
-    'ACCESS_APPROVED, ACCESS_DENIED, or the msg Action), never by event id.',
+    'ACCESS_APPROVED, ACCESS_DENIED, or the msg Action), never by event id (the fixtures use ' +
+    'placeholder ids 10045-10050).',
   'SECRET - VIEW is activity (the password stays masked); PASSWORD_DISPLAYED and checkout are ' +
     'issuance of the credential; check-in is its revocation.',
   'The requester of an approval or denial is assumed to be in duser; suser is the approver.',
