@@ -1,12 +1,31 @@
 // The explicit registry of importers, sorted by id. Add new importers here, in order.
+import { awsCloudTrail } from './cloud/aws-cloudtrail/index.js';
+import { csvMapped } from './generic/csv-mapped/index.js';
+import { okta } from './idp/okta/index.js';
 import { beyondtrust } from './pam/beyondtrust/index.js';
+import { cyberarkCsv, cyberarkLines } from './pam/cyberark/index.js';
+import { delineaJson, delineaLines } from './pam/delinea/index.js';
 import { teleport } from './pam/teleport/index.js';
 import { vault } from './pam/vault/index.js';
+import { jira, jiraCsv, jiraXml } from './ticketing/jira/index.js';
+import { servicenowCsv, servicenowJson, servicenowXml } from './ticketing/servicenow/index.js';
 import { ImporterMeta, type Importer } from './types.js';
 
 const IMPORTERS: readonly Importer[] = [
-  // importers are added here, sorted by id
+  awsCloudTrail,
   beyondtrust,
+  csvMapped,
+  cyberarkLines,
+  cyberarkCsv,
+  delineaLines,
+  delineaJson,
+  jira,
+  jiraCsv,
+  jiraXml,
+  okta,
+  servicenowJson,
+  servicenowCsv,
+  servicenowXml,
   teleport,
   vault,
 ];
