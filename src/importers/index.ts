@@ -1,8 +1,10 @@
 // The explicit registry of importers, sorted by id. Add new importers here, in order.
+import { awsCloudTrail } from './cloud/aws-cloudtrail/index.js';
 import { ImporterMeta, type Importer } from './types.js';
 
 const IMPORTERS: readonly Importer[] = [
   // importers are added here, sorted by id
+  awsCloudTrail,
 ];
 
 function validated(importers: readonly Importer[]): ReadonlyMap<string, Importer> {
