@@ -91,14 +91,14 @@ export class IntegrityLedger {
       for (const d of this.digests) if (d.file === file) d.sha256 = sha256;
       return;
     }
-    if (!hadEvents) return;
+    // A delivered log file counts even when empty, so that its digest entry finds it.
     const match = LOG_FILE_NAME.exec(baseName(file));
     const key = s3KeyOf(file);
-    if (!match || !key) {
+    if (match && key) {
+      this.logFiles.push({ file, key, sha256, account: match[1], region: match[2] });
+    } else if (hadEvents) {
       this.unprovable.push(file);
-      return;
     }
-    this.logFiles.push({ file, key, sha256, account: match[1], region: match[2] });
   }
 
   notes(): SourceNote[] {

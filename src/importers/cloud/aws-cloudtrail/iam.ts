@@ -1,9 +1,8 @@
 // Standing grants: IAM policies, groups, keys and passwords; Identity Center assignments and groups.
 import type { EventDraft, Identity, Stage, Target } from '../../../model/event.js';
-import { identity } from '../../common.js';
 import { callerLabel, draftOf, permissionSetTarget, roleTarget, type CallContext } from './draft.js';
 import { obj, text } from './fields.js';
-import { iamArn, lastSegment, storeUserKey } from './identity.js';
+import { awsIdentity, iamArn, lastSegment, storeUserKey } from './identity.js';
 
 type Mapper = (ctx: CallContext) => EventDraft;
 
@@ -12,7 +11,7 @@ const REVOKE_SESSIONS_POLICY = 'AWSRevokeOlderSessions';
 
 function iamUser(ctx: CallContext, name: string | undefined): Identity | undefined {
   if (!name) return undefined;
-  return identity(iamArn(ctx.event, 'user', name), 'unknown');
+  return awsIdentity(iamArn(ctx.event, 'user', name), 'unknown');
 }
 
 function policyTarget(policyArn: string): Target {
@@ -32,7 +31,7 @@ function groupTarget(ctx: CallContext, groupName: string): Target {
 function standing(ctx: CallContext, stage: Stage, subject: Identity | undefined, target: Target | undefined, grantKey?: string): EventDraft {
   const verb = stage === 'issuance' ? 'granted' : 'revoked';
   const what = target?.name ?? target?.id ?? 'an entitlement';
-  const whom = subject ? ` to/from ${subject.raw}` : '';
+  const whom = subject ? ` ${stage === 'issuance' ? 'to' : 'from'} ${subject.raw}` : '';
   return draftOf(ctx, {
     stage,
     subject,
@@ -47,7 +46,7 @@ function policyChange(stage: Stage, owner: 'user' | 'group' | 'role', inline: bo
   return (ctx) => {
     const name = text(ctx.request, `${owner}Name`);
     const ownerArn = name ? iamArn(ctx.event, owner, name) : undefined;
-    const subject = ownerArn ? identity(ownerArn, 'unknown') : undefined;
+    const subject = ownerArn ? awsIdentity(ownerArn, 'unknown') : undefined;
     const policyArn = text(ctx.request, 'policyArn');
     const policyName = text(ctx.request, 'policyName');
     const target = inline
@@ -139,9 +138,9 @@ function assignmentPrincipal(ctx: CallContext): Identity | undefined {
   const principalId = text(ctx.request, 'principalId');
   if (!principalId) return undefined;
   const isGroup = text(ctx.request, 'principalType') === 'GROUP';
-  if (isGroup) return identity(principalId, 'unknown');
+  if (isGroup) return awsIdentity(principalId, 'unknown');
   const store = ctx.lookups.identityStoreArn ?? text(ctx.request, 'instanceArn') ?? 'identity-center';
-  return identity(storeUserKey(store, principalId), 'human');
+  return awsIdentity(storeUserKey(store, principalId), 'human');
 }
 
 function storeArnOf(ctx: CallContext): string | undefined {
@@ -160,7 +159,7 @@ function storeMembership(stage: Stage): Mapper {
   return (ctx) => {
     const userId = text(ctx.request, 'memberId.userId');
     const storeArn = storeArnOf(ctx);
-    const subject = userId && storeArn ? identity(storeUserKey(storeArn, userId), 'human') : undefined;
+    const subject = userId && storeArn ? awsIdentity(storeUserKey(storeArn, userId), 'human') : undefined;
     const groupId = text(ctx.request, 'groupId');
     const target = groupId ? identityStoreGroup(ctx, groupId) : undefined;
     const membershipId = text(ctx.response, 'membershipId') ?? text(ctx.request, 'membershipId');

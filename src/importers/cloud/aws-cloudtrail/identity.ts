@@ -15,6 +15,14 @@ export interface Principal {
   roleArn?: string;
 }
 
+/**
+ * An identity from a CloudTrail value. ARNs are kept exactly: they may contain an e-mail as the
+ * session name (`…/AWSReservedSSO_x/alice@bank.example`) and must not be lower-cased as one.
+ */
+export function awsIdentity(raw: string, kind: IdentityKind): Identity {
+  return raw.startsWith('arn:') ? { id: raw.trim(), raw, kind } : identity(raw, kind);
+}
+
 const SSO_ROLE_PREFIX = 'AWSReservedSSO_';
 const INSTANCE_ID = /^i-[0-9a-f]{8,17}$/i;
 const ASSUMED_ROLE_ARN = /^arn:(aws[a-z-]*):sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/;
@@ -33,7 +41,10 @@ export function principalOf(event: JsonObject, lookups: Lookups): Principal | un
   if (!user) return undefined;
   const accessKeyId = text(user, 'accessKeyId');
   const found = inferIdentity(user, event, lookups);
-  return found ? { ...found, accessKeyId } : undefined;
+  if (!found) return undefined;
+  // The role in use stays known even when onBehalfOf names the person behind the session.
+  const roleArn = found.roleArn ?? (text(user, 'type') === 'AssumedRole' ? text(user, 'sessionContext.sessionIssuer.arn') : undefined);
+  return { ...found, accessKeyId, roleArn };
 }
 
 function inferIdentity(
@@ -76,18 +87,19 @@ function inferIdentity(
 }
 
 function plain(raw: string, kind: IdentityKind): Omit<Principal, 'accessKeyId'> {
-  return { identity: identity(raw, kind), label: raw };
+  return { identity: awsIdentity(raw, kind), label: raw };
 }
 
 function namedOrArn(user: JsonObject, kind: IdentityKind, preferred?: string) {
   const raw = preferred ?? text(user, 'arn') ?? text(user, 'userName') ?? text(user, 'principalId');
-  return raw ? plain(raw, kind) : undefined;
+  if (!raw) return undefined;
+  return { identity: awsIdentity(raw, kind), label: text(user, 'userName') ?? raw };
 }
 
 function storeUser(storeArn: string, userId: string, lookups: Lookups) {
   const info = lookups.users.get(userId);
   const key = storeUserKey(storeArn, userId);
-  return { identity: identity(key, 'human'), label: info?.display ?? `Identity Center user ${userId}` };
+  return { identity: awsIdentity(key, 'human'), label: info?.display ?? `Identity Center user ${userId}` };
 }
 
 /** A role session as the caller: who is behind it decides the identity (sources doc 1.2). */

@@ -1,11 +1,10 @@
 // STS and Identity Center credential issuance: who gets the session, for which role, until when.
 import type { Identity, Target } from '../../../model/event.js';
-import { identity } from '../../common.js';
 import { callerLabel, draftOf, permissionSetTarget, roleTarget, sessionReason, type CallContext } from './draft.js';
 import type { EventDraft } from '../../../model/event.js';
 import { credentialExpiry } from './expiry.js';
 import { iso, obj, text } from './fields.js';
-import { lastSegment, sessionIdentity } from './identity.js';
+import { awsIdentity, lastSegment, sessionIdentity } from './identity.js';
 
 export const STS_ISSUANCE = new Set([
   'AssumeRole',
@@ -68,7 +67,7 @@ function recipientAndTarget(ctx: CallContext): { subject?: Identity; target?: Ta
     const federatedArn = text(response, 'federatedUser.arn');
     const name = text(request, 'name');
     const subject = federatedArn ?? name;
-    return { subject: subject ? identity(subject, 'unknown') : undefined, target: callerTarget(ctx) };
+    return { subject: subject ? awsIdentity(subject, 'unknown') : undefined, target: callerTarget(ctx) };
   }
 
   if (ctx.eventName === 'AssumeRoot') {
