@@ -1,6 +1,6 @@
 // When STS / Identity Center credentials stop working: stated expiration, duration or default.
 import { str, type JsonObject } from '../../common.js';
-import { englishMonth, parseIsoTime, TimeError, wallTimeUtc, type WallTime } from '../../../util/time.js';
+import { checkWallTime, englishMonth, parseIsoTime, TimeError, wallTimeUtc, type WallTime } from '../../../util/time.js';
 
 /**
  * Session lengths the AWS STS API reference documents for calls that do not pass
@@ -46,6 +46,7 @@ export function parseExpiration(value: string | number): number {
     second: Number(second),
     millisecond: 0,
   };
+  checkWallTime(wall, trimmed);
   return wallTimeUtc(wall);
 }
 
