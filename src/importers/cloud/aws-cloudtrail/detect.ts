@@ -9,7 +9,8 @@ function isCloudTrailEvent(value: unknown): boolean {
   const found = unwrap(value);
   if (found.kind !== 'event') return false;
   const source = str(found.event.eventSource) ?? '';
-  return source.endsWith('.amazonaws.com') && ('eventVersion' in found.event || 'userIdentity' in found.event);
+  const event = found.event;
+  return source.endsWith('.amazonaws.com') && ('eventVersion' in event || 'userIdentity' in event);
 }
 
 /** The records as the reader may present them: events, or a `{"Records": [...]}` wrapper. */

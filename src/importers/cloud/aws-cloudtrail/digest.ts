@@ -5,9 +5,13 @@ import { parseIsoTime } from '../../../util/time.js';
 
 // <acct>_CloudTrail_<region>_<YYYYMMDDTHHmmZ>_<16 chars>.json.gz, as CloudTrail names delivered
 // log files (CloudTrail User Guide, "log file name format").
-const LOG_FILE_NAME = /^(\d{12})_CloudTrail_([a-z0-9-]+)_(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})Z_[A-Za-z0-9]{16}\.json(?:\.gz)?$/;
+const LOG_FILE_NAME =
+  /^(\d{12})_CloudTrail_([a-z0-9-]+)_(\d{4})(\d{2})(\d{2})T\d{4}Z_[A-Za-z0-9]{16}\.json(?:\.gz)?$/;
 // <acct>_CloudTrail-Digest_<region>_<trail>_<home region>_<YYYYMMDDTHHmmssZ>.json.gz
-const DIGEST_KEY = /AWSLogs\/(?:[^/]+\/)*?(\d{12})\/CloudTrail-Digest\/([a-z0-9-]+)\/.*?_CloudTrail-Digest_[a-z0-9-]+_(.+)_[a-z0-9-]+_\d{8}T\d{6}Z\.json(?:\.gz)?$/;
+const DIGEST_KEY = new RegExp(
+  'AWSLogs/(?:[^/]+/)*?(\\d{12})/CloudTrail-Digest/([a-z0-9-]+)/.*?' +
+    '_CloudTrail-Digest_[a-z0-9-]+_(.+)_[a-z0-9-]+_\\d{8}T\\d{6}Z\\.json(?:\\.gz)?$',
+);
 
 function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
@@ -119,8 +123,9 @@ export class IntegrityLedger {
         kind: 'integrity-unverified',
         file,
         message:
-          `${file} is not a CloudTrail log file as delivered to S3 (no <account>_CloudTrail_<region>_… name), ` +
-          'so no digest can cover it: its events cannot be checked against CloudTrail log file validation',
+          `${file} is not a CloudTrail log file as delivered to S3 (no <account>_CloudTrail_<region>_… ` +
+          'name), so no digest can cover it: its events cannot be checked against CloudTrail log file ' +
+          'validation',
       });
     }
     return notes;
@@ -166,7 +171,9 @@ export class IntegrityLedger {
             notes.push({
               kind: 'info',
               file: digest.file,
-              message: `digest ${digest.file} starts a new chain (log file validation was started or restarted)`,
+              message:
+                `digest ${digest.file} starts a new chain ` +
+                '(log file validation was started or restarted)',
             });
           }
           continue;
@@ -217,7 +224,8 @@ export class IntegrityLedger {
   private unlistedNotes(listedNames: Set<string>): SourceNote[] {
     const notes: SourceNote[] = [];
     const trails = groupBy(this.logFiles, (f) => `${f.account}/${f.region}`);
-    for (const [place, files] of [...trails.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const places = [...trails.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const [place, files] of places) {
       const [account, region] = place.split('/');
       const hasDigests = this.digests.some((d) => d.account === account && d.region === region);
       const unlisted = files.filter((f) => !listedNames.has(objectName(f.key)));
@@ -227,7 +235,8 @@ export class IntegrityLedger {
           kind: 'integrity-unverified',
           file: first.file,
           message:
-            `${files.length} CloudTrail log file(s) of account ${account} region ${region} (first: ${first.file}) ` +
+            `${files.length} CloudTrail log file(s) of account ${account} region ${region} ` +
+            `(first: ${first.file}) ` +
             'come without any digest file: log file validation is off or CloudTrail-Digest was not exported',
         });
         continue;
@@ -236,7 +245,9 @@ export class IntegrityLedger {
         notes.push({
           kind: 'integrity-unverified',
           file: log.file,
-          message: `${log.file} (${log.key}) is not listed in any digest of account ${account} region ${region} in the input`,
+          message:
+            `${log.file} (${log.key}) is not listed in any digest of account ${account} ` +
+            `region ${region} in the input`,
         });
       }
     }

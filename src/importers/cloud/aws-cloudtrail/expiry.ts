@@ -1,6 +1,13 @@
 // When STS / Identity Center credentials stop working: stated expiration, duration or default.
 import { str, type JsonObject } from '../../common.js';
-import { checkWallTime, englishMonth, parseIsoTime, TimeError, wallTimeUtc, type WallTime } from '../../../util/time.js';
+import {
+  checkWallTime,
+  englishMonth,
+  parseIsoTime,
+  TimeError,
+  wallTimeUtc,
+  type WallTime,
+} from '../../../util/time.js';
 
 /**
  * Session lengths the AWS STS API reference documents for calls that do not pass
@@ -18,7 +25,10 @@ export const DEFAULT_DURATION_SECONDS: Readonly<Record<string, number>> = {
 // CloudTrail writes credentials.expiration in a Java US-English format without a zone:
 // "Nov 18, 2017 1:21:51 AM", "Sep 14, 2020, 7:01:26 AM" (comma after the year optional). Newer
 // Java versions put a narrow no-break space before AM/PM, so any space-like character is allowed.
-const ENGLISH_EXPIRATION = /^([A-Za-z]{3,9})\.?\s+(\d{1,2}),\s*(\d{4}),?[\s\u00a0\u202f]+(\d{1,2}):(\d{2}):(\d{2})[\s\u00a0\u202f]*([AaPp][Mm])$/;
+const ENGLISH_EXPIRATION = new RegExp(
+  '^([A-Za-z]{3,9})\\.?\\s+(\\d{1,2}),\\s*(\\d{4}),?[\\s\\u00a0\\u202f]+' +
+    '(\\d{1,2}):(\\d{2}):(\\d{2})[\\s\\u00a0\\u202f]*([AaPp][Mm])$',
+);
 
 /** Parses credentials.expiration text as UTC (the zone STS uses); throws a TimeError if unreadable. */
 export function parseExpiration(value: string | number): number {
@@ -27,7 +37,10 @@ export function parseExpiration(value: string | number): number {
   const match = ENGLISH_EXPIRATION.exec(trimmed);
   if (!match) {
     if (/^\d{4}-\d{2}-\d{2}/.test(trimmed)) return parseIsoTime(trimmed, 'UTC');
-    throw new TimeError(`credential expiration ${JSON.stringify(value)} is not a date: expected e.g. "Nov 18, 2017 1:21:51 AM"`);
+    throw new TimeError(
+      `credential expiration ${JSON.stringify(value)} is not a date: ` +
+        'expected e.g. "Nov 18, 2017 1:21:51 AM"',
+    );
   }
 
   const [, monthName, day, year, hour, minute, second, meridiem] = match;

@@ -7,7 +7,10 @@ import { parseIsoTime, TimeError, toUtcIso } from '../../../util/time.js';
  * "HIDDEN_DUE_TO_SECURITY_REASONS" (user names of failed sign-ins, Identity Store display names)
  * and the sentence used for SSM stream tokens.
  */
-const HIDDEN_MARKERS = new Set(['HIDDEN_DUE_TO_SECURITY_REASONS', 'Value hidden due to security reasons.']);
+const HIDDEN_MARKERS = new Set([
+  'HIDDEN_DUE_TO_SECURITY_REASONS',
+  'Value hidden due to security reasons.',
+]);
 
 export function isHidden(value: unknown): boolean {
   return typeof value === 'string' && HIDDEN_MARKERS.has(value.trim());
@@ -50,7 +53,8 @@ export function unwrap(value: unknown): Unwrapped {
   if ('CloudTrailEvent' in value) {
     const inner = decodeJsonString(value.CloudTrailEvent);
     if (typeof inner === 'string') {
-      return { kind: 'invalid', reason: 'CloudTrailEvent is not valid JSON: expected the event as a JSON string' };
+      const reason = 'CloudTrailEvent is not valid JSON: expected the event as a JSON string';
+      return { kind: 'invalid', reason };
     }
     if (isObject(inner) && looksLikeEvent(inner)) {
       return { kind: 'event', event: inner, container: 'event-history item' };

@@ -20,7 +20,8 @@ function policyTarget(policyArn: string): Target {
 
 // Inline policies have no ARN; they are named by their owner and policy name.
 function inlinePolicyTarget(ownerArn: string, policyName: string): Target {
-  return { id: `${ownerArn}:inline-policy/${policyName}`, raw: policyName, kind: 'inline-policy', name: policyName };
+  const id = `${ownerArn}:inline-policy/${policyName}`;
+  return { id, raw: policyName, kind: 'inline-policy', name: policyName };
 }
 
 function groupTarget(ctx: CallContext, groupName: string): Target {
@@ -28,7 +29,13 @@ function groupTarget(ctx: CallContext, groupName: string): Target {
   return { id: arn, raw: groupName, kind: 'group', name: groupName };
 }
 
-function standing(ctx: CallContext, stage: Stage, subject: Identity | undefined, target: Target | undefined, grantKey?: string): EventDraft {
+function standing(
+  ctx: CallContext,
+  stage: Stage,
+  subject: Identity | undefined,
+  target: Target | undefined,
+  grantKey?: string,
+): EventDraft {
   const verb = stage === 'issuance' ? 'granted' : 'revoked';
   const what = target?.name ?? target?.id ?? 'an entitlement';
   const whom = subject ? ` ${stage === 'issuance' ? 'to' : 'from'} ${subject.raw}` : '';
@@ -61,7 +68,9 @@ function policyChange(stage: Stage, owner: 'user' | 'group' | 'role', inline: bo
 }
 
 function putRolePolicy(ctx: CallContext): EventDraft {
-  if (text(ctx.request, 'policyName') !== REVOKE_SESSIONS_POLICY) return policyChange('issuance', 'role', true)(ctx);
+  if (text(ctx.request, 'policyName') !== REVOKE_SESSIONS_POLICY) {
+    return policyChange('issuance', 'role', true)(ctx);
+  }
   const roleName = text(ctx.request, 'roleName');
   const roleArn = roleName ? iamArn(ctx.event, 'role', roleName) : undefined;
   return draftOf(ctx, {
@@ -87,7 +96,8 @@ function keyOwner(ctx: CallContext): Identity | undefined {
 
 function accessKeyTarget(keyId: string | undefined, owner: Identity | undefined): Target | undefined {
   if (!keyId) return undefined;
-  return { id: keyId, raw: keyId, kind: 'access-key', name: `access key of ${owner ? lastSegment(owner.raw) : 'unknown user'}` };
+  const name = `access key of ${owner ? lastSegment(owner.raw) : 'unknown user'}`;
+  return { id: keyId, raw: keyId, kind: 'access-key', name };
 }
 
 function accessKey(stage: Stage): Mapper {
@@ -109,7 +119,12 @@ function loginProfile(stage: Stage): Mapper {
   return (ctx) => {
     const owner = keyOwner(ctx);
     const target: Target | undefined = owner
-      ? { id: `${owner.id}:login-profile`, raw: owner.raw, kind: 'console-password', name: 'console password' }
+      ? {
+          id: `${owner.id}:login-profile`,
+          raw: owner.raw,
+          kind: 'console-password',
+          name: 'console password',
+        }
       : undefined;
     return standing(ctx, stage, owner, target);
   };
@@ -124,10 +139,12 @@ function accountAssignment(stage: Stage): Mapper {
   return (ctx) => {
     const account = text(ctx.request, 'targetId');
     const permissionSet = text(ctx.request, 'permissionSetArn');
-    const target = account && permissionSet ? permissionSetTarget(account, permissionSet, ctx.lookups) : undefined;
+    const target =
+      account && permissionSet ? permissionSetTarget(account, permissionSet, ctx.lookups) : undefined;
     const subject = assignmentPrincipal(ctx);
     const status =
-      obj(ctx.response, 'accountAssignmentCreationStatus') ?? obj(ctx.response, 'accountAssignmentDeletionStatus');
+      obj(ctx.response, 'accountAssignmentCreationStatus') ??
+      obj(ctx.response, 'accountAssignmentDeletionStatus');
     const draft = standing(ctx, stage, subject, target);
     const state = text(status, 'status');
     return state ? { ...draft, summary: `${draft.summary}; status ${state}` } : draft;

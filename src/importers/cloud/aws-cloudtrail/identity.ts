@@ -43,7 +43,8 @@ export function principalOf(event: JsonObject, lookups: Lookups): Principal | un
   const found = inferIdentity(user, event, lookups);
   if (!found) return undefined;
   // The role in use stays known even when onBehalfOf names the person behind the session.
-  const roleArn = found.roleArn ?? (text(user, 'type') === 'AssumedRole' ? text(user, 'sessionContext.sessionIssuer.arn') : undefined);
+  const issuerArn = text(user, 'sessionContext.sessionIssuer.arn');
+  const roleArn = found.roleArn ?? (text(user, 'type') === 'AssumedRole' ? issuerArn : undefined);
   return { ...found, accessKeyId, roleArn };
 }
 
@@ -103,7 +104,9 @@ function storeUser(storeArn: string, userId: string, lookups: Lookups) {
 }
 
 /** A role session as the caller: who is behind it decides the identity (sources doc 1.2). */
-function roleSession(user: JsonObject, lookups: Lookups): Omit<Principal, 'accessKeyId'> | undefined {
+type Found = Omit<Principal, 'accessKeyId'>;
+
+function roleSession(user: JsonObject, lookups: Lookups): Found | undefined {
   const arn = text(user, 'arn');
   const issuer = obj(user, 'sessionContext.sessionIssuer');
   const roleArn = text(issuer, 'arn');
@@ -111,7 +114,8 @@ function roleSession(user: JsonObject, lookups: Lookups): Omit<Principal, 'acces
   const sessionName = arn ? ASSUMED_ROLE_ARN.exec(arn)?.[4] : text(user, 'principalId')?.split(':')[1];
   const sourceIdentity = text(user, 'sessionContext.sourceIdentity');
   const context = obj(user, 'sessionContext');
-  const workload = context && 'ec2RoleDelivery' in context ? 'ec2' : text(user, 'inScopeOf.issuerType') ? 'scoped' : undefined;
+  const scoped = text(user, 'inScopeOf.issuerType') !== undefined;
+  const workload = context && 'ec2RoleDelivery' in context ? 'ec2' : scoped ? 'scoped' : undefined;
 
   const session = sessionIdentity({ arn, roleName, sessionName, sourceIdentity, workload }, lookups);
   return session ? { ...session, roleArn } : undefined;
@@ -133,7 +137,7 @@ export interface SessionFacts {
  * The identity of a role session, used both for the caller of later calls and for the subject
  * of the AssumeRole* that issued it, so that issuance and use name the same party.
  */
-export function sessionIdentity(facts: SessionFacts, lookups: Lookups): Omit<Principal, 'accessKeyId'> | undefined {
+export function sessionIdentity(facts: SessionFacts, lookups: Lookups): Found | undefined {
   // sourceIdentity is set at the first AssumeRole and cannot be changed by role chaining: it names
   // the person who started the chain.
   if (facts.sourceIdentity) return plain(facts.sourceIdentity, 'human');

@@ -46,7 +46,9 @@ export interface Lookups {
 export function parseOptions(options: Record<string, unknown>): Lookups {
   const parsed = CloudTrailOptions.safeParse(options);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `importers.aws-cloudtrail.${i.path.join('.')}: ${i.message}`);
+    const issues = parsed.error.issues.map(
+      (i) => `importers.aws-cloudtrail.${i.path.join('.')}: ${i.message}`,
+    );
     throw new Error(`invalid aws-cloudtrail options: ${issues.join('; ')}`);
   }
   const store = parsed.data.identityStore;

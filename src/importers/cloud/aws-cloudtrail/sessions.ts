@@ -54,7 +54,9 @@ export function ssmStart(ctx: CallContext): EventDraft {
     target: hostTarget(instance),
     grantKey: ctx.caller?.accessKeyId,
     sessionId,
-    summary: `${callerLabel(ctx)} started SSM session ${sessionId ?? '(no id)'} on ${instance ?? 'an unnamed target'}`,
+    summary:
+      `${callerLabel(ctx)} started SSM session ${sessionId ?? '(no id)'} ` +
+      `on ${instance ?? 'an unnamed target'}`,
   });
 }
 

@@ -39,10 +39,16 @@ function mapperFor(service: string, eventName: string): Mapper | undefined {
 export function failureOf(ctx: CallContext): string | undefined {
   const errorCode = str(ctx.event.errorCode);
   if (errorCode) return errorCode;
-  if (text(ctx.response, 'ConsoleLogin') === 'Failure') return str(ctx.event.errorMessage) ?? 'ConsoleLogin Failure';
+  if (text(ctx.response, 'ConsoleLogin') === 'Failure') {
+    return str(ctx.event.errorMessage) ?? 'ConsoleLogin Failure';
+  }
   const details = ctx.event.serviceEventDetails;
-  if (isObject(details) && Object.values(details).some((v) => v === 'Failure')) return `${ctx.eventName} Failure`;
-  const status = text(ctx.response, 'accountAssignmentCreationStatus.status') ?? text(ctx.response, 'accountAssignmentDeletionStatus.status');
+  if (isObject(details) && Object.values(details).some((v) => v === 'Failure')) {
+    return `${ctx.eventName} Failure`;
+  }
+  const status =
+    text(ctx.response, 'accountAssignmentCreationStatus.status') ??
+    text(ctx.response, 'accountAssignmentDeletionStatus.status');
   if (status === 'FAILED') return 'assignment FAILED';
   return undefined;
 }
@@ -60,7 +66,8 @@ export function draftFor(ctx: CallContext): EventDraft {
     const attempted = mapper ? safeTarget(mapper, ctx) : activityTarget(ctx);
     const draft = activity(ctx, attempted);
     const about = attempted ? ` on ${attempted.name ?? attempted.id}` : '';
-    return { ...draft, outcome: 'failure', summary: `${callerLabel(ctx)} failed ${ctx.eventName}${about}: ${failure}` };
+    const summary = `${callerLabel(ctx)} failed ${ctx.eventName}${about}: ${failure}`;
+    return { ...draft, outcome: 'failure', summary };
   }
   return mapper ? mapper(ctx) : activity(ctx, activityTarget(ctx));
 }

@@ -1,6 +1,13 @@
 // STS and Identity Center credential issuance: who gets the session, for which role, until when.
 import type { Identity, Target } from '../../../model/event.js';
-import { callerLabel, draftOf, permissionSetTarget, roleTarget, sessionReason, type CallContext } from './draft.js';
+import {
+  callerLabel,
+  draftOf,
+  permissionSetTarget,
+  roleTarget,
+  sessionReason,
+  type CallContext,
+} from './draft.js';
 import type { EventDraft } from '../../../model/event.js';
 import { credentialExpiry } from './expiry.js';
 import { iso, obj, text } from './fields.js';
@@ -54,7 +61,7 @@ function recipientAndTarget(ctx: CallContext): { subject?: Identity; target?: Ta
     const fallbackKind = ctx.eventName === 'AssumeRoleWithSAML' ? 'human' : caller?.identity.kind;
     const builtArn =
       roleArn && sessionName
-        ? roleArn.replace(/:iam::/, ':sts::').replace(/:role\/(?:.*\/)?/, ':assumed-role/') + `/${sessionName}`
+        ? `${roleArn.replace(/:iam::/, ':sts::').replace(/:role\/(?:.*\/)?/, ':assumed-role/')}/${sessionName}`
         : undefined;
     const session = sessionIdentity(
       { arn: sessionArn ?? builtArn, roleName, sessionName, sourceIdentity, fallbackKind },
@@ -72,7 +79,9 @@ function recipientAndTarget(ctx: CallContext): { subject?: Identity; target?: Ta
 
   if (ctx.eventName === 'AssumeRoot') {
     const account = text(request, 'targetPrincipal');
-    const target = account ? { id: account, raw: account, kind: 'account', name: `root of ${account}` } : undefined;
+    const target = account
+      ? { id: account, raw: account, kind: 'account', name: `root of ${account}` }
+      : undefined;
     return { subject: caller?.identity, target };
   }
 
@@ -93,7 +102,8 @@ function callerTarget(ctx: CallContext): Target | undefined {
 export function ssoRoleCredentials(ctx: CallContext): EventDraft {
   const target = identityCenterTarget(ctx);
   const expiry = credentialExpiry(ctx.event, ctx.eventName, ctx.atMs);
-  const grantKey = text(ctx.response, 'roleCredentials.accessKeyId') ?? text(ctx.response, 'credentials.accessKeyId');
+  const grantKey =
+    text(ctx.response, 'roleCredentials.accessKeyId') ?? text(ctx.response, 'credentials.accessKeyId');
   const until = expiry.expiresAtMs === undefined ? '' : ` until ${iso(expiry.expiresAtMs)}`;
   const to = target ? ` for ${target.name} in account ${target.id.split('/')[1]}` : '';
   return draftOf(ctx, {
