@@ -1,8 +1,14 @@
 // The explicit registry of importers, sorted by id. Add new importers here, in order.
+import { csvMapped } from './generic/csv-mapped/index.js';
+import { servicenowCsv, servicenowJson, servicenowXml } from './ticketing/servicenow/index.js';
 import { ImporterMeta, type Importer } from './types.js';
 
 const IMPORTERS: readonly Importer[] = [
   // importers are added here, sorted by id
+  csvMapped,
+  servicenowJson,
+  servicenowCsv,
+  servicenowXml,
 ];
 
 function validated(importers: readonly Importer[]): ReadonlyMap<string, Importer> {
