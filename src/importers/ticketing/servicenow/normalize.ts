@@ -39,6 +39,9 @@ const TARGET_KINDS: Record<string, string> = {
   assignment_group: 'group',
 };
 
+// Fields that place a row in time; a row with none of them is unusable as evidence.
+const TIME_FIELDS = ['opened_at', 'sys_created_on', 'sys_updated_on', 'approval_set', 'closed_at'];
+
 // Task numbers as ServiceNow displays references to tasks (`CHG0030101`, `RITM0010002`).
 const TASK_NUMBER = /^[A-Z]{2,8}\d{5,}$/;
 
@@ -62,6 +65,15 @@ export class ServiceNowCore {
   /** Normalizes one record; `final` is set when a deferred approval is asked again. */
   normalize(record: SnRecord, filePath: string, final = false): Outcome {
     const table = this.tableOf(record, filePath);
+    if (table !== undefined && !isSupportedTable(table)) return { kind: 'ignore', as: table };
+    if (!TIME_FIELDS.some((name) => record.get(name) !== undefined)) {
+      return {
+        kind: 'reject',
+        reason:
+          `no date-time field (${TIME_FIELDS.join(', ')}): a row without times cannot be placed ` +
+          'on the timeline; export these fields too',
+      };
+    }
     if (table === undefined) {
       return {
         kind: 'reject',
@@ -71,7 +83,6 @@ export class ServiceNowCore {
       };
     }
     if (!isSupportedTable(table)) return { kind: 'ignore', as: table };
-
     try {
       if (table === 'sysapproval_approver') return this.approvalRow(record, final);
       return this.taskRow(table, record);

@@ -1,5 +1,5 @@
 // Reads a ServiceNow XML export (`<unload>`) into one record per table row element.
-import { XMLParser } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { RawRecord } from '../../../read/record.js';
 
 // preserveOrder keeps repeated and interleaved row elements in file order; values stay text.
@@ -27,6 +27,11 @@ type OrderedNode = Record<string, unknown> & { ':@'?: Record<string, string> };
  * properties), so these files stay small next to the streamed JSON and CSV forms.
  */
 export function readUnloadXml(text: string): RawRecord[] {
+  const valid = XMLValidator.validate(text);
+  if (valid !== true) {
+    const { msg, line } = valid.err;
+    throw new Error(`not well-formed XML at line ${line}: ${msg}`);
+  }
   const nodes = parser.parse(text) as OrderedNode[];
   const root = nodes.find((node) => elementName(node) !== undefined && !elementName(node)!.startsWith('?'));
   if (!root || elementName(root) !== 'unload') {
@@ -70,4 +75,17 @@ function rowObject(tag: string, row: OrderedNode): Record<string, unknown> {
     object[name] = display === undefined ? { value: text } : { value: text, display_value: display };
   }
   return object;
+}
+
+/** The pipeline's `splitXml` hook: the rows, or one fault when the document cannot be read. */
+export function* splitUnloadXml(text: string): Iterable<{ record: RawRecord; problem?: string }> {
+  let records: RawRecord[];
+  try {
+    records = readUnloadXml(text);
+  } catch (error) {
+    const problem = error instanceof Error ? error.message : String(error);
+    yield { record: { locator: '(document)', data: { kind: 'line', text: '' } }, problem };
+    return;
+  }
+  for (const record of records) yield { record };
 }

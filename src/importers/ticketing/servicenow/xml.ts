@@ -1,10 +1,11 @@
-// The `servicenow-xml` importer: `<unload>` XML exports, read whole by readUnloadXml().
+// The `servicenow-xml` importer: `<unload>` XML exports, split whole into rows by unload-xml.ts.
 import { isObject } from '../../common.js';
 import type { Importer } from '../../types.js';
 import { detectXml } from './detect.js';
 import { xmlRecord } from './fields.js';
 import { COMMON_LIMITATIONS, TABLES_SENTENCE } from './meta-text.js';
 import { createServiceNowRun, type RecordReader } from './session.js';
+import { splitUnloadXml } from './unload-xml.js';
 
 const readXmlRow: RecordReader = (raw) => {
   if (raw.data.kind !== 'json' || !isObject(raw.data.value)) {
@@ -34,5 +35,6 @@ export const servicenowXml: Importer = {
   },
   input: 'xml',
   detect: detectXml,
+  splitXml: splitUnloadXml,
   createRun: (settings) => createServiceNowRun('servicenow-xml', settings, readXmlRow),
 };
