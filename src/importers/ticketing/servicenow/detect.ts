@@ -29,6 +29,9 @@ const SERVICENOW_FIELDS = new Set([
   'caller_id',
 ]);
 
+// Base-system task number prefixes (Number Maintenance) of the tables read here.
+const TASK_NUMBER = /^(CHG|RITM|SCTASK|INC|REQ)\d{5,}$/;
+
 /** Table API JSON: `{"result": ...}` envelopes or rows, with or without display values. */
 export function detectJson(sample: DetectionSample): number {
   const rows = sample.jsonRecords.flatMap(unwrap).slice(0, 5);
@@ -54,7 +57,11 @@ function unwrap(record: unknown): JsonObject[] {
 function scoreRow(row: JsonObject): number {
   const known = Object.keys(row).filter((key) => SERVICENOW_FIELDS.has(key)).length;
   const hasSysId = typeof row.sys_id === 'string' || isObject(row.sys_id);
-  if (!hasSysId) return 0;
+  if (!hasSysId) {
+    // Exports trimmed to a few columns may drop sys_id; a task number with fields of ours stays.
+    const number = isObject(row.number) ? row.number.value : row.number;
+    return typeof number === 'string' && TASK_NUMBER.test(number) && known >= 3 ? 80 : 0;
+  }
   const shaped = Object.values(row).some((v) => isObject(v) && ('display_value' in v || 'link' in v));
   if (typeof row.table_name === 'string' && shaped) return 95;
   if (known >= 3) return 90;
