@@ -29,13 +29,21 @@ describe.skipIf(!existsSync(bug01))('bug-01: ServiceNow display values across th
 
   it('uses value, never display_value, when both are there', async () => {
     const result = await importPaths([`${bug01}/change_request_display_all.json`]);
-    expect(result.accounting[0]).toMatchObject({ importer: 'servicenow', read: 1, normalized: 1, rejected: 0 });
+    expect(result.accounting[0]).toMatchObject({
+      importer: 'servicenow',
+      read: 1,
+      normalized: 1,
+      rejected: 0,
+    });
     expect(project(result.events)).toEqual(expected);
     expect(result.events.every((e) => e.tickets[0] === 'CHG0051207')).toBe(true);
   });
 
   it('reads the display-only file in the declared zone and 12-hour format: 30 minutes to work start', async () => {
-    const result = await importPaths([`${bug01}/export-context.json`, `${bug01}/change_request_display_only.json`]);
+    const result = await importPaths([
+      `${bug01}/export-context.json`,
+      `${bug01}/change_request_display_only.json`,
+    ]);
     expect(result.accounting[0]).toMatchObject({ read: 1, normalized: 1, rejected: 0 });
     expect(project(result.events)).toEqual(expected);
 
@@ -47,7 +55,9 @@ describe.skipIf(!existsSync(bug01))('bug-01: ServiceNow display values across th
   it('flags the display-only file as timezone unknown when no zone is declared, never appending Z', async () => {
     const result = await importPaths([`${bug01}/change_request_display_only.json`]);
     expect(result.accounting[0]).toMatchObject({ read: 1, normalized: 0, rejected: 1 });
-    expect(result.rejected[0].reason).toMatch(/^timezone unknown: sys_created_on "2024-03-09 12:20:00 PM"/);
+    expect(result.rejected[0].reason).toMatch(
+      /^timezone unknown: sys_created_on "2024-03-09 12:20:00 PM"/,
+    );
     expect(result.events).toEqual([]);
   });
 
@@ -76,7 +86,12 @@ describe.skipIf(!existsSync(bug04))('bug-04: UTF-8 BOM and CRLF in a ServiceNow 
 
   it('imports both rows with the zone of the export context (UTC)', async () => {
     const result = await importPaths([`${bug04}/export-context.json`, file]);
-    expect(result.accounting[0]).toMatchObject({ importer: 'servicenow-csv', read: 2, normalized: 2, rejected: 0 });
+    expect(result.accounting[0]).toMatchObject({
+      importer: 'servicenow-csv',
+      read: 2,
+      normalized: 2,
+      rejected: 0,
+    });
     expect(result.events.map((e) => [e.at, e.stage, e.tickets, e.subject?.id])).toEqual([
       ['2024-06-03T14:22:10.000Z', 'request', ['CHG0040017'], 'Lena Brandt'],
       ['2024-06-04T09:05:47.000Z', 'request', ['CHG0040018'], 'Tomás Ibarra'],

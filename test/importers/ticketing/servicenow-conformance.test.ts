@@ -3,7 +3,11 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { csvMapped } from '../../../src/importers/generic/csv-mapped/index.js';
-import { servicenowCsv, servicenowJson, servicenowXml } from '../../../src/importers/ticketing/servicenow/index.js';
+import {
+  servicenowCsv,
+  servicenowJson,
+  servicenowXml,
+} from '../../../src/importers/ticketing/servicenow/index.js';
 import { importPaths } from '../../../src/pipeline/import.js';
 import { buildSample, HEAD_BYTES } from '../../../src/read/detect-sample.js';
 import { repoRoot } from '../../helpers/paths.js';
@@ -32,19 +36,33 @@ describe.skipIf(!existsSync(servicenowSamples))('servicenow: shared samples', ()
     // The Elastic test log is Table API rows (sysparm_display_value=all) with a table_name key:
     // an alm_hardware row (not ours) and change CHG0000024.
     expect(byName['elastic-test-event.first2.log']).toMatchObject({
-      read: 2, normalized: 1, ignored: 1, rejected: 0, ignoredByKind: { alm_hardware: 1 },
+      read: 2,
+      normalized: 1,
+      ignored: 1,
+      rejected: 0,
+      ignoredByKind: { alm_hardware: 1 },
     });
-    expect(byName['vmware-fake-request-1.json']).toMatchObject({ read: 1, ignored: 1, ignoredByKind: { sc_request: 1 } });
+    expect(byName['vmware-fake-request-1.json']).toMatchObject({
+      read: 1,
+      ignored: 1,
+      ignoredByKind: { sc_request: 1 },
+    });
 
     // The connector's fakes are field-restricted API answers with placeholder values and no
     // date-time at all (no sys_created_on, no sys_updated_on): they cannot be placed in time.
-    for (const name of ['vmware-fake-approval-requests.json', 'vmware-fake-approve.json', 'vmware-fake-reject.json',
-      'vmware-fake-requested-items-1.json']) {
+    for (const name of [
+      'vmware-fake-approval-requests.json',
+      'vmware-fake-approve.json',
+      'vmware-fake-reject.json',
+      'vmware-fake-requested-items-1.json',
+    ]) {
       expect(byName[name].normalized).toBe(0);
       expect(byName[name].rejected).toBe(byName[name].read);
     }
     expect(new Set(result.rejected.map((r) => r.reason.split(':')[0]))).toEqual(
-      new Set(['no date-time field (opened_at, sys_created_on, sys_updated_on, approval_set, closed_at)']),
+      new Set([
+        'no date-time field (opened_at, sys_created_on, sys_updated_on, approval_set, closed_at)',
+      ]),
     );
   });
 
@@ -57,6 +75,11 @@ describe.skipIf(!existsSync(servicenowSamples))('servicenow: shared samples', ()
       // opened_at holds `10/24/2023 7:07:31` even in `value` in this test data; read as UTC.
       ['2023-10-24T07:07:31.000Z', 'request', 'change_request.opened', 'line 2'],
     ]);
+    // approval=approved with an empty approval_set: no approval event, but the summary says so.
+    expect(result.events[3].summary).toBe(
+      'CHG0000024 (change request) opened: Clear BGP sessions on a Cisco router; ' +
+        'approval approved with no approval_set time',
+    );
     expect(result.events[0]).toMatchObject({
       subject: { id: 'System Administrator', kind: 'human' },
       tickets: ['CHG0000024'],
@@ -67,7 +90,9 @@ describe.skipIf(!existsSync(servicenowSamples))('servicenow: shared samples', ()
 
 describe.skipIf(!existsSync(samples))('servicenow and csv-mapped claim no other vendor sample', () => {
   const others = existsSync(samples)
-    ? readdirSync(samples).filter((name) => name !== 'servicenow' && statSync(path.join(samples, name)).isDirectory())
+    ? readdirSync(samples).filter(
+        (name) => name !== 'servicenow' && statSync(path.join(samples, name)).isDirectory(),
+      )
     : [];
 
   it.each(others)('%s', (vendor) => {
@@ -76,7 +101,11 @@ describe.skipIf(!existsSync(samples))('servicenow and csv-mapped claim no other 
     for (const file of files) {
       const sample = buildSample(file, readFileSync(file).subarray(0, HEAD_BYTES));
       for (const importer of ours) {
-        expect({ file: path.basename(file), importer: importer.meta.id, score: importer.detect(sample) }).toEqual({
+        expect({
+          file: path.basename(file),
+          importer: importer.meta.id,
+          score: importer.detect(sample),
+        }).toEqual({
           file: path.basename(file),
           importer: importer.meta.id,
           score: 0,

@@ -14,15 +14,47 @@ const csvOptions = {
 describe('servicenow-csv: list exports', () => {
   it('reads display names and Berlin display times (UTC+1) of the change list', async () => {
     const { result, events } = await importFixture(['change_request.csv'], csvOptions);
-    expect(result.accounting[0]).toMatchObject({ importer: 'servicenow-csv', read: 4, normalized: 4, rejected: 0 });
+    expect(result.accounting[0]).toMatchObject({
+      importer: 'servicenow-csv',
+      read: 4,
+      normalized: 4,
+      rejected: 0,
+    });
     const first = events.filter((e) => e.tickets[0] === 'CHG0030101');
-    const common = { subject: 'Mara Lindqvist', target: 'LEDGERDB01', tickets: ['CHG0030101'], breakGlass: false };
+    const common = {
+      subject: 'Mara Lindqvist',
+      target: 'LEDGERDB01',
+      tickets: ['CHG0030101'],
+      breakGlass: false,
+    };
     expect(first).toEqual([
-      { ...common, at: '2026-02-02T09:15:00.000Z', stage: 'request', action: 'change_request.opened', actor: 'Mara Lindqvist' },
-      { ...common, at: '2026-02-02T13:40:00.000Z', stage: 'approval', action: 'change_request.approval.approved' },
-      { ...common, at: '2026-02-03T08:00:00.000Z', stage: 'context', action: 'change_request.work_start' },
+      {
+        ...common,
+        at: '2026-02-02T09:15:00.000Z',
+        stage: 'request',
+        action: 'change_request.opened',
+        actor: 'Mara Lindqvist',
+      },
+      {
+        ...common,
+        at: '2026-02-02T13:40:00.000Z',
+        stage: 'approval',
+        action: 'change_request.approval.approved',
+      },
+      {
+        ...common,
+        at: '2026-02-03T08:00:00.000Z',
+        stage: 'context',
+        action: 'change_request.work_start',
+      },
       { ...common, at: '2026-02-03T10:30:00.000Z', stage: 'context', action: 'change_request.work_end' },
-      { ...common, at: '2026-02-03T11:00:00.000Z', stage: 'context', action: 'change_request.closed', actor: 'Mara Lindqvist' },
+      {
+        ...common,
+        at: '2026-02-03T11:00:00.000Z',
+        stage: 'context',
+        action: 'change_request.closed',
+        actor: 'Mara Lindqvist',
+      },
     ]);
     const stages = (ticket: string) => events.filter((e) => e.tickets[0] === ticket).map((e) => e.stage);
     expect(stages('CHG0030102')).toEqual(['request', 'approval', 'context', 'context', 'review']);
@@ -31,7 +63,10 @@ describe('servicenow-csv: list exports', () => {
   });
 
   it('reads an approvals list with column labels, links by number, and rejects the bad row alone', async () => {
-    const { result, events } = await importFixture(['change_request.csv', 'sysapproval_approver.csv'], csvOptions);
+    const { result, events } = await importFixture(
+      ['change_request.csv', 'sysapproval_approver.csv'],
+      csvOptions,
+    );
     const file = result.accounting.find((a) => a.file.endsWith('sysapproval_approver.csv'));
     expect(file).toMatchObject({ read: 7, normalized: 5, ignored: 1, rejected: 1 });
     expect(result.rejected.map((r) => [r.locator, r.reason])).toEqual([
@@ -61,7 +96,10 @@ describe('servicenow-csv: list exports', () => {
   });
 
   it('takes the zone from the run timezone when the importer block has none', async () => {
-    const options = { timezone: 'Europe/Berlin', importerOptions: { 'servicenow-csv': { displayDateFormat: 'dd.MM.yyyy HH:mm:ss' } } };
+    const options = {
+      timezone: 'Europe/Berlin',
+      importerOptions: { 'servicenow-csv': { displayDateFormat: 'dd.MM.yyyy HH:mm:ss' } },
+    };
     const { events } = await importFixture(['change_request.csv'], options);
     expect(events[0]).toMatchObject({ at: '2026-02-02T09:15:00.000Z', stage: 'request' });
   });
@@ -70,8 +108,15 @@ describe('servicenow-csv: list exports', () => {
 describe('servicenow-xml: unload exports', () => {
   it('splits rows by element, locates them by XPath and reads stored values with display names', async () => {
     const { result, events } = await importFixture(['change_request.xml']);
-    expect(result.accounting[0]).toMatchObject({ importer: 'servicenow-xml', read: 4, normalized: 4, rejected: 0 });
-    const opened = result.events.find((e) => e.action === 'change_request.opened' && e.tickets[0] === 'CHG0030102');
+    expect(result.accounting[0]).toMatchObject({
+      importer: 'servicenow-xml',
+      read: 4,
+      normalized: 4,
+      rejected: 0,
+    });
+    const opened = result.events.find(
+      (e) => e.action === 'change_request.opened' && e.tickets[0] === 'CHG0030102',
+    );
     expect(opened?.source.locator).toBe('/unload/change_request[2]');
     expect(opened).toMatchObject({
       at: '2026-02-07T02:10:00.000Z',
@@ -79,9 +124,9 @@ describe('servicenow-xml: unload exports', () => {
       target: { id: 'PAYGW02', kind: 'ci', name: 'PAYGW02' },
       breakGlass: true,
     });
-    expect(events.filter((e) => e.stage === 'review').map((e) => [e.at, e.actor, e.tickets[0]])).toEqual([
-      ['2026-02-09T10:00:00.000Z', 'Jonas Weber', 'CHG0030102'],
-    ]);
+    expect(events.filter((e) => e.stage === 'review').map((e) => [e.at, e.actor, e.tickets[0]])).toEqual(
+      [['2026-02-09T10:00:00.000Z', 'Jonas Weber', 'CHG0030102']],
+    );
   });
 
   it('links approvals by the display_value of sysapproval, and by document_id when sysapproval is empty', async () => {
@@ -107,13 +152,20 @@ describe('servicenow-xml: unload exports', () => {
     expect(records.map((r) => r.locator)).toEqual(['/unload/incident[1]', '/unload/incident[2]']);
     const run = servicenowXml.createRun({ options: {} });
     const { accounting, events } = importRecords(servicenowXml, run, fileInfo, records);
-    expect(accounting).toMatchObject({ read: 2, normalized: 1, ignored: 1, ignoredByKind: { 'incident.delete': 1 } });
+    expect(accounting).toMatchObject({
+      read: 2,
+      normalized: 1,
+      ignored: 1,
+      ignoredByKind: { 'incident.delete': 1 },
+    });
     expect(events[0]).toMatchObject({ at: '2026-01-02T03:04:05.000Z', subject: { id: 'Ana & Co' } });
 
     const faults = [...servicenowXml.splitXml!('<rss><channel/></rss>')];
     expect(faults).toHaveLength(1);
     expect(faults[0].problem).toBe('not a ServiceNow XML export: expected an <unload> root element');
-    expect([...servicenowXml.splitXml!('<unload><a></unload>')][0].problem).toMatch(/^not well-formed XML at line 1/);
+    expect([...servicenowXml.splitXml!('<unload><a></unload>')][0].problem).toMatch(
+      /^not well-formed XML at line 1/,
+    );
   });
 });
 
@@ -122,10 +174,21 @@ describe('servicenow-csv: rows the reader hands over', () => {
     const run = servicenowCsv.createRun({ options: { displayTimezone: 'UTC' } });
     const headers = ['\uFEFFnumber', 'sys_created_on', 'requested_for'];
     const { accounting, events } = importRecords(servicenowCsv, run, fileInfo, [
-      { locator: 'row 1', data: { kind: 'csv', row: { headers, cells: ['CHG0040017', '2024-06-03 14:22:10', 'Lena Brandt'] } } },
+      {
+        locator: 'row 1',
+        data: {
+          kind: 'csv',
+          row: { headers, cells: ['CHG0040017', '2024-06-03 14:22:10', 'Lena Brandt'] },
+        },
+      },
       { locator: 'row 2', data: { kind: 'csv', row: { headers, cells: ['', '', ''] } } },
     ]);
-    expect(accounting).toMatchObject({ read: 2, normalized: 1, ignored: 1, ignoredByKind: { 'empty row': 1 } });
+    expect(accounting).toMatchObject({
+      read: 2,
+      normalized: 1,
+      ignored: 1,
+      ignoredByKind: { 'empty row': 1 },
+    });
     expect(events[0]).toMatchObject({ at: '2024-06-03T14:22:10.000Z', tickets: ['CHG0040017'] });
   });
 });

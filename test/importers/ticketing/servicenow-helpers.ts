@@ -25,7 +25,10 @@ export function brief(event: TimelineEvent) {
   };
 }
 
-export function byTimeAndAction(a: { at: string; action: string }, b: { at: string; action: string }): number {
+export function byTimeAndAction(
+  a: { at: string; action: string },
+  b: { at: string; action: string },
+): number {
   return a.at.localeCompare(b.at) || a.action.localeCompare(b.action);
 }
 
@@ -40,8 +43,16 @@ export async function importFixture(names: string[], options: ImportOptions = {}
 }
 
 /** Runs an importer over JSON values as the reader would hand them (`/result/N`). */
-export function runJson(importer: Importer, values: unknown[], settings: Partial<RunSettings> = {}, file = fileInfo) {
-  const records: RawRecord[] = values.map((value, i) => ({ locator: `/result/${i}`, data: { kind: 'json', value } }));
+export function runJson(
+  importer: Importer,
+  values: unknown[],
+  settings: Partial<RunSettings> = {},
+  file = fileInfo,
+) {
+  const records: RawRecord[] = values.map((value, i) => ({
+    locator: `/result/${i}`,
+    data: { kind: 'json', value },
+  }));
   const run = importer.createRun({ options: {}, ...settings });
   return importRecords(importer, run, file, records);
 }

@@ -13,16 +13,48 @@ const LEDGERDB = '5d1e0c9b8a7f46e5d4c3b2a1f0e9d8c7';
 describe('servicenow: change_request, stored values (sysparm_display_value=false)', () => {
   it('gives request, approval, implementation window and closure of each change, UTC as stored', async () => {
     const { result, events } = await importFixture(['change_request.json']);
-    expect(result.accounting[0]).toMatchObject({ importer: 'servicenow', read: 4, normalized: 4, rejected: 0 });
+    expect(result.accounting[0]).toMatchObject({
+      importer: 'servicenow',
+      read: 4,
+      normalized: 4,
+      rejected: 0,
+    });
 
     const first = events.filter((e) => e.tickets[0] === 'CHG0030101');
-    const common = { subject: MARA, target: LEDGERDB, tickets: ['CHG0030101', 'INC0040012'], breakGlass: false };
+    const common = {
+      subject: MARA,
+      target: LEDGERDB,
+      tickets: ['CHG0030101', 'INC0040012'],
+      breakGlass: false,
+    };
     expect(first).toEqual([
-      { ...common, at: '2026-02-02T09:15:00.000Z', stage: 'request', action: 'change_request.opened', actor: MARA },
-      { ...common, at: '2026-02-02T13:40:00.000Z', stage: 'approval', action: 'change_request.approval.approved' },
-      { ...common, at: '2026-02-03T08:00:00.000Z', stage: 'context', action: 'change_request.work_start' },
+      {
+        ...common,
+        at: '2026-02-02T09:15:00.000Z',
+        stage: 'request',
+        action: 'change_request.opened',
+        actor: MARA,
+      },
+      {
+        ...common,
+        at: '2026-02-02T13:40:00.000Z',
+        stage: 'approval',
+        action: 'change_request.approval.approved',
+      },
+      {
+        ...common,
+        at: '2026-02-03T08:00:00.000Z',
+        stage: 'context',
+        action: 'change_request.work_start',
+      },
       { ...common, at: '2026-02-03T10:30:00.000Z', stage: 'context', action: 'change_request.work_end' },
-      { ...common, at: '2026-02-03T11:00:00.000Z', stage: 'context', action: 'change_request.closed', actor: MARA },
+      {
+        ...common,
+        at: '2026-02-03T11:00:00.000Z',
+        stage: 'context',
+        action: 'change_request.closed',
+        actor: MARA,
+      },
     ]);
   });
 
@@ -57,7 +89,9 @@ describe('servicenow: change_request, stored values (sysparm_display_value=false
       ['2026-02-21T09:30:00.000Z', 'denial', 'change_request.approval.rejected'],
       ['2026-02-21T09:35:00.000Z', 'context', 'change_request.closed'],
     ]);
-    const closed = result.events.find((e) => e.tickets[0] === 'CHG0030104' && e.action === 'change_request.closed');
+    const closed = result.events.find(
+      (e) => e.tickets[0] === 'CHG0030104' && e.action === 'change_request.closed',
+    );
     expect(closed?.summary).toBe('CHG0030104 closed (unsuccessful), canceled');
     expect(closed?.source.locator).toBe('/result/3');
   });
@@ -67,7 +101,9 @@ describe('servicenow: {display_value, value} fields (sysparm_display_value=all)'
   it('takes value (UTC) for times and display_value for people, never the displayed time', async () => {
     const { events } = await importFixture(['change_request.display-all.json']);
     // The display values are in Europe/Berlin (UTC+1); the events match the stored file exactly.
-    const opened = events.find((e) => e.action === 'change_request.opened' && e.tickets[0] === 'CHG0030101');
+    const opened = events.find(
+      (e) => e.action === 'change_request.opened' && e.tickets[0] === 'CHG0030101',
+    );
     expect(opened).toEqual({
       at: '2026-02-02T09:15:00.000Z',
       stage: 'request',
@@ -79,8 +115,11 @@ describe('servicenow: {display_value, value} fields (sysparm_display_value=all)'
       breakGlass: false,
     });
     const stored = await importFixture(['change_request.json']);
-    const times = (list: typeof events) => list.filter((e) => ['CHG0030101', 'CHG0030102'].includes(e.tickets[0]));
-    expect(times(events).map((e) => [e.at, e.stage])).toEqual(times(stored.events).map((e) => [e.at, e.stage]));
+    const times = (list: typeof events) =>
+      list.filter((e) => ['CHG0030101', 'CHG0030102'].includes(e.tickets[0]));
+    expect(times(events).map((e) => [e.at, e.stage])).toEqual(
+      times(stored.events).map((e) => [e.at, e.stage]),
+    );
   });
 
   it('reads the Elastic-style NDJSON row, including a value written in MM/dd/yyyy form', () => {
@@ -135,17 +174,31 @@ describe('servicenow: display-only export (sysparm_display_value=true)', () => {
     expect(result.events).toEqual([]);
   });
 
+  it('reads plain strings as display values only when told, for exports that show no label', () => {
+    const row = { number: 'CHG0030997', opened_at: '2026-01-05 09:00:00', state: '-5' };
+    const auto = runJson(servicenowJson, [row], { options: { displayTimezone: 'Europe/Berlin' } });
+    expect(auto.events[0].at).toBe('2026-01-05T09:00:00.000Z');
+    const told = runJson(servicenowJson, [row], {
+      options: { displayTimezone: 'Europe/Berlin', values: 'display' },
+    });
+    expect(told.events[0].at).toBe('2026-01-05T08:00:00.000Z');
+  });
+
   it('rejects a display time that does not match the configured format instead of guessing', () => {
     const row = { number: 'CHG0030999', opened_at: '2026-03-08 01:20:00 AM', approval: 'Approved' };
     const settings = { options: { displayTimezone: 'America/New_York' } };
     const { accounting, rejected } = runJson(servicenowJson, [row], settings);
     expect(accounting.rejected).toBe(1);
-    expect(rejected[0].reason).toMatch(/date format unknown: set importers\.servicenow\.displayDateFormat/);
+    expect(rejected[0].reason).toMatch(
+      /date format unknown: set importers\.servicenow\.displayDateFormat/,
+    );
   });
 
   it('rejects a display time inside the hour skipped by DST', () => {
     const row = { number: 'CHG0030998', opened_at: '03/08/2026 2:30:00 AM', state: 'New' };
-    const settings = { options: { displayTimezone: 'America/New_York', displayDateFormat: 'MM/dd/yyyy hh:mm:ss a' } };
+    const settings = {
+      options: { displayTimezone: 'America/New_York', displayDateFormat: 'MM/dd/yyyy hh:mm:ss a' },
+    };
     const { rejected } = runJson(servicenowJson, [row], settings);
     expect(rejected[0].reason).toMatch(/does not exist in America\/New_York/);
   });
@@ -154,10 +207,25 @@ describe('servicenow: display-only export (sysparm_display_value=true)', () => {
 describe('servicenow: sc_req_item, sc_task, incident', () => {
   it('gives a requested item its request, approval and closure, with the parent request', async () => {
     const { events } = await importFixture(['sc_req_item.json']);
-    const common = { subject: MARA, target: '3fa2c9e0f1b24c3d7e6f5a4b3c2d1e09', tickets: ['RITM0010201'] };
+    const common = {
+      subject: MARA,
+      target: '3fa2c9e0f1b24c3d7e6f5a4b3c2d1e09',
+      tickets: ['RITM0010201'],
+    };
     expect(events).toEqual([
-      { ...common, at: '2026-02-04T10:00:00.000Z', stage: 'request', action: 'sc_req_item.opened', actor: RAVI },
-      { ...common, at: '2026-02-04T15:10:00.000Z', stage: 'approval', action: 'sc_req_item.approval.approved' },
+      {
+        ...common,
+        at: '2026-02-04T10:00:00.000Z',
+        stage: 'request',
+        action: 'sc_req_item.opened',
+        actor: RAVI,
+      },
+      {
+        ...common,
+        at: '2026-02-04T15:10:00.000Z',
+        stage: 'approval',
+        action: 'sc_req_item.approval.approved',
+      },
       { ...common, at: '2026-02-05T09:00:00.000Z', stage: 'context', action: 'sc_req_item.closed' },
     ]);
   });
@@ -193,32 +261,64 @@ describe('servicenow: sysapproval_approver', () => {
     const approvals = events.filter((e) => e.action.startsWith('sysapproval_approver'));
     expect(approvals).toEqual([
       {
-        at: '2026-02-02T13:40:00.000Z', stage: 'approval', action: 'sysapproval_approver.approved',
-        actor: JONAS, subject: MARA, target: LEDGERDB, tickets: ['CHG0030101'], breakGlass: false,
-      },
-      {
-        at: '2026-02-04T15:10:00.000Z', stage: 'approval', action: 'sysapproval_approver.approved',
-        actor: ELENA, subject: MARA, target: '3fa2c9e0f1b24c3d7e6f5a4b3c2d1e09', tickets: ['RITM0010201'],
-        breakGlass: undefined,
-      },
-      {
-        at: '2026-02-07T02:25:00.000Z', stage: 'approval', action: 'sysapproval_approver.approved',
-        actor: JONAS, subject: AIKO, target: '6e2f1d0c9b8a47f6e5d4c3b2a1f0e9d8', tickets: ['CHG0030102'],
-        breakGlass: true,
-      },
-      {
-        at: '2026-02-14T22:20:00.000Z', stage: 'approval', action: 'sysapproval_approver.approved',
-        actor: JONAS, subject: AIKO, target: '7f3a2e1d0c9b48a7f6e5d4c3b2a1f0e9', tickets: ['CHG0030103'],
-        breakGlass: true,
-      },
-      {
-        at: '2026-02-21T09:30:00.000Z', stage: 'denial', action: 'sysapproval_approver.rejected',
-        actor: ELENA, subject: MARA, target: '8a4b3f2e1d0c49b8a7f6e5d4c3b2a1f0', tickets: ['CHG0030104'],
+        at: '2026-02-02T13:40:00.000Z',
+        stage: 'approval',
+        action: 'sysapproval_approver.approved',
+        actor: JONAS,
+        subject: MARA,
+        target: LEDGERDB,
+        tickets: ['CHG0030101'],
         breakGlass: false,
       },
       {
-        at: '2026-02-25T08:00:00.000Z', stage: 'context', action: 'sysapproval_approver.requested',
-        actor: JONAS, subject: undefined, target: undefined, tickets: [], breakGlass: undefined,
+        at: '2026-02-04T15:10:00.000Z',
+        stage: 'approval',
+        action: 'sysapproval_approver.approved',
+        actor: ELENA,
+        subject: MARA,
+        target: '3fa2c9e0f1b24c3d7e6f5a4b3c2d1e09',
+        tickets: ['RITM0010201'],
+        breakGlass: undefined,
+      },
+      {
+        at: '2026-02-07T02:25:00.000Z',
+        stage: 'approval',
+        action: 'sysapproval_approver.approved',
+        actor: JONAS,
+        subject: AIKO,
+        target: '6e2f1d0c9b8a47f6e5d4c3b2a1f0e9d8',
+        tickets: ['CHG0030102'],
+        breakGlass: true,
+      },
+      {
+        at: '2026-02-14T22:20:00.000Z',
+        stage: 'approval',
+        action: 'sysapproval_approver.approved',
+        actor: JONAS,
+        subject: AIKO,
+        target: '7f3a2e1d0c9b48a7f6e5d4c3b2a1f0e9',
+        tickets: ['CHG0030103'],
+        breakGlass: true,
+      },
+      {
+        at: '2026-02-21T09:30:00.000Z',
+        stage: 'denial',
+        action: 'sysapproval_approver.rejected',
+        actor: ELENA,
+        subject: MARA,
+        target: '8a4b3f2e1d0c49b8a7f6e5d4c3b2a1f0',
+        tickets: ['CHG0030104'],
+        breakGlass: false,
+      },
+      {
+        at: '2026-02-25T08:00:00.000Z',
+        stage: 'context',
+        action: 'sysapproval_approver.requested',
+        actor: JONAS,
+        subject: undefined,
+        target: undefined,
+        tickets: [],
+        breakGlass: undefined,
       },
     ]);
     const file = result.accounting.find((a) => a.file.endsWith('sysapproval_approver.json'));
@@ -240,17 +340,31 @@ describe('servicenow: sysapproval_approver', () => {
       state: 'approved',
       sys_updated_on: '2026-01-05 10:00:00',
     };
-    const change = { sys_id: 'b'.repeat(32), number: 'CHG0030500', opened_at: '2026-01-05 09:00:00', type: 'emergency' };
+    const change = {
+      sys_id: 'b'.repeat(32),
+      number: 'CHG0030500',
+      opened_at: '2026-01-05 09:00:00',
+      type: 'emergency',
+    };
     const { events, accounting } = runJson(servicenowJson, [approval, change]);
     expect(accounting).toMatchObject({ read: 2, normalized: 2, rejected: 0 });
     const decided = events.find((e) => e.action === 'sysapproval_approver.approved');
-    expect(decided).toMatchObject({ tickets: ['CHG0030500'], breakGlass: true, at: '2026-01-05T10:00:00.000Z' });
+    expect(decided).toMatchObject({
+      tickets: ['CHG0030500'],
+      breakGlass: true,
+      at: '2026-01-05T10:00:00.000Z',
+    });
     expect(decided?.source.locator).toBe('/result/0');
   });
 
   it('rejects a decided approval without its decision time and an unknown state', () => {
     const rows = [
-      { sys_id: '1', sysapproval: 'CHG0030101', state: 'approved', sys_created_on: '2026-01-05 10:00:00' },
+      {
+        sys_id: '1',
+        sysapproval: 'CHG0030101',
+        state: 'approved',
+        sys_created_on: '2026-01-05 10:00:00',
+      },
       { sys_id: '2', sysapproval: 'CHG0030101', state: 'maybe', sys_updated_on: '2026-01-05 10:00:00' },
     ];
     const { rejected } = runJson(servicenowJson, rows);
@@ -283,13 +397,25 @@ describe('servicenow: records that are not evidence', () => {
     expect(() => servicenowJson.createRun({ options: { displayDateFormat: 'hh:mm' } })).toThrow(
       /importers\.servicenow\.displayDateFormat: date format hh:mm lacks y, M, d/,
     );
-    expect(() => servicenowJson.createRun({ options: { displayZone: 'UTC' } })).toThrow(/importers\.servicenow/);
+    expect(() => servicenowJson.createRun({ options: { displayZone: 'UTC' } })).toThrow(
+      /importers\.servicenow/,
+    );
   });
 
   it('gives the change approval at approval_set even when it equals the opening instant', () => {
     const { events } = runJson(servicenowJson, [
-      { number: 'CHG0030600', opened_at: '2026-01-05 09:00:00', approval: 'approved', approval_set: '2026-01-05 09:00:00' },
+      {
+        number: 'CHG0030600',
+        opened_at: '2026-01-05 09:00:00',
+        approval: 'approved',
+        approval_set: '2026-01-05 09:00:00',
+      },
     ]);
-    expect(events.map(brief).sort(byTimeAndAction).map((e) => e.stage)).toEqual(['approval', 'request']);
+    expect(
+      events
+        .map(brief)
+        .sort(byTimeAndAction)
+        .map((e) => e.stage),
+    ).toEqual(['approval', 'request']);
   });
 });

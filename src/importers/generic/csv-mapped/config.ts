@@ -24,7 +24,10 @@ const TimeFormat = z.string().superRefine((format, ctx) => {
   try {
     compileTimePattern(format);
   } catch (error) {
-    ctx.addIssue({ code: 'custom', message: `expected iso, epoch-s, epoch-ms or a date pattern: ${(error as Error).message}` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected iso, epoch-s, epoch-ms or a date pattern: ${(error as Error).message}`,
+    });
   }
 });
 
@@ -74,10 +77,18 @@ export const CsvMapping = z
   .strict()
   .superRefine((mapping, ctx) => {
     if ((mapping.stage === undefined) === (mapping.stages === undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['stages'], message: 'expected exactly one of stage or stages' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['stages'],
+        message: 'expected exactly one of stage or stages',
+      });
     }
     if (mapping.stages && !mapping.stages.column && !mapping.columns.action) {
-      ctx.addIssue({ code: 'custom', path: ['stages', 'column'], message: 'expected stages.column or columns.action' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['stages', 'column'],
+        message: 'expected stages.column or columns.action',
+      });
     }
   });
 export type CsvMapping = z.infer<typeof CsvMapping>;
@@ -88,7 +99,10 @@ const Mappings = z.object({ mappings: z.array(CsvMapping).min(1) }).strict();
  * Reads the `importers.csv-mapped` block (or a source's own mapping): one mapping, or
  * `mappings: [...]` chosen per file by `files`. Errors name the path of each bad key.
  */
-export function csvMappings(options: Record<string, unknown>, where = 'importers.csv-mapped'): CsvMapping[] {
+export function csvMappings(
+  options: Record<string, unknown>,
+  where = 'importers.csv-mapped',
+): CsvMapping[] {
   if (Object.keys(options ?? {}).length === 0) {
     throw new Error(`invalid config: ${where}: expected a mapping (columns, stage or stages, time)`);
   }
@@ -108,14 +122,21 @@ export function csvMappings(options: Record<string, unknown>, where = 'importers
 export function mappingFor(mappings: readonly CsvMapping[], path: string): CsvMapping | undefined {
   const name = path.split('/').pop() ?? path;
   return mappings.find(
-    (mapping) => !mapping.files || mapping.files.some((glob) => globRegex(glob).test(glob.includes('/') ? path : name)),
+    (mapping) =>
+      !mapping.files ||
+      mapping.files.some((glob) => globRegex(glob).test(glob.includes('/') ? path : name)),
   );
 }
 
 function globRegex(glob: string): RegExp {
   const body = glob
     .split('**')
-    .map((part) => part.split('*').map((piece) => piece.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*'))
+    .map((part) =>
+      part
+        .split('*')
+        .map((piece) => piece.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('[^/]*'),
+    )
     .join('.*');
   return new RegExp(`(^|/)${body}$`, 'i');
 }

@@ -66,7 +66,10 @@ class MappedRows {
     const zone = mapping.time.timezone ?? settings.exportContext?.timezone ?? settings.timezone;
     this.parseTime = timeParser(mapping.time.format, zone);
     this.stageValues = new Map(
-      Object.entries(mapping.stages?.values ?? {}).map(([value, stage]) => [value.trim().toLowerCase(), stage]),
+      Object.entries(mapping.stages?.values ?? {}).map(([value, stage]) => [
+        value.trim().toLowerCase(),
+        stage,
+      ]),
     );
   }
 
@@ -96,29 +99,43 @@ class MappedRows {
   private missingColumns(row: CsvRow): string[] {
     const wanted = Object.values(this.mapping.columns).filter((c): c is string => c !== undefined);
     if (this.mapping.stages?.column) wanted.push(this.mapping.stages.column);
-    const headers = new Set(row.headers.map((h) => h.replace(/^\uFEFF/, '').trim().toLowerCase()));
+    const headers = new Set(
+      row.headers.map((h) =>
+        h
+          .replace(/^\uFEFF/, '')
+          .trim()
+          .toLowerCase(),
+      ),
+    );
     return wanted.filter((column) => !headers.has(column.trim().toLowerCase()));
   }
 
-  private stage(row: CsvRow, action: string | undefined): Stage | { ignore: string } | { reject: string } {
+  private stage(
+    row: CsvRow,
+    action: string | undefined,
+  ): Stage | { ignore: string } | { reject: string } {
     if (this.mapping.stage) return this.mapping.stage;
     const stages = this.mapping.stages!;
     const column = stages.column ?? this.mapping.columns.action!;
     const value = stages.column ? cell(row, column) : action;
-    if (value === undefined) return { reject: `column ${JSON.stringify(column)} is empty: expected an event value` };
+    if (value === undefined)
+      return { reject: `column ${JSON.stringify(column)} is empty: expected an event value` };
 
     const stage = this.stageValues.get(value.trim().toLowerCase());
     if (stage === 'ignore') return { ignore: value };
     if (stage) return stage;
     if (stages.unmapped === 'ignore') return { ignore: value };
     const known = [...this.stageValues.keys()].join(', ');
-    return { reject: `value ${JSON.stringify(value)} of column ${JSON.stringify(column)} is not in stages.values (${known})` };
+    return {
+      reject: `value ${JSON.stringify(value)} of column ${JSON.stringify(column)} is not in stages.values (${known})`,
+    };
   }
 
   private event(row: CsvRow, stage: Stage, action: string | undefined): EventDraft {
     const { columns } = this.mapping;
     const atText = cell(row, columns.at);
-    if (atText === undefined) throw new TimeError(`column ${JSON.stringify(columns.at)} is empty: expected the event time`);
+    if (atText === undefined)
+      throw new TimeError(`column ${JSON.stringify(columns.at)} is empty: expected the event time`);
     const at = toUtcIso(this.timeOf(columns.at, atText));
     const expiresText = columns.expiresAt ? cell(row, columns.expiresAt) : undefined;
     const expiresAt = expiresText ? toUtcIso(this.timeOf(columns.expiresAt!, expiresText)) : undefined;
@@ -133,7 +150,11 @@ class MappedRows {
     const breakGlass = this.breakGlass(row);
     const name = action ?? stage;
 
-    const parts = [actor && `by ${actor.raw}`, subject && `for ${subject.raw}`, targetRaw && `on ${targetRaw}`];
+    const parts = [
+      actor && `by ${actor.raw}`,
+      subject && `for ${subject.raw}`,
+      targetRaw && `on ${targetRaw}`,
+    ];
     return {
       at,
       stage,
@@ -177,7 +198,10 @@ class MappedRows {
 function cell(row: CsvRow, column: string): string | undefined {
   const direct = csvGet(row, column.trim());
   const value =
-    direct ?? (row.headers[0]?.startsWith('\uFEFF') && row.headers[0].slice(1) === column ? row.cells[0] : undefined);
+    direct ??
+    (row.headers[0]?.startsWith('\uFEFF') && row.headers[0].slice(1) === column
+      ? row.cells[0]
+      : undefined);
   const trimmed = value?.trim();
   return trimmed ? trimmed : undefined;
 }
@@ -187,14 +211,17 @@ function splitTickets(text: string | undefined): string[] {
 }
 
 function timeParser(format: string, zone: string | undefined): (text: string) => number {
-  if (format === 'epoch-s' || format === 'epoch-ms') return (text) => parseEpoch(text, format === 'epoch-s' ? 's' : 'ms');
+  if (format === 'epoch-s' || format === 'epoch-ms')
+    return (text) => parseEpoch(text, format === 'epoch-s' ? 's' : 'ms');
   if (format === 'iso') {
     return (text) => {
       try {
         return parseIsoTime(text, zone);
       } catch (error) {
         if (error instanceof TimeError && !zone && /no offset/.test(error.message)) {
-          throw new TimeError(`timezone unknown: ${JSON.stringify(text)} has no offset; set time.timezone in the mapping`);
+          throw new TimeError(
+            `timezone unknown: ${JSON.stringify(text)} has no offset; set time.timezone in the mapping`,
+          );
         }
         throw error;
       }

@@ -1,5 +1,11 @@
 // Date-time patterns in the Java SimpleDateFormat style that ServiceNow and many tools export.
-import { checkWallTime, englishMonth, TimeError, wallTimeInZone, wallTimeUtc } from '../../../util/time.js';
+import {
+  checkWallTime,
+  englishMonth,
+  TimeError,
+  wallTimeInZone,
+  wallTimeUtc,
+} from '../../../util/time.js';
 import type { WallTime } from '../../../util/time.js';
 
 /** A compiled pattern: parses a string into epoch ms, or throws a TimeError saying why. */
@@ -56,7 +62,8 @@ export function compileTimePattern(pattern: string): TimePattern {
     hasOffset,
     parse(text: string, zone?: string): number {
       const found = compiled.exec(text);
-      if (!found) throw new TimeError(`${JSON.stringify(text)} does not match the date format ${pattern}`);
+      if (!found)
+        throw new TimeError(`${JSON.stringify(text)} does not match the date format ${pattern}`);
       const parts: Parts = { year: 0, month: 1, day: 1, hour: 0, minute: 0, second: 0, millisecond: 0 };
       setters.forEach((set, i) => set(parts, found[i + 1]));
       return toEpoch(parts, text, zone);
@@ -67,10 +74,14 @@ export function compileTimePattern(pattern: string): TimePattern {
 function checkPatternLetters(pattern: string, letters: Set<string>): void {
   const missing = ['y', 'M', 'd'].filter((l) => !letters.has(l));
   if (missing.length > 0) {
-    throw new TimeError(`date format ${pattern} lacks ${missing.join(', ')} (year, month and day are required)`);
+    throw new TimeError(
+      `date format ${pattern} lacks ${missing.join(', ')} (year, month and day are required)`,
+    );
   }
   if (letters.has('h') !== letters.has('a')) {
-    throw new TimeError(`date format ${pattern}: a 12-hour clock (h) needs the AM/PM marker (a), and a needs h`);
+    throw new TimeError(
+      `date format ${pattern}: a 12-hour clock (h) needs the AM/PM marker (a), and a needs h`,
+    );
   }
   if (letters.has('h') && letters.has('H')) {
     throw new TimeError(`date format ${pattern} mixes a 12-hour (h) and a 24-hour (H) clock`);
@@ -99,7 +110,10 @@ function tokenRegex(token: string): { regex: string; set: Setter } | null {
       return { regex: '\\d{1,2}', set: (p, t) => (p.second = Number(t)) };
     case 'S':
       // Fractions beyond milliseconds are truncated, as everywhere on the timeline.
-      return { regex: '\\d{1,9}', set: (p, t) => (p.millisecond = Number(t.slice(0, 3).padEnd(3, '0'))) };
+      return {
+        regex: '\\d{1,9}',
+        set: (p, t) => (p.millisecond = Number(t.slice(0, 3).padEnd(3, '0'))),
+      };
     case 'a':
       return { regex: '[AaPp]\\.?[Mm]\\.?', set: (p, t) => (p.pm = t[0].toLowerCase() === 'p') };
     case 'E':
@@ -114,7 +128,8 @@ function tokenRegex(token: string): { regex: string; set: Setter } | null {
 
 function setMonthName(parts: Parts, text: string): void {
   const month = englishMonth(text.replace('.', ''));
-  if (month === 0) throw new TimeError(`unknown month name ${JSON.stringify(text)} (English names expected)`);
+  if (month === 0)
+    throw new TimeError(`unknown month name ${JSON.stringify(text)} (English names expected)`);
   parts.month = month;
 }
 
@@ -130,13 +145,17 @@ function setOffset(parts: Parts, text: string): void {
 
 function toEpoch(parts: Parts, text: string, zone?: string): number {
   if (parts.pm !== undefined) {
-    if (parts.hour < 1 || parts.hour > 12) throw new TimeError(`impossible 12-hour time: ${JSON.stringify(text)}`);
+    if (parts.hour < 1 || parts.hour > 12)
+      throw new TimeError(`impossible 12-hour time: ${JSON.stringify(text)}`);
     parts.hour = (parts.hour % 12) + (parts.pm ? 12 : 0);
   }
   checkWallTime(parts, text);
 
   if (parts.offsetMinutes !== undefined) return wallTimeUtc(parts) - parts.offsetMinutes * 60_000;
-  if (!zone) throw new TimeError(`timezone unknown: ${JSON.stringify(text)} carries no offset and no zone is configured`);
+  if (!zone)
+    throw new TimeError(
+      `timezone unknown: ${JSON.stringify(text)} carries no offset and no zone is configured`,
+    );
   return wallTimeInZone(parts, zone);
 }
 

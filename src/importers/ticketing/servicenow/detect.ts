@@ -74,14 +74,21 @@ function scoreRow(row: JsonObject): number {
 export function detectCsv(sample: DetectionSample): number {
   if (!sample.csvHeaders) return 0;
   const fields = sample.csvHeaders.map(columnField);
-  const lower = sample.csvHeaders.map((h) => h.replace(/^\uFEFF/, '').trim().toLowerCase());
+  const lower = sample.csvHeaders.map((h) =>
+    h
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .toLowerCase(),
+  );
   // Jira's issue export has Created/Updated/Description too; its key column rules it out.
   if (lower.includes('issue key') || lower.includes('issue id')) return 0;
 
   const anchored = ['number', 'sys_id', 'sysapproval'].some((f) => fields.includes(f));
   const known = new Set(fields.filter((f) => SERVICENOW_FIELDS.has(f))).size;
   if (!anchored || known < 3) return 0;
-  const exactNames = sample.csvHeaders.filter((h) => SERVICENOW_FIELDS.has(h.replace(/^\uFEFF/, '').trim())).length;
+  const exactNames = sample.csvHeaders.filter((h) =>
+    SERVICENOW_FIELDS.has(h.replace(/^\uFEFF/, '').trim()),
+  ).length;
   const byName = tableFromFileName(sample.path) ? 10 : 0;
   return Math.min(95, (exactNames >= 3 ? 80 : 65) + byName);
 }

@@ -15,7 +15,9 @@ const readJson: RecordReader = (raw, settings) => {
   // A single-record response (`GET .../table/<t>/<sys_id>`, PATCH) has an object as result.
   if (isObject(value) && 'result' in value) {
     if (!isObject(value.result)) {
-      return { reject: 'a whole Table API response as one record: expected each element of result on its own' };
+      return {
+        reject: 'a whole Table API response as one record: expected each element of result on its own',
+      };
     }
     value = value.result;
   }

@@ -65,6 +65,7 @@ export class ServiceNowCore {
   /** Normalizes one record; `final` is set when a deferred approval is asked again. */
   normalize(record: SnRecord, filePath: string, final = false): Outcome {
     const table = this.tableOf(record, filePath);
+    // Rows of other tables are counted by table name, even when they carry no times.
     if (table !== undefined && !isSupportedTable(table)) return { kind: 'ignore', as: table };
     if (!TIME_FIELDS.some((name) => record.get(name) !== undefined)) {
       return {
@@ -82,7 +83,10 @@ export class ServiceNowCore {
           `INC…) or the table in the file name; or set importers.${this.importerId}.table`,
       };
     }
-    if (!isSupportedTable(table)) return { kind: 'ignore', as: table };
+    return this.normalizeRow(table, record, final);
+  }
+
+  private normalizeRow(table: SupportedTable, record: SnRecord, final: boolean): Outcome {
     try {
       if (table === 'sysapproval_approver') return this.approvalRow(record, final);
       return this.taskRow(table, record);
@@ -126,17 +130,21 @@ export class ServiceNowCore {
       target: this.target(record),
       breakGlass: emergency,
     };
-    this.remember(record, task);
-
     const common = this.taskCommon(record, task);
     const events: EventDraft[] = [this.opened(table, record, task, openedAt, common)];
     events.push(...this.taskApproval(table, record, task, common));
     events.push(...this.implementation(table, record, task, common));
     events.push(...this.closure(table, record, task, common));
+
+    // Only a task read without fault names the approvals that point at it.
+    this.remember(record, task);
     return { kind: 'accept', events };
   }
 
-  private taskCommon(record: SnRecord, task: TaskInfo): Omit<EventDraft, 'at' | 'stage' | 'action' | 'summary'> {
+  private taskCommon(
+    record: SnRecord,
+    task: TaskInfo,
+  ): Omit<EventDraft, 'at' | 'stage' | 'action' | 'summary'> {
     const justification = preferStored(record.get('justification'));
     const short = preferStored(record.get('short_description'));
     const parents = ['parent', 'request', 'request_item', 'change_request']
@@ -165,13 +173,19 @@ export class ServiceNowCore {
     const stage = table === 'change_request' || table === 'sc_req_item' ? 'request' : 'context';
     const short = preferStored(record.get('short_description'));
     const kind = task.breakGlass ? 'emergency change' : table.replace(/_/g, ' ');
+    // An approval decision without its time gives no event; say so where the auditor looks.
+    const approval = decision(preferStored(record.get('approval')));
+    const undated =
+      (approval === 'approved' || approval === 'rejected') && !record.get('approval_set')
+        ? `; approval ${approval} with no approval_set time`
+        : '';
     return {
       ...common,
       at,
       stage,
       actor: this.user(record, 'opened_by'),
       action: `${table}.opened`,
-      summary: `${task.number} (${kind}) opened${short ? `: ${short}` : ''}`,
+      summary: `${task.number} (${kind}) opened${short ? `: ${short}` : ''}${undated}`,
     };
   }
 
@@ -212,7 +226,13 @@ export class ServiceNowCore {
     ] as const) {
       const at = this.time(record, field);
       if (at) {
-        events.push({ ...common, at, stage: 'context', action: `${table}.${field}`, summary: `${task.number} ${words}` });
+        events.push({
+          ...common,
+          at,
+          stage: 'context',
+          action: `${table}.${field}`,
+          summary: `${task.number} ${words}`,
+        });
       }
     }
     return events;
@@ -321,12 +341,20 @@ export class ServiceNowCore {
     const approver = this.user(record, 'approver');
     const comments = preferStored(record.get('comments'));
     const tickets = unique([...(task ? [task.number] : []), ...findTickets(comments)]);
-    const about = task ? task.number : link.sysId ? `task sys_id ${link.sysId} (not in the export read so far)` : 'an unnamed task';
+    const about = task
+      ? task.number
+      : link.sysId
+        ? `task sys_id ${link.sysId} (not in the export read so far)`
+        : 'an unnamed task';
     const who = approver?.raw ?? 'an approver not named in the export';
 
     if (state === 'requested') {
       const at = this.time(record, 'sys_created_on') ?? this.time(record, 'sys_updated_on');
-      if (!at) return { kind: 'reject', reason: 'sys_created_on missing: expected when the approval was requested' };
+      if (!at)
+        return {
+          kind: 'reject',
+          reason: 'sys_created_on missing: expected when the approval was requested',
+        };
       return {
         kind: 'accept',
         events: [
@@ -348,7 +376,11 @@ export class ServiceNowCore {
 
     // Once an approval row is final, sys_updated_on is the decision time (sources doc §7).
     const at = this.time(record, 'sys_updated_on');
-    if (!at) return { kind: 'reject', reason: `state ${state} but sys_updated_on missing: expected the decision time` };
+    if (!at)
+      return {
+        kind: 'reject',
+        reason: `state ${state} but sys_updated_on missing: expected the decision time`,
+      };
     return {
       kind: 'accept',
       events: [
@@ -426,7 +458,12 @@ export class ServiceNowCore {
       const field = record.get(name);
       const raw = preferDisplay(field);
       if (!raw) continue;
-      return { id: raw, raw, kind: TARGET_KINDS[name] ?? name, ...(field?.display ? { name: field.display } : {}) };
+      return {
+        id: raw,
+        raw,
+        kind: TARGET_KINDS[name] ?? name,
+        ...(field?.display ? { name: field.display } : {}),
+      };
     }
     return undefined;
   }
@@ -439,5 +476,3 @@ function isEmergency(record: SnRecord): boolean {
 function unique(values: string[]): string[] {
   return [...new Set(values)];
 }
-
-export type { SupportedTable };

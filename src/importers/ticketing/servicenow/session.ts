@@ -12,7 +12,11 @@ export type RecordReader = (
   settings: ServiceNowSettings,
 ) => SnRecord | { ignore: string } | { reject: string };
 
-export function createServiceNowRun(importerId: string, settings: RunSettings, read: RecordReader): ImporterRun {
+export function createServiceNowRun(
+  importerId: string,
+  settings: RunSettings,
+  read: RecordReader,
+): ImporterRun {
   const snSettings = serviceNowSettings(importerId, settings);
   const core = new ServiceNowCore(importerId, snSettings);
 

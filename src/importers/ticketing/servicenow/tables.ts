@@ -100,7 +100,10 @@ export const COLUMN_LABELS: Record<string, string> = {
 /** A choice value in one comparable form: trimmed, lower-case, spaces as underscores. */
 export function choiceKey(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  const key = value.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  const key = value
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
   return key.length > 0 ? key : undefined;
 }
 

@@ -63,7 +63,9 @@ export class ServiceNowTimes {
       );
     }
     if (this.display instanceof Error) {
-      throw new TimeError(`${name} ${JSON.stringify(value)}: bad display date format: ${this.display.message}`);
+      throw new TimeError(
+        `${name} ${JSON.stringify(value)}: bad display date format: ${this.display.message}`,
+      );
     }
     try {
       return this.display.parse(value, zone);
@@ -72,7 +74,9 @@ export class ServiceNowTimes {
         ? `the configured format ${this.settings.dateFormat}`
         : `${SYSTEM_DEFAULT_FORMAT} (date format unknown: set importers.${this.importerId}.displayDateFormat)`;
       const why = error instanceof Error ? error.message : String(error);
-      throw new TimeError(`${name} ${JSON.stringify(value)} (zone ${zone} from ${zoneFrom}): expected ${hint}; ${why}`);
+      throw new TimeError(
+        `${name} ${JSON.stringify(value)} (zone ${zone} from ${zoneFrom}): expected ${hint}; ${why}`,
+      );
     }
   }
 }

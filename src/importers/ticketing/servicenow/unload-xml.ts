@@ -33,7 +33,9 @@ export function readUnloadXml(text: string): RawRecord[] {
     throw new Error(`not well-formed XML at line ${line}: ${msg}`);
   }
   const nodes = parser.parse(text) as OrderedNode[];
-  const root = nodes.find((node) => elementName(node) !== undefined && !elementName(node)!.startsWith('?'));
+  const root = nodes.find(
+    (node) => elementName(node) !== undefined && !elementName(node)!.startsWith('?'),
+  );
   if (!root || elementName(root) !== 'unload') {
     throw new Error('not a ServiceNow XML export: expected an <unload> root element');
   }
@@ -45,7 +47,10 @@ export function readUnloadXml(text: string): RawRecord[] {
     if (!tag || tag === '#text') continue;
     const index = (perTag.get(tag) ?? 0) + 1;
     perTag.set(tag, index);
-    records.push({ locator: `/unload/${tag}[${index}]`, data: { kind: 'json', value: rowObject(tag, row) } });
+    records.push({
+      locator: `/unload/${tag}[${index}]`,
+      data: { kind: 'json', value: rowObject(tag, row) },
+    });
   }
   return records;
 }
