@@ -36,11 +36,11 @@ describe('csv-mapped: GateKeep access log', () => {
       ignoredByKind: { COMMENTED: 1 },
     });
     expect(result.rejected.map((r) => [r.locator, r.reason])).toEqual([
-      ['row 8', 'row 8: column "Event Time": impossible date or time: "31.02.2026 11:00"'],
+      ['row 8', 'column "Event Time": impossible date or time: "31.02.2026 11:00"'],
       [
         'row 9',
-        'row 9: value "ESCALATED" of column "Event" is not in stages.values ' +
-          '(submitted, approved, denied, granted, revoked, expired, commented)',
+        'value "ESCALATED" of column "Event" is not in stages.values ' +
+          '(SUBMITTED, APPROVED, DENIED, GRANTED, REVOKED, EXPIRED, COMMENTED)',
       ],
     ]);
 
@@ -162,7 +162,7 @@ describe('csv-mapped: GateKeep access log', () => {
     const mapping = { ...config.importers['csv-mapped'], time: { format: 'dd.MM.yyyy HH:mm' } };
     const result = await importGatekeep(mapping);
     expect(result.accounting[0]).toMatchObject({ normalized: 0, ignored: 1, rejected: 9 });
-    expect(result.rejected[0].reason).toMatch(/^row 1: column "Event Time": timezone unknown/);
+    expect(result.rejected[0].reason).toMatch(/^column "Event Time": timezone unknown/);
   });
 
   it('rejects rows when a mapped column is not in the header', () => {
@@ -171,7 +171,7 @@ describe('csv-mapped: GateKeep access log', () => {
     const { rejected } = importRecords(csvMapped, run, fileInfo, [
       { locator: 'row 1', data: { kind: 'csv', row } },
     ]);
-    expect(rejected[0].reason).toBe('row 1: column "When" not in the header');
+    expect(rejected[0].reason).toBe('column "When" not in the header');
   });
 
   it('reads ISO times with offsets and epoch seconds, with a fixed stage and per-file mappings', () => {

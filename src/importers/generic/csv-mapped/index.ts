@@ -23,7 +23,7 @@ export const csvMapped: Importer = {
       'breakGlass are optional), map the values of the event column to stages (stages.values) ' +
       'or give one stage for all rows (stage), and give the time format and zone (time). Point ' +
       'a source at the file with importer: csv-mapped, or pass --source csv-mapped:<path>.',
-    formats: ['CSV (comma, UTF-8, optional BOM)', 'gzip'],
+    formats: ['CSV (comma, semicolon or tab; UTF-8, optional BOM)', 'gzip'],
     limitations: [
       'Never chosen by detection: a mapping must name the file (config importer: csv-mapped).',
       'One event per row; a row that records two stages (requested and approved columns) needs ' +
@@ -47,7 +47,7 @@ export const csvMapped: Importer = {
               : { reject: `no csv-mapped mapping has files matching ${file.path}` };
             if ('events' in outcome) sink.accept(raw, outcome.events);
             else if ('ignore' in outcome) sink.ignore(raw, outcome.ignore);
-            else sink.reject(raw, `${raw.locator}: ${outcome.reject}`);
+            else sink.reject(raw, outcome.reject);
           },
         };
       },
@@ -125,7 +125,7 @@ class MappedRows {
     if (stage === 'ignore') return { ignore: value };
     if (stage) return stage;
     if (stages.unmapped === 'ignore') return { ignore: value };
-    const known = [...this.stageValues.keys()].join(', ');
+    const known = Object.keys(stages.values).join(', ');
     return {
       reject: `value ${JSON.stringify(value)} of column ${JSON.stringify(column)} is not in stages.values (${known})`,
     };

@@ -27,7 +27,7 @@ export const servicenowCsv: Importer = {
       'sysapproval, state, sys_created_on, sys_updated_on), then right-click a column header > ' +
       'Export > CSV. Note your profile time zone and date format and put them in ' +
       'importers.servicenow-csv.displayTimezone and displayDateFormat.',
-    formats: ['CSV (comma, UTF-8, optional BOM, CRLF or LF)', 'gzip'],
+    formats: ['CSV (comma, semicolon or tab; UTF-8, optional BOM; CRLF or LF)', 'gzip'],
     limitations: [
       ...COMMON_LIMITATIONS,
       "Every date in a list export is in the exporting user's zone and format: without " +
