@@ -122,6 +122,16 @@ describe('servicenow: {display_value, value} fields (sysparm_display_value=all)'
     );
   });
 
+  it('keeps to value even when a display zone is configured (display and config disagree)', () => {
+    const row = {
+      number: { display_value: 'CHG0000078', value: 'CHG0000078' },
+      opened_at: { display_value: '2015-07-06 11:56:23', value: '2015-07-06 18:56:23' },
+    };
+    const settings = { options: { displayTimezone: 'UTC', displayDateFormat: 'yyyy-MM-dd HH:mm:ss' } };
+    const { events } = runJson(servicenowJson, [row], settings);
+    expect(events.map((e) => e.at)).toEqual(['2015-07-06T18:56:23.000Z']);
+  });
+
   it('reads the Elastic-style NDJSON row, including a value written in MM/dd/yyyy form', () => {
     const row = {
       table_name: 'change_request',
