@@ -1,8 +1,10 @@
 // The explicit registry of importers, sorted by id. Add new importers here, in order.
+import { okta } from './idp/okta/index.js';
 import { ImporterMeta, type Importer } from './types.js';
 
 const IMPORTERS: readonly Importer[] = [
   // importers are added here, sorted by id
+  okta,
 ];
 
 function validated(importers: readonly Importer[]): ReadonlyMap<string, Importer> {
