@@ -1,9 +1,13 @@
 // The explicit registry of importers, sorted by id. Add new importers here, in order.
 import { okta } from './idp/okta/index.js';
+import { jira, jiraCsv, jiraXml } from './ticketing/jira/index.js';
 import { ImporterMeta, type Importer } from './types.js';
 
 const IMPORTERS: readonly Importer[] = [
   // importers are added here, sorted by id
+  jira,
+  jiraCsv,
+  jiraXml,
   okta,
 ];
 
