@@ -2,7 +2,7 @@
 import type { CsvRow } from '../../../read/record.js';
 import { TimeError } from '../../../util/time.js';
 import { parseCsvDate } from './dates.js';
-import { inList, type JiraOptions } from './options.js';
+import { decisionOf, type JiraOptions } from './options.js';
 import { accessTarget, jiraPerson, type Comment, type Decision, type TicketFacts } from './ticket.js';
 
 export class RowError extends Error {}
@@ -106,11 +106,7 @@ export function csvTicketFacts(row: CsvRow, options: JiraOptions, dates: CsvDate
 /** Approver + approval status (+ date) fields, as CSV exports carry approvals (design.md 8). */
 function decisionsOf(row: CsvRow, options: JiraOptions, dates: CsvDateContext): Decision[] {
   const statusText = firstCell(row, options.approvalStatusFields);
-  const decision = inList(options.approvedValues, statusText)
-    ? 'approved'
-    : inList(options.declinedValues, statusText)
-      ? 'declined'
-      : undefined;
+  const decision = decisionOf(options, statusText);
   if (!decision) return [];
 
   const dateText = firstCell(row, options.approvalDateFields);
@@ -122,7 +118,8 @@ function decisionsOf(row: CsvRow, options: JiraOptions, dates: CsvDateContext): 
     at = readDate(updatedText, 'Updated', dates);
     timeIsBound = true;
   } else {
-    throw new RowError(`approval status "${statusText}" without a date: expected ${options.approvalDateFields.join(' or ')}`);
+    const expected = options.approvalDateFields.join(' or ');
+    throw new RowError(`approval status "${statusText}" without a date: expected ${expected}`);
   }
 
   // A multi-user picker exports one column per user, or one cell with a comma-separated list.
@@ -144,7 +141,9 @@ function commentsOf(row: CsvRow, dates: CsvDateContext): Comment[] {
     if (cell === '') continue;
     const first = cell.indexOf(';');
     const second = first < 0 ? -1 : cell.indexOf(';', first + 1);
-    if (second < 0) throw new RowError(`Comment ${JSON.stringify(cell.slice(0, 40))} is not "date;author;text"`);
+    if (second < 0) {
+      throw new RowError(`Comment ${JSON.stringify(cell.slice(0, 40))} is not "date;author;text"`);
+    }
     const author = cell.slice(first + 1, second).trim();
     const at = readDate(cell.slice(0, first).trim(), 'Comment date', dates);
     // The column number lets an auditor find the very cell among the repeated Comment columns.

@@ -36,6 +36,12 @@ function monthNumber(name: string): number | undefined {
   return MONTH_NAMES[name.toLowerCase().replace(/\.$/, '')];
 }
 
+function requireMonth(name: string, text: string): number {
+  const month = monthNumber(name);
+  if (!month) throw new TimeError(`unknown month name ${JSON.stringify(name)} in ${JSON.stringify(text)}`);
+  return month;
+}
+
 /** Reads a wall time, in `zone` unless the text carried its own offset. */
 function resolve(wall: WallTime, text: string, offsetMinutes: number | undefined, zone?: string): string {
   checkWallTime(wall, text);
@@ -108,7 +114,9 @@ function escapeLiteral(text: string): string {
 export function parseFormattedDate(text: string, format: string, zone?: string): string {
   const { regex, tokens } = compile(format);
   const match = regex.exec(text.trim());
-  if (!match) throw new TimeError(`date ${JSON.stringify(text)} does not match the format ${JSON.stringify(format)}`);
+  if (!match) {
+    throw new TimeError(`date ${JSON.stringify(text)} does not match the format ${JSON.stringify(format)}`);
+  }
 
   const wall: WallTime = { year: 0, month: 1, day: 1, hour: 0, minute: 0, second: 0, millisecond: 0 };
   let meridiem: string | undefined;
@@ -121,8 +129,7 @@ export function parseFormattedDate(text: string, format: string, zone?: string):
       case 'yy': wall.year = 2000 + Number(value); break;
       case 'MMMM': case 'MMM': {
         const month = monthNumber(value);
-        if (!month) throw new TimeError(`unknown month name ${JSON.stringify(value)} in ${JSON.stringify(text)}`);
-        wall.month = month;
+        wall.month = requireMonth(value, text);
         break;
       }
       case 'MM': case 'M': wall.month = Number(value); break;
@@ -148,26 +155,29 @@ export function parseFormattedDate(text: string, format: string, zone?: string):
 
 // RFC 822 style, as Jira's XML/RSS export writes it, in the exporting user's language:
 // `Di, 5 Mär 2024 09:07:31 +0100` or `Tue, 5 Mar 2024 09:07:31 +0100`.
-const RSS_DATE =
-  /^(?:(\p{L}+)\.?,\s*)?(\d{1,2})\.?\s+(\p{L}+)\.?\s+(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([+-]\d{2}:?\d{2}|GMT|UTC|Z)?$/u;
+const RSS_DATE = new RegExp(
+  '^(?:(\\p{L}+)\\.?,\\s*)?(\\d{1,2})\\.?\\s+(\\p{L}+)\\.?\\s+(\\d{4})' +
+    '\\s+(\\d{1,2}):(\\d{2})(?::(\\d{2}))?\\s*([+-]\\d{2}:?\\d{2}|GMT|UTC|Z)?$',
+  'u',
+);
 
 /** Parses an XML-export date; the offset in the string wins, the weekday is checked if known. */
 export function parseRssDate(text: string, zone?: string): string {
   const match = RSS_DATE.exec(text.trim());
   if (!match) throw new TimeError(`unreadable Jira XML date ${JSON.stringify(text)}`);
   const [, weekday, day, monthName, year, hour, minute, second, offsetText] = match;
-  const month = monthNumber(monthName ?? '');
-  if (!month) throw new TimeError(`unknown month name ${JSON.stringify(monthName)} in ${JSON.stringify(text)}`);
+  const month = requireMonth(monthName ?? '', text);
   const wall: WallTime = {
     year: Number(year), month, day: Number(day), hour: Number(hour), minute: Number(minute),
     second: second ? Number(second) : 0, millisecond: 0,
   };
   const at = resolve(wall, text, parseOffset(offsetText), zone);
 
-  const expected = weekday ? WEEKDAYS[weekday.toLowerCase().slice(0, 3)] ?? WEEKDAYS[weekday.toLowerCase().slice(0, 2)] : undefined;
-  if (expected !== undefined) {
-    const actual = new Date(Date.UTC(wall.year, wall.month - 1, wall.day)).getUTCDay();
-    if (actual !== expected) throw new TimeError(`weekday ${JSON.stringify(weekday)} does not match the date in ${JSON.stringify(text)}`);
+  const dayName = weekday?.toLowerCase();
+  const expected = dayName ? (WEEKDAYS[dayName.slice(0, 3)] ?? WEEKDAYS[dayName.slice(0, 2)]) : undefined;
+  const actual = new Date(Date.UTC(wall.year, wall.month - 1, wall.day)).getUTCDay();
+  if (expected !== undefined && actual !== expected) {
+    throw new TimeError(`weekday ${JSON.stringify(weekday)} does not match the date in ${JSON.stringify(text)}`);
   }
   return at;
 }

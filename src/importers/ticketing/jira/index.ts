@@ -81,7 +81,10 @@ function jsonResult(state: JiraRunState, value: unknown, file: FileInfo): Result
   if (isObject(value) && isObject(value.approvals) && Array.isArray(value.approvals.values)) {
     return jsmResult(state, value.approvals.values, jsmKey(value, file), '/approvals/values');
   }
-  return 'not a Jira issue, webhook payload or JSM approval: expected "key" and "fields", "webhookEvent" and "issue", or "approvers" and "finalDecision"';
+  return (
+    'not a Jira issue, webhook payload or JSM approval: expected "key" and "fields", ' +
+    '"webhookEvent" and "issue", or "approvers" and "finalDecision"'
+  );
 }
 
 /** Webhook drafts point into the payload: request/summary fields live under /issue. */
@@ -161,7 +164,10 @@ export const jiraCsv: Importer = {
           }
           const row = record.data.row;
           const opaque = countOpaqueApprovalCells(row);
-          if (opaque > 0) state.opaqueApprovalCells.set(file.path, (state.opaqueApprovalCells.get(file.path) ?? 0) + opaque);
+          if (opaque > 0) {
+            const before = state.opaqueApprovalCells.get(file.path) ?? 0;
+            state.opaqueApprovalCells.set(file.path, before + opaque);
+          }
           try {
             const facts = csvTicketFacts(row, state.options, { format: state.dateFormat, zone: state.zone });
             const repeated = state.hasRequest(facts.key);

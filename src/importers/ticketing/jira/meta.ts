@@ -22,7 +22,14 @@ export const JSON_META = {
     'response body as a .json file. Add expand=names to match custom fields by name. JSM ' +
     'approvals: GET /rest/servicedeskapi/request/<KEY>/approval for each request, saved as ' +
     '<KEY>-approvals.json. Webhooks: archive each delivered body as one JSON document.',
-  formats: ['REST search page ({"issues": [...]})', 'single issue', 'webhook payload', 'JSM approval page', 'NDJSON', 'gzip'],
+  formats: [
+    'REST search page ({"issues": [...]})',
+    'single issue',
+    'webhook payload',
+    'JSM approval page',
+    'NDJSON',
+    'gzip',
+  ],
   limitations: [
     ...SHARED_LIMITATIONS,
     'Custom fields in REST JSON are matched by id (customfield_10050) or by name only when the ' +

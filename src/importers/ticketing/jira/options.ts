@@ -44,6 +44,13 @@ export function parseJiraOptions(raw: Record<string, unknown> | undefined): Jira
   throw new Error(`invalid Jira importer settings: ${problems.join('; ')}`);
 }
 
+/** The decision an approval status value stands for, per approvedValues / declinedValues. */
+export function decisionOf(options: JiraOptions, value: string | undefined): 'approved' | 'declined' | undefined {
+  if (inList(options.approvedValues, value)) return 'approved';
+  if (inList(options.declinedValues, value)) return 'declined';
+  return undefined;
+}
+
 /** Case-insensitive membership of a status or value in a configured list. */
 export function inList(list: readonly string[], value: string | undefined): boolean {
   if (!value) return false;

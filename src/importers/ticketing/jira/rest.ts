@@ -3,7 +3,7 @@ import type { Identity } from '../../../model/event.js';
 import { isObject, str, type JsonObject } from '../../common.js';
 import { TimeError } from '../../../util/time.js';
 import { parseRestTime } from './dates.js';
-import { inList, type JiraOptions } from './options.js';
+import { decisionOf, inList, type JiraOptions } from './options.js';
 import { accessTarget, jiraPerson, type Decision, type TicketFacts, type Transition } from './ticket.js';
 
 export class IssueError extends Error {}
@@ -13,7 +13,8 @@ function time(value: unknown, what: string): string {
     return parseRestTime(value);
   } catch (error) {
     const detail = error instanceof TimeError ? error.message : String(error);
-    throw new IssueError(`${what} ${JSON.stringify(value)} unreadable: ${detail} (expected ISO 8601 with offset)`);
+    const shown = JSON.stringify(value);
+    throw new IssueError(`${what} ${shown} unreadable: ${detail} (expected ISO 8601 with offset)`);
   }
 }
 
@@ -29,7 +30,8 @@ export function restPerson(value: unknown): Identity | undefined {
 function fieldText(value: unknown): string | undefined {
   if (Array.isArray(value)) return value.map(fieldText).find((v) => v !== undefined);
   if (!isObject(value)) return str(value);
-  return str(value.value) ?? str(value.name) ?? str(value.displayName) ?? str(value.emailAddress) ?? str(value.key);
+  const text = str(value.value) ?? str(value.name) ?? str(value.displayName);
+  return text ?? str(value.emailAddress) ?? str(value.key);
 }
 
 /** A configured field by REST id (customfield_10050), by its name in `names`, or by key. */
@@ -98,7 +100,7 @@ function readHistory(
       return;
     }
     if (inList(options.approvalStatusFields, field)) {
-      const decision = inList(options.approvedValues, to) ? 'approved' : inList(options.declinedValues, to) ? 'declined' : undefined;
+      const decision = decisionOf(options, to);
       if (!decision) return;
       const entry: Decision = { at, decision, via: `${field} field`, subLocator };
       if (author) entry.approver = author;
@@ -125,7 +127,9 @@ export function restTicketFacts(
     comments: [],
     action: webhook?.action ?? 'issue (REST)',
   };
-  if (fields.created !== undefined && fields.created !== null) facts.createdAt = time(fields.created, 'created');
+  if (fields.created !== undefined && fields.created !== null) {
+    facts.createdAt = time(fields.created, 'created');
+  }
   if (fields.resolutiondate) facts.resolvedAt = time(fields.resolutiondate, 'resolutiondate');
   const summary = str(fields.summary);
   if (summary) facts.summary = summary;
@@ -153,7 +157,8 @@ export function restTicketFacts(
   for (const [id, value] of Object.entries(fields)) {
     if (!Array.isArray(value)) continue;
     value.forEach((entry, index) => {
-      if (isJsmApproval(entry)) facts.decisions.push(...jsmDecisions(entry, `${pointer}/fields/${id}/${index}`));
+      if (!isJsmApproval(entry)) return;
+      facts.decisions.push(...jsmDecisions(entry, `${pointer}/fields/${id}/${index}`));
     });
   }
   return facts;

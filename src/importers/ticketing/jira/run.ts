@@ -30,7 +30,9 @@ export class JiraRunState {
   drafts(facts: TicketFacts): EventDraft[] {
     const fresh: TicketFacts = {
       ...facts,
-      transitions: facts.transitions.filter((t) => this.firstTime(t.historyId && `${facts.key}#${t.historyId}`)),
+      transitions: facts.transitions.filter((t) =>
+        this.firstTime(t.historyId && `${facts.key}#${t.historyId}`),
+      ),
       decisions: facts.decisions.filter((d) =>
         this.firstTime(`${facts.key}#${d.via}#${d.at}#${d.approver?.id ?? ''}#${d.decision}`),
       ),

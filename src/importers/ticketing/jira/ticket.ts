@@ -80,7 +80,8 @@ export function ticketDrafts(facts: TicketFacts, options: JiraOptions, emitReque
   };
 
   if (emitRequest && facts.createdAt) {
-    const draft = common('request', facts.createdAt, facts.action, `Jira ${facts.key} opened: ${facts.summary ?? ''}`.trim());
+    const line = `Jira ${facts.key} opened: ${facts.summary ?? ''}`.trim();
+    const draft = common('request', facts.createdAt, facts.action, line);
     if (facts.reporter) draft.actor = facts.reporter;
     if (facts.summary) draft.reason = facts.summary;
     drafts.push(draft);
@@ -100,7 +101,8 @@ export function ticketDrafts(facts: TicketFacts, options: JiraOptions, emitReque
     const stage: Stage = decision.decision === 'approved' ? 'approval' : 'denial';
     const by = decision.approver ? ` by ${decision.approver.id}` : ' (approver not named)';
     const bound = decision.timeIsBound ? ' (no decision date exported: time is the last update)' : '';
-    const draft = common(stage, decision.at, decision.via, `Jira ${facts.key} ${decision.decision}${by} via ${decision.via}${bound}`);
+    const line = `Jira ${facts.key} ${decision.decision}${by} via ${decision.via}${bound}`;
+    const draft = common(stage, decision.at, decision.via, line);
     if (decision.approver) draft.actor = decision.approver;
     if (decision.grantKey) draft.grantKey = decision.grantKey;
     if (decision.subLocator) draft.subLocator = decision.subLocator;
@@ -108,12 +110,14 @@ export function ticketDrafts(facts: TicketFacts, options: JiraOptions, emitReque
   }
 
   if (facts.resolvedAt && !facts.transitions.some((t) => inList(options.doneStatuses, t.to))) {
-    drafts.push(common('context', facts.resolvedAt, 'resolved', `Jira ${facts.key} resolved (${facts.status ?? 'status unknown'})`));
+    const line = `Jira ${facts.key} resolved (${facts.status ?? 'status unknown'})`;
+    drafts.push(common('context', facts.resolvedAt, 'resolved', line));
   }
 
   for (const comment of facts.comments) {
     const by = comment.author ? ` by ${comment.author.id}` : '';
-    const draft = common('context', comment.at, 'comment', `Jira ${facts.key} comment${by}: ${oneLine(comment.body)}`);
+    const line = `Jira ${facts.key} comment${by}: ${oneLine(comment.body)}`;
+    const draft = common('context', comment.at, 'comment', line);
     draft.tickets = [...new Set([...tickets, ...findTickets(comment.body)])];
     draft.reason = comment.body;
     if (comment.author) draft.actor = comment.author;

@@ -4,7 +4,7 @@ import type { RawRecord } from '../../../read/record.js';
 import { isObject, str, type JsonObject } from '../../common.js';
 import { TimeError } from '../../../util/time.js';
 import { parseRssDate } from './dates.js';
-import { inList, type JiraOptions } from './options.js';
+import { decisionOf, type JiraOptions } from './options.js';
 import { accessTarget, jiraPerson, type Comment, type Decision, type TicketFacts } from './ticket.js';
 
 export class ItemError extends Error {}
@@ -72,7 +72,8 @@ function customValues(item: JsonObject, names: readonly string[]): string[] {
   const fields = Array.isArray(block) ? block.filter(isObject) : [];
   for (const wanted of names) {
     const field = fields.find((f) => text(f.customfieldname)?.toLowerCase() === wanted.toLowerCase());
-    const holder = field && isObject(field.customfieldvalues) ? field.customfieldvalues.customfieldvalue : undefined;
+    const valuesNode = field && isObject(field.customfieldvalues) ? field.customfieldvalues : undefined;
+    const holder = valuesNode?.customfieldvalue;
     const values = (Array.isArray(holder) ? holder : []).map(text).filter((v): v is string => v !== undefined);
     if (values.length > 0) return values;
   }
@@ -119,11 +120,14 @@ export function xmlTicketFacts(item: JsonObject, options: JiraOptions, zone?: st
 
 function xmlDecisions(item: JsonObject, options: JiraOptions, zone?: string): Decision[] {
   const status = customValues(item, options.approvalStatusFields)[0];
-  const decision = inList(options.approvedValues, status) ? 'approved' : inList(options.declinedValues, status) ? 'declined' : undefined;
+  const decision = decisionOf(options, status);
   if (!decision) return [];
   const dateText = customValues(item, options.approvalDateFields)[0];
   const at = dateText ? date(dateText, 'approval date', zone) : date(item.updated, 'updated', zone);
-  if (!at) throw new ItemError(`approval status "${status}" without a date: expected ${options.approvalDateFields.join(' or ')}`);
+  if (!at) {
+    const expected = options.approvalDateFields.join(' or ');
+    throw new ItemError(`approval status "${status}" without a date: expected ${expected}`);
+  }
   const via = `${options.approvalStatusFields[0] ?? 'approval status'} field`;
   const base: Decision = dateText ? { at, decision, via } : { at, decision, via, timeIsBound: true };
   const approvers = customValues(item, options.approverFields);
