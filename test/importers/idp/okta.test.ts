@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { okta } from '../../../src/importers/idp/okta/index.js';
 import { importRecords, type FileImportResult } from '../../../src/pipeline/run-importer.js';
+import { importPaths } from '../../../src/pipeline/import.js';
 import type { TimelineEvent } from '../../../src/model/event.js';
 import type { RawRecord } from '../../../src/read/record.js';
 import { detectionSampleOf, loadFile, recordsFromText } from './okta-records.js';
@@ -268,6 +269,18 @@ describe.skipIf(!existsSync(path.join(bugcases, 'bug-06')))('bug-06: multi-membe
     expect([grant?.target?.name, revoke?.target?.name]).toEqual(['Prod-Admins', 'Prod-Admins']);
     expect(Date.parse(revoke!.at) - Date.parse(grant!.at)).toBe(4 * 3600_000 + 395);
     expect(result.events[0]?.subject?.raw).toBe('ravi.menon@corp.example');
+  });
+
+  test('through the real reader: every gzip member is decoded, nothing rejected', async () => {
+    const imported = await importPaths([path.join(bugcases, 'bug-06/okta-system-log-2024-08-19.ndjson.gz')]);
+    expect(imported.accounting.map((a) => [a.importer, a.read, a.normalized, a.ignored, a.rejected])).toEqual([
+      ['okta', 5, 5, 0, 0],
+    ]);
+    const membership = imported.events.filter((e) => e.action.startsWith('group.user_membership'));
+    expect(membership.map((e) => [e.stage, e.at, e.target?.name, e.source.locator])).toEqual([
+      ['issuance', '2024-08-19T08:01:44.905Z', 'Prod-Admins', 'line 2'],
+      ['revocation', '2024-08-19T12:01:45.300Z', 'Prod-Admins', 'line 4'],
+    ]);
   });
 });
 

@@ -9,6 +9,7 @@ import { parseJiraOptions } from '../../../src/importers/ticketing/jira/options.
 import { jiraXmlRecords } from '../../../src/importers/ticketing/jira/xml.js';
 import { importers } from '../../../src/importers/index.js';
 import { importRecords, type FileImportResult } from '../../../src/pipeline/run-importer.js';
+import { importPaths } from '../../../src/pipeline/import.js';
 import type { TimelineEvent } from '../../../src/model/event.js';
 import type { Importer, RunSettings } from '../../../src/importers/types.js';
 import type { CsvRow } from '../../../src/read/record.js';
@@ -255,17 +256,17 @@ describe('issue navigator XML export', () => {
       {
         stage: 'request', at: '2026-03-02T07:30:00.000Z', actor: 'lfischer', subject: 'lfischer',
         target: 'fw:dmz:admin', tickets: ['ACC-301'], grantKey: undefined, expiresAt: undefined,
-        locator: '/rss/channel/item/0',
+        locator: '/rss/channel/item[1]',
       },
       {
         stage: 'approval', at: '2026-03-02T09:58:12.000Z', actor: 'bweiss', subject: 'lfischer',
         target: 'fw:dmz:admin', tickets: ['ACC-301'], grantKey: undefined, expiresAt: undefined,
-        locator: '/rss/channel/item/0',
+        locator: '/rss/channel/item[1]',
       },
       {
         stage: 'context', at: '2026-03-02T09:59:00.000Z', actor: 'bweiss', subject: 'lfischer',
         target: 'fw:dmz:admin', tickets: ['ACC-301'], grantKey: undefined, expiresAt: undefined,
-        locator: '/rss/channel/item/0/comments/comment/0',
+        locator: '/rss/channel/item[1]/comments/comment[1]',
       },
     ]);
   });
@@ -273,7 +274,7 @@ describe('issue navigator XML export', () => {
   test('a month name of an unsupported locale is rejected loudly, never guessed', () => {
     expect(result.rejected.map((r) => [r.locator, r.reason])).toEqual([
       [
-        '/rss/channel/item/1',
+        '/rss/channel/item[2]',
         'created "mar., 3 mars 2026 08:30:00 +0100" unreadable: unknown month name "mars" in "mar., 3 mars 2026 08:30:00 +0100"',
       ],
     ]);
@@ -377,6 +378,16 @@ describe.skipIf(!existsSync(path.join(bugcases, 'bug-03')))('bug-03: repeated CS
       ['request', '2024-04-02T06:30:00.000Z', 'row 2', false],
     ]);
     expect(result.events[0]?.tickets).toEqual(['ACC-901', 'INC0012001']);
+  });
+
+  test('through the real reader, the export-context.json beside it gives zone and format', async () => {
+    const imported = await importPaths([dir]);
+    const csv = imported.accounting.find((a) => a.importer === 'jira-csv');
+    expect(csv && [csv.read, csv.normalized, csv.ignored, csv.rejected]).toEqual([2, 2, 0, 0]);
+    expect(imported.events.filter((e) => e.stage === 'request').map((e) => [e.tickets[0], e.at])).toEqual([
+      ['ACC-901', '2024-03-12T08:58:00.000Z'],
+      ['ACC-902', '2024-04-02T06:30:00.000Z'],
+    ]);
   });
 });
 

@@ -9,7 +9,7 @@ import { CSV_META, JSON_META, XML_META } from './meta.js';
 import { IssueError, isJsmApproval, jsmDecisions, restTicketFacts, webhookHistory } from './rest.js';
 import { JiraRunState } from './run.js';
 import type { TicketFacts } from './ticket.js';
-import { ItemError, xmlTicketFacts } from './xml.js';
+import { ItemError, splitJiraXml, xmlTicketFacts } from './xml.js';
 
 const KEY = /^[A-Z][A-Z0-9_]+-\d+$/;
 
@@ -200,6 +200,7 @@ export const jiraXml: Importer = {
   meta: XML_META,
   input: 'xml',
   detect: detectXml,
+  splitXml: splitJiraXml,
   createRun(settings) {
     const state = new JiraRunState(settings);
     return {
@@ -224,4 +225,4 @@ export const jiraXml: Importer = {
   },
 };
 
-export { jiraXmlRecords, JIRA_XML_PARSER_OPTIONS } from './xml.js';
+export { jiraXmlRecords, JIRA_XML_PARSER_OPTIONS, splitJiraXml } from './xml.js';

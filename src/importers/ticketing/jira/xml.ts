@@ -1,5 +1,5 @@
 // Reads Jira's issue-navigator XML (RSS) export: one record per <item>, localized dates.
-import { XMLParser } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { RawRecord } from '../../../read/record.js';
 import { isObject, str, type JsonObject } from '../../common.js';
 import { TimeError } from '../../../util/time.js';
@@ -27,17 +27,28 @@ export const JIRA_XML_PARSER_OPTIONS = {
 };
 
 /**
- * Splits an XML export into one JSON record per `<item>`, located by JSON pointer. Jira caps
- * XML exports at 1,000 issues, so the document is parsed whole.
+ * Splits an XML export into one record per `<item>`, located as `/rss/channel/item[N]`
+ * (1-based, as XPath counts). Jira caps XML exports at 1,000 issues, so the document is parsed
+ * whole. A document that is not well-formed is one fault naming the line, never a guess.
  */
-export function jiraXmlRecords(text: string): RawRecord[] {
+export function splitJiraXml(text: string): { record: RawRecord; problem?: string }[] {
+  const valid = XMLValidator.validate(text);
+  if (valid !== true) {
+    const { line, msg } = valid.err;
+    const record: RawRecord = { locator: `line ${line}`, data: { kind: 'line', text: '' } };
+    return [{ record, problem: `not well-formed XML at line ${line}: ${msg}` }];
+  }
   const document = new XMLParser(JIRA_XML_PARSER_OPTIONS).parse(text) as unknown;
   const channel = isObject(document) && isObject(document.rss) ? document.rss.channel : undefined;
   const items = isObject(channel) && Array.isArray(channel.item) ? channel.item : [];
   return items.map((item, index) => ({
-    locator: `/rss/channel/item/${index}`,
-    data: { kind: 'json', value: item as unknown },
+    record: { locator: `/rss/channel/item[${index + 1}]`, data: { kind: 'json', value: item as unknown } },
   }));
+}
+
+/** The records of a well-formed export (tests and small inputs). */
+export function jiraXmlRecords(text: string): RawRecord[] {
+  return splitJiraXml(text).map((item) => item.record);
 }
 
 function text(node: unknown): string | undefined {
@@ -140,7 +151,7 @@ function xmlComments(item: JsonObject, zone?: string): Comment[] {
   (Array.isArray(holder) ? holder : []).forEach((node, index) => {
     const at = date(attribute(node, 'created'), 'comment created', zone);
     if (!at) throw new ItemError(`comment ${index + 1} has no created attribute: expected its date`);
-    const comment: Comment = { at, body: text(node) ?? '', subLocator: `/comments/comment/${index}` };
+    const comment: Comment = { at, body: text(node) ?? '', subLocator: `/comments/comment[${index + 1}]` };
     const author = attribute(node, 'author');
     if (author) comment.author = jiraPerson(author);
     comments.push(comment);
