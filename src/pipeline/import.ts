@@ -162,9 +162,19 @@ async function importOne(
 function settingsFor(importer: Importer, options: ImportOptions, exportContext: ReturnType<typeof contextFor>) {
   return {
     timezone: exportContext?.timezone ?? options.timezone,
-    options: options.importerOptions?.[importer.meta.id] ?? {},
+    options: importerSettings(importer.meta.id, options.importerOptions ?? {}),
     exportContext,
   };
+}
+
+/**
+ * An importer's config block. Importers that read one product in several forms (jira-csv,
+ * servicenow-xml, cyberark-csv) also take the product's block (`importers.jira`), which the
+ * form's own block overrides key by key.
+ */
+export function importerSettings(id: string, blocks: Record<string, Record<string, unknown>>): Record<string, unknown> {
+  const base = id.replace(/-(csv|xml|json|lines)$/, '');
+  return { ...(base !== id ? blocks[base] : undefined), ...blocks[id] };
 }
 
 function chooseImporter(file: InputFile, head: Buffer, options: ImportOptions) {
