@@ -1,8 +1,13 @@
 // The explicit registry of importers, sorted by id. Add new importers here, in order.
+import { azureActivityImporter } from './cloud/azure-activity/index.js';
+import { entraIdCsvImporter, entraIdImporter } from './idp/entra-id/index.js';
 import { ImporterMeta, type Importer } from './types.js';
 
 const IMPORTERS: readonly Importer[] = [
   // importers are added here, sorted by id
+  azureActivityImporter,
+  entraIdImporter,
+  entraIdCsvImporter,
 ];
 
 function validated(importers: readonly Importer[]): ReadonlyMap<string, Importer> {
