@@ -1,5 +1,6 @@
 // The explicit registry of importers, sorted by id. Add new importers here, in order.
 import { azureActivityImporter } from './cloud/azure-activity/index.js';
+import { gcpAuditImporter } from './cloud/gcp-audit/index.js';
 import { entraIdCsvImporter, entraIdImporter } from './idp/entra-id/index.js';
 import { ImporterMeta, type Importer } from './types.js';
 
@@ -8,6 +9,7 @@ const IMPORTERS: readonly Importer[] = [
   azureActivityImporter,
   entraIdImporter,
   entraIdCsvImporter,
+  gcpAuditImporter,
 ];
 
 function validated(importers: readonly Importer[]): ReadonlyMap<string, Importer> {

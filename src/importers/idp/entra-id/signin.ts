@@ -34,7 +34,7 @@ export function normalizeSignIn(body: JsonObject, at: string, category: string |
     actor: subject,
     subject,
     tickets: [],
-    summary: summaryLine(subject, app, target, status, mfa, action, timeNote),
+    summary: summaryLine(subject, displayName(body, subject), app, target, status, mfa, action, timeNote),
   };
   if (target) event.target = target;
   if (mfa !== undefined) event.mfa = mfa;
@@ -106,8 +106,15 @@ function strongAuth(body: JsonObject, succeeded: boolean): boolean | undefined {
   return undefined;
 }
 
+/** A readable name beside the id (service principals are keyed by object id). */
+function displayName(body: JsonObject, subject: Identity): string | undefined {
+  const name = ciStr(body, 'servicePrincipalName', 'userDisplayName');
+  return name && name !== subject.raw ? name : undefined;
+}
+
 function summaryLine(
   subject: Identity,
+  name: string | undefined,
   app: string | undefined,
   target: Target | undefined,
   status: SignInStatus,
@@ -119,5 +126,5 @@ function summaryLine(
   const resource = target?.name && target.name !== app ? ` for ${target.name}` : '';
   const result = status.code === '0' ? 'success' : `failed (${status.code}${status.detail ? `: ${status.detail}` : ''})`;
   const strength = mfa === undefined ? '' : mfa ? ', MFA' : ', single factor';
-  return `${subject.raw} signed in to ${into}${resource} (${action}): ${result}${strength}${timeNote}`;
+  return `${subject.raw}${name ? ` (${name})` : ''} signed in to ${into}${resource} (${action}): ${result}${strength}${timeNote}`;
 }
