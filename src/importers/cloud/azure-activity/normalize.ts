@@ -5,6 +5,7 @@ import { parseIsoTime, TimeError, toUtcIso } from '../../../util/time.js';
 import { callerIdentity } from './actors.js';
 import { ciStr, type ActivityRecord } from './fields.js';
 import {
+  canonicalGuid,
   elevateAccessEvent,
   roleAssignmentEvent,
   scheduleRequestEvents,
@@ -87,7 +88,7 @@ export function normalizeActivity(record: ActivityRecord, roles: RoleNames, unpa
 /** Any other call: activity by the caller, tied to the role assignment that authorized it. */
 function activityEvent(record: ActivityRecord, context: EventContext): EventDraft {
   const evidence = record.authorization.evidence;
-  const assignment = ciStr(evidence, 'roleAssignmentId')?.toLowerCase();
+  const assignment = canonicalGuid(ciStr(evidence, 'roleAssignmentId'));
   const role = ciStr(evidence, 'role');
   const resource = record.resourceId;
   const event: EventDraft = {

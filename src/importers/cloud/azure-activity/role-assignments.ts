@@ -36,6 +36,17 @@ function bodyOf(record: ActivityRecord): AssignmentBody {
   };
 }
 
+/**
+ * Role assignment ids as one form: `identity.authorization.evidence.roleAssignmentId` is written
+ * as 32 hex digits without dashes, the assignment resource name with dashes, in either case.
+ */
+export function canonicalGuid(id: string | undefined): string | undefined {
+  if (!id) return undefined;
+  const lowered = id.trim().toLowerCase();
+  if (!/^[0-9a-f]{32}$/.test(lowered)) return lowered;
+  return [lowered.slice(0, 8), lowered.slice(8, 12), lowered.slice(12, 16), lowered.slice(16, 20), lowered.slice(20)].join('-');
+}
+
 function asObject(value: unknown): JsonObject | undefined {
   const parsed = decoded(value);
   return isObject(parsed) ? parsed : undefined;
@@ -90,7 +101,7 @@ export function roleAssignmentEvent(record: ActivityRecord, stage: Stage, contex
   const target = roleTarget(body.roleDefinitionId, scope, context.roles);
   const subject = body.principalId ? identity(body.principalId, principalKind(body.principalType)) : undefined;
   // The assignment id (the resource's last segment) is the grant's own id; Azure ids ignore case.
-  const grantKey = (lastSegment(record.resourceId) ?? ciStr(body.response, 'name'))?.toLowerCase();
+  const grantKey = canonicalGuid(lastSegment(record.resourceId) ?? ciStr(body.response, 'name'));
 
   const verb = stage === 'issuance' ? 'assigned' : 'removed';
   const who = subject ? `${subject.raw}${body.principalType ? ` (${body.principalType})` : ''}` : 'an unstated principal';
@@ -125,7 +136,7 @@ export function scheduleRequestEvents(record: ActivityRecord, eligibility: boole
   const scope = ciStr(body.response, 'scope') ?? scopeOf(record.resourceId);
   const target = roleTarget(body.roleDefinitionId, scope, context.roles);
   const subject = body.principalId ? identity(body.principalId, principalKind(body.principalType)) : undefined;
-  const grantKey = lastSegment(record.resourceId)?.toLowerCase();
+  const grantKey = canonicalGuid(lastSegment(record.resourceId));
   const justification = ciStr(body.request, 'justification');
   const ticketInfo = ciObject(body.request, 'ticketInfo');
   const ticketNumber = ciStr(ticketInfo, 'ticketNumber');
