@@ -188,3 +188,19 @@ describe.skipIf(!hasShared)('bug-09: Azure Activity JSON inside strings, claims 
     expect(runValues(azureActivityImporter, [second]).events[0].actor).toEqual({ id: 'ines.moreau@corp.example', raw: 'ines.moreau@corp.example', kind: 'human' });
   });
 });
+
+describe('azure-activity: caller from authorization evidence', () => {
+  test('with no claims and no caller, evidence.principalId is the caller', () => {
+    const { events } = runValues(azureActivityImporter, [{
+      time: '2024-12-17T10:30:00.0000000Z',
+      resourceId: `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleAssignments/${RA}`,
+      operationName: 'Microsoft.Authorization/roleAssignments/write',
+      category: 'Administrative',
+      resultType: 'Success',
+      correlationId: 'ev-1',
+      identity: { authorization: { evidence: { principalId: '6b6d44f0-0000-4000-9000-000000000001', principalType: 'User', role: 'Owner' } } },
+      properties: { requestbody: JSON.stringify({ Properties: { PrincipalId: SP, PrincipalType: 'ServicePrincipal', RoleDefinitionId: `/providers/Microsoft.Authorization/roleDefinitions/${OWNER}`, Scope: `/subscriptions/${SUB}` } }) },
+    }]);
+    expect(events[0]).toMatchObject({ actor: { id: '6b6d44f0-0000-4000-9000-000000000001', kind: 'human' }, subject: { id: SP, kind: 'service' } });
+  });
+});

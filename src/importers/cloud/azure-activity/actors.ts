@@ -24,7 +24,20 @@ export function callerIdentity(record: ActivityRecord): { actor?: Identity; obje
   }
 
   const caller = record.caller ?? ciStr(claims, NAME);
-  if (!caller) return { objectId };
+  if (!caller) return evidencePrincipal(record, objectId);
   const kind = caller.includes('@') ? 'human' : /^[0-9a-f-]{36}$/i.test(caller) ? 'service' : 'unknown';
   return { actor: identity(caller, kind), objectId };
+}
+
+/**
+ * Without claims or caller, `authorization.evidence` still names the principal whose role
+ * assignment authorized the call: that principal made the call.
+ */
+function evidencePrincipal(record: ActivityRecord, objectId: string | undefined): { actor?: Identity; objectId?: string } {
+  const evidence = record.authorization.evidence;
+  const principal = ciStr(evidence, 'principalId');
+  if (!principal) return { objectId };
+  const type = (ciStr(evidence, 'principalType') ?? '').toLowerCase();
+  const kind = type === 'user' ? 'human' : type === 'serviceprincipal' ? 'service' : 'unknown';
+  return { actor: identity(principal, kind), objectId };
 }
