@@ -21,7 +21,9 @@ const MINE = [entraIdImporter, entraIdCsvImporter, azureActivityImporter, gcpAud
 
 function sampleFiles(folder: string): string[] {
   const dir = path.join(samplesDir, folder);
-  return readdirSync(dir).filter((name) => !name.startsWith('.')).map((name) => path.join(dir, name));
+  return readdirSync(dir)
+    .filter((name) => !name.startsWith('.'))
+    .map((name) => path.join(dir, name));
 }
 
 describe.skipIf(!existsSync(samplesDir))('cloud/IdP samples conformance', () => {
@@ -40,7 +42,7 @@ describe.skipIf(!existsSync(samplesDir))('cloud/IdP samples conformance', () => 
     });
   }
 
-  test('none of these importers claims another vendor\'s sample', () => {
+  test("none of these importers claims another vendor's sample", () => {
     const others = readdirSync(samplesDir, { withFileTypes: true })
       .filter((entry) => entry.isDirectory())
       .map((entry) => entry.name);

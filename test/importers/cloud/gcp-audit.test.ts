@@ -24,7 +24,13 @@ describe('gcp-audit: lifecycle fixture (NDJSON sink export)', async () => {
       .sort((a, b) => a.source.locator.localeCompare(b.source.locator));
 
   test('accounting: the caller-less system event is ignored by method name', () => {
-    expect(accounting).toMatchObject({ read: 15, normalized: 14, ignored: 1, rejected: 0, ignoredByKind: { 'compute.instances.migrateOnHostMaintenance': 1 } });
+    expect(accounting).toMatchObject({
+      read: 15,
+      normalized: 14,
+      ignored: 1,
+      rejected: 0,
+      ignoredByKind: { 'compute.instances.migrateOnHostMaintenance': 1 },
+    });
   });
 
   test('SetIamPolicy: one event per binding delta, never the bindings of request.policy', () => {
@@ -40,7 +46,12 @@ describe('gcp-audit: lifecycle fixture (NDJSON sink export)', async () => {
       outcome: 'success',
       actor: erik,
       subject: miaMember,
-      target: { id: `projects/${P}|roles/compute.admin`, raw: 'roles/compute.admin', kind: 'gcp-iam-role', name: `roles/compute.admin on projects/${P}` },
+      target: {
+        id: `projects/${P}|roles/compute.admin`,
+        raw: 'roles/compute.admin',
+        kind: 'gcp-iam-role',
+        name: `roles/compute.admin on projects/${P}`,
+      },
       expiresAt: '2026-02-20T18:00:00.000Z',
       tickets: [],
     });
@@ -53,7 +64,11 @@ describe('gcp-audit: lifecycle fixture (NDJSON sink export)', async () => {
   });
 
   test('method name variant v1.compute.instances.setIamPolicy is a policy change too', () => {
-    expect(line(2)[0]).toMatchObject({ stage: 'issuance', subject: miaMember, target: { raw: 'roles/compute.osAdminLogin' } });
+    expect(line(2)[0]).toMatchObject({
+      stage: 'issuance',
+      subject: miaMember,
+      target: { raw: 'roles/compute.osAdminLogin' },
+    });
   });
 
   test('PAM CreateGrant: request with grant name, requested duration and justification ticket', () => {
@@ -64,7 +79,12 @@ describe('gcp-audit: lifecycle fixture (NDJSON sink export)', async () => {
       outcome: 'success',
       actor: mia,
       subject: mia,
-      target: { id: ENT, raw: ENT, kind: 'gcp-pam-entitlement', name: 'prod-db-admin (roles/cloudsql.admin)' },
+      target: {
+        id: ENT,
+        raw: ENT,
+        kind: 'gcp-pam-entitlement',
+        name: 'prod-db-admin (roles/cloudsql.admin)',
+      },
       grantKey: G1,
       reason: 'CHG0050505 apply database patch',
       tickets: ['CHG0050505'],
@@ -73,10 +93,29 @@ describe('gcp-audit: lifecycle fixture (NDJSON sink export)', async () => {
   });
 
   test('PAM ApproveGrant / RevokeGrant / DenyGrant / WithdrawGrant', () => {
-    expect(line(4)[0]).toMatchObject({ stage: 'approval', actor: erik, subject: mia, grantKey: G1, reason: 'approved for the CHG0050505 window' });
-    expect(line(5)[0]).toMatchObject({ stage: 'revocation', actor: erik, grantKey: G1, reason: 'patch done early' });
-    expect(line(6)[0]).toMatchObject({ stage: 'denial', grantKey: `${ENT}/grants/7f3e9a2b-0000-4000-9000-000000000002`, reason: 'no change ticket' });
-    expect(line(7)[0]).toMatchObject({ stage: 'revocation', actor: mia, grantKey: `${ENT}/grants/7f3e9a2b-0000-4000-9000-000000000003` });
+    expect(line(4)[0]).toMatchObject({
+      stage: 'approval',
+      actor: erik,
+      subject: mia,
+      grantKey: G1,
+      reason: 'approved for the CHG0050505 window',
+    });
+    expect(line(5)[0]).toMatchObject({
+      stage: 'revocation',
+      actor: erik,
+      grantKey: G1,
+      reason: 'patch done early',
+    });
+    expect(line(6)[0]).toMatchObject({
+      stage: 'denial',
+      grantKey: `${ENT}/grants/7f3e9a2b-0000-4000-9000-000000000002`,
+      reason: 'no change ticket',
+    });
+    expect(line(7)[0]).toMatchObject({
+      stage: 'revocation',
+      actor: mia,
+      grantKey: `${ENT}/grants/7f3e9a2b-0000-4000-9000-000000000003`,
+    });
     expect(line(7)[0].summary).toContain('withdrew');
   });
 
@@ -98,7 +137,12 @@ describe('gcp-audit: lifecycle fixture (NDJSON sink export)', async () => {
       outcome: 'success',
       actor: erik,
       subject: saMember,
-      target: { id: `projects/${P}/serviceAccounts/${SA}/keys/${KEY}`, raw: `projects/${P}/serviceAccounts/${SA}/keys/${KEY}`, kind: 'service-account-key', name: `key of ${SA}` },
+      target: {
+        id: `projects/${P}/serviceAccounts/${SA}/keys/${KEY}`,
+        raw: `projects/${P}/serviceAccounts/${SA}/keys/${KEY}`,
+        kind: 'service-account-key',
+        name: `key of ${SA}`,
+      },
       grantKey: KEY,
       tickets: [],
     });
@@ -125,7 +169,12 @@ describe('gcp-audit: lifecycle fixture (NDJSON sink export)', async () => {
   });
 
   test('non-zero status.code is a failure; other calls are activity by principal', () => {
-    expect(line(14)[0]).toMatchObject({ stage: 'activity', outcome: 'failure', actor: mia, target: { id: 'projects/_/buckets/pay-archive' } });
+    expect(line(14)[0]).toMatchObject({
+      stage: 'activity',
+      outcome: 'failure',
+      actor: mia,
+      target: { id: 'projects/_/buckets/pay-archive' },
+    });
   });
 });
 
@@ -134,7 +183,12 @@ describe('gcp-audit: {"entries": [...]} API page', () => {
     const { events, accounting } = await importFile(fixture('gcp-audit', 'entries-page.json'));
     expect(accounting).toMatchObject({ read: 2, normalized: 2 });
     expect(events[0]).toMatchObject({ stage: 'context', target: { id: ENT } });
-    expect(events[1]).toMatchObject({ stage: 'request', grantKey: `${ENT}/grants/7f3e9a2b-0000-4000-9000-000000000004`, tickets: ['PAY-812'], durationSeconds: 3600 });
+    expect(events[1]).toMatchObject({
+      stage: 'request',
+      grantKey: `${ENT}/grants/7f3e9a2b-0000-4000-9000-000000000004`,
+      tickets: ['PAY-812'],
+      durationSeconds: 3600,
+    });
   });
 });
 
@@ -143,32 +197,65 @@ describe('gcp-audit quirks', () => {
     insertId: 'q1',
     logName: 'projects/p/logs/cloudaudit.googleapis.com%2Factivity',
     timestamp,
-    protoPayload: { '@type': 'type.googleapis.com/google.cloud.audit.AuditLog', methodName: 'storage.objects.get', serviceName: 'storage.googleapis.com', authenticationInfo: { principalEmail: 'a@bank.example' }, resourceName: 'projects/_/buckets/b' },
+    protoPayload: {
+      '@type': 'type.googleapis.com/google.cloud.audit.AuditLog',
+      methodName: 'storage.objects.get',
+      serviceName: 'storage.googleapis.com',
+      authenticationInfo: { principalEmail: 'a@bank.example' },
+      resourceName: 'projects/_/buckets/b',
+    },
   });
 
   test('nanosecond timestamps are truncated to milliseconds', () => {
-    expect(runValues(gcpAuditImporter, [entry('2026-01-01T00:00:00.999999999Z')]).events[0].at).toBe('2026-01-01T00:00:00.999Z');
+    expect(
+      runValues(gcpAuditImporter, [entry('2026-01-01T00:00:00.999999999Z')]).events[0].at,
+    ).toBe('2026-01-01T00:00:00.999Z');
   });
 
   test('Panther timestamps without T and zone are UTC, whatever zone is configured', () => {
-    const { events } = runValues(gcpAuditImporter, [entry('2022-05-05 14:00:48.814294000')], { timezone: 'America/New_York' });
+    const { events } = runValues(gcpAuditImporter, [entry('2022-05-05 14:00:48.814294000')], {
+      timezone: 'America/New_York',
+    });
     expect(events[0].at).toBe('2022-05-05T14:00:48.814Z');
   });
 
   test('a byte-identical repeat is a duplicate; same insertId with other content is not', () => {
     const other = { ...entry('2026-01-01T00:00:01Z') };
-    const { accounting } = runValues(gcpAuditImporter, [entry('2026-01-01T00:00:00Z'), entry('2026-01-01T00:00:00Z'), other]);
+    const { accounting } = runValues(gcpAuditImporter, [
+      entry('2026-01-01T00:00:00Z'),
+      entry('2026-01-01T00:00:00Z'),
+      other,
+    ]);
     expect(accounting).toMatchObject({ normalized: 2, ignoredByKind: { duplicate: 1 } });
   });
 
   test('condition expiry: earliest bound of an && expression, none when || could keep it alive', () => {
-    expect(conditionExpiry('request.time < timestamp("2030-01-01T00:00:00Z") && request.time < timestamp(\'2029-06-01T12:00:00+02:00\')')).toBe('2029-06-01T10:00:00.000Z');
-    expect(conditionExpiry('request.time < timestamp("2030-01-01T00:00:00Z") || resource.name.startsWith("x")')).toBeUndefined();
-    expect(conditionExpiry('request.time &lt; timestamp("2030-01-01T00:00:00Z")')).toBe('2030-01-01T00:00:00.000Z');
+    expect(
+      conditionExpiry(
+        'request.time < timestamp("2030-01-01T00:00:00Z") && request.time < timestamp(\'2029-06-01T12:00:00+02:00\')',
+      ),
+    ).toBe('2029-06-01T10:00:00.000Z');
+    expect(
+      conditionExpiry(
+        'request.time < timestamp("2030-01-01T00:00:00Z") || resource.name.startsWith("x")',
+      ),
+    ).toBeUndefined();
+    expect(conditionExpiry('request.time &lt; timestamp("2030-01-01T00:00:00Z")')).toBe(
+      '2030-01-01T00:00:00.000Z',
+    );
   });
 
   test('a SetIamPolicy without bindingDeltas grants nothing', () => {
-    const record = { ...entry('2026-01-01T00:00:00Z'), protoPayload: { ...entry('x').protoPayload, methodName: 'SetIamPolicy', request: { policy: { bindings: [{ role: 'roles/owner', members: ['user:z@bank.example'] }] } } } };
+    const record = {
+      ...entry('2026-01-01T00:00:00Z'),
+      protoPayload: {
+        ...entry('x').protoPayload,
+        methodName: 'SetIamPolicy',
+        request: {
+          policy: { bindings: [{ role: 'roles/owner', members: ['user:z@bank.example'] }] },
+        },
+      },
+    };
     const { events } = runValues(gcpAuditImporter, [record]);
     expect(events).toHaveLength(1);
     expect(events[0].stage).toBe('context');
@@ -176,13 +263,20 @@ describe('gcp-audit quirks', () => {
   });
 
   test('missing timestamp is rejected', () => {
-    expect(runValues(gcpAuditImporter, [entry('')]).rejected[0].reason).toMatch(/^timestamp missing/);
+    expect(runValues(gcpAuditImporter, [entry('')]).rejected[0].reason).toMatch(
+      /^timestamp missing/,
+    );
   });
 });
 
 describe.skipIf(!hasShared)('gcp-audit: shared samples, exact values', () => {
   test('the elastic SetIamPolicy gives the single ADD delta, not the seven request bindings', async () => {
-    const { events } = await importFile(path.join(sharedDir, 'samples/gcp-audit/elastic_test-cloudresourcemanager-googleapis-com.log'));
+    const { events } = await importFile(
+      path.join(
+        sharedDir,
+        'samples/gcp-audit/elastic_test-cloudresourcemanager-googleapis-com.log',
+      ),
+    );
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({
       stage: 'issuance',
@@ -196,7 +290,13 @@ describe.skipIf(!hasShared)('gcp-audit: shared samples, exact values', () => {
     const file = path.join(sharedDir, 'samples/gcp-audit/panther_gcp_iam_setiampolicy.ndjson');
     expect(readFileSync(file, 'utf8')).toContain('"timestamp":"2022-05-05 14:00:48.814294000"');
     const { events } = await importFile(file);
-    expect(events.find((e) => e.subject?.id === 'backdoor@example.com')).toMatchObject({ stage: 'issuance', at: '2022-05-05T14:00:48.814Z' });
-    expect(events.find((e) => e.stage === 'revocation')).toMatchObject({ subject: { id: 'diana@platform.iam.gserviceaccount.com' }, target: { raw: 'roles/owner' } });
+    expect(events.find((e) => e.subject?.id === 'backdoor@example.com')).toMatchObject({
+      stage: 'issuance',
+      at: '2022-05-05T14:00:48.814Z',
+    });
+    expect(events.find((e) => e.stage === 'revocation')).toMatchObject({
+      subject: { id: 'diana@platform.iam.gserviceaccount.com' },
+      target: { raw: 'roles/owner' },
+    });
   });
 });

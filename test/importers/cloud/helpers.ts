@@ -17,11 +17,16 @@ export function fixture(...parts: string[]): string {
 }
 
 /** Imports one file through detection, the streaming reader and the importer. */
-export async function importFile(file: string, importerOptions: Record<string, Record<string, unknown>> = {}) {
+export async function importFile(
+  file: string,
+  importerOptions: Record<string, Record<string, unknown>> = {},
+) {
   const result = await importPaths([file], { importerOptions });
   const accounting = result.accounting[0];
   // Events in file order (locator order), which is how the stages are listed in the fixtures.
-  const events = [...result.events].sort((a, b) => locatorOrder(a) - locatorOrder(b) || a.id.localeCompare(b.id));
+  const events = [...result.events].sort(
+    (a, b) => locatorOrder(a) - locatorOrder(b) || a.id.localeCompare(b.id),
+  );
   return { ...result, accounting, events };
 }
 
@@ -31,10 +36,17 @@ function locatorOrder(event: TimelineEvent): number {
 }
 
 /** Runs JSON values through an importer as records `/0`, `/1`, ... of one file. */
-export function runValues(importer: Importer, values: unknown[], settings: Partial<RunSettings> = {}) {
+export function runValues(
+  importer: Importer,
+  values: unknown[],
+  settings: Partial<RunSettings> = {},
+) {
   const run = importer.createRun({ options: {}, ...settings });
   const file = { path: 'inline.json', sha256: '0'.repeat(64), size: 0 };
-  const records = values.map((value, index) => ({ locator: `/${index}`, data: { kind: 'json' as const, value } }));
+  const records = values.map((value, index) => ({
+    locator: `/${index}`,
+    data: { kind: 'json' as const, value },
+  }));
   return importRecords(importer, run, file, records);
 }
 

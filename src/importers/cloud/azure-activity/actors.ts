@@ -25,7 +25,11 @@ export function callerIdentity(record: ActivityRecord): { actor?: Identity; obje
 
   const caller = record.caller ?? ciStr(claims, NAME);
   if (!caller) return evidencePrincipal(record, objectId);
-  const kind = caller.includes('@') ? 'human' : /^[0-9a-f-]{36}$/i.test(caller) ? 'service' : 'unknown';
+  const kind = caller.includes('@')
+    ? 'human'
+    : /^[0-9a-f-]{36}$/i.test(caller)
+      ? 'service'
+      : 'unknown';
   return { actor: identity(caller, kind), objectId };
 }
 
@@ -33,7 +37,10 @@ export function callerIdentity(record: ActivityRecord): { actor?: Identity; obje
  * Without claims or caller, `authorization.evidence` still names the principal whose role
  * assignment authorized the call: that principal made the call.
  */
-function evidencePrincipal(record: ActivityRecord, objectId: string | undefined): { actor?: Identity; objectId?: string } {
+function evidencePrincipal(
+  record: ActivityRecord,
+  objectId: string | undefined,
+): { actor?: Identity; objectId?: string } {
   const evidence = record.authorization.evidence;
   const principal = ciStr(evidence, 'principalId');
   if (!principal) return { objectId };

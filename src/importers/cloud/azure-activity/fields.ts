@@ -6,7 +6,8 @@ export function ciGet(value: unknown, key: string): unknown {
   if (!isObject(value)) return undefined;
   if (key in value) return value[key];
   const wanted = key.toLowerCase();
-  for (const [name, field] of Object.entries(value)) if (name.toLowerCase() === wanted) return field;
+  for (const [name, field] of Object.entries(value))
+    if (name.toLowerCase() === wanted) return field;
   return undefined;
 }
 
@@ -66,8 +67,12 @@ export interface ActivityRecord {
 
 export function activityRecord(value: JsonObject): ActivityRecord {
   const identityBlock = ciObject(value, 'identity');
-  const operationName = valueOf(ciGet(value, 'operationName')) ?? ciStr(value, 'OperationNameValue');
-  const status = ciStr(value, 'resultType') ?? valueOf(ciGet(value, 'status')) ?? ciStr(value, 'ActivityStatusValue');
+  const operationName =
+    valueOf(ciGet(value, 'operationName')) ?? ciStr(value, 'OperationNameValue');
+  const status =
+    ciStr(value, 'resultType') ??
+    valueOf(ciGet(value, 'status')) ??
+    ciStr(value, 'ActivityStatusValue');
   const lowered = status?.toLowerCase() ?? '';
   const statusClass: StatusClass = /^(start|started|accept|accepted)$/.test(lowered)
     ? 'start'
@@ -87,7 +92,8 @@ export function activityRecord(value: JsonObject): ActivityRecord {
     caller: ciStr(value, 'caller'),
     // identity.claims is an object in one export and a JSON string in the next (bug-09).
     claims: ciObject(identityBlock, 'claims') ?? ciObject(value, 'claims', 'Claims_d') ?? {},
-    authorization: ciObject(identityBlock, 'authorization') ?? ciObject(value, 'authorization') ?? {},
+    authorization:
+      ciObject(identityBlock, 'authorization') ?? ciObject(value, 'authorization') ?? {},
     properties: ciObject(value, 'properties', 'Properties_d') ?? {},
   };
 }

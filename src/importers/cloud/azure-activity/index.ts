@@ -13,13 +13,21 @@ const meta: ImporterMeta = {
   family: 'cloud',
   vendor: 'Microsoft',
   product: 'Azure Activity Log (subscription control plane)',
-  expects: 'Activity Log events as REST/portal JSON, diagnostic-setting records or Log Analytics AzureActivity rows.',
+  expects:
+    'Activity Log events as REST/portal JSON, diagnostic-setting records or Log Analytics AzureActivity rows.',
   howToExport:
-    'Azure portal > Monitor > Activity log > set scope and time span > Download as CSV is not supported; use ' +
-    '"Export Activity Logs" (diagnostic setting) to a storage account (insights-activity-logs/.../PT1H.json) or ' +
-    'Event Hub, or the REST API GET /subscriptions/{id}/providers/Microsoft.Insights/eventtypes/management/values ' +
-    '(saving each page), or az monitor activity-log list --output json.',
-  formats: ['JSON array', '{"value": [...]} REST page', '{"records": [...]} Event Hub', 'NDJSON (PT1H.json)', 'gzip'],
+    'Azure portal > Monitor > Activity log > Export Activity Logs > add a diagnostic setting that ' +
+    'sends the Administrative category to a storage account (insights-activity-logs/.../PT1H.json) ' +
+    'or an Event Hub. Or the REST API GET /subscriptions/{id}/providers/Microsoft.Insights/' +
+    'eventtypes/management/values (save each page), or az monitor activity-log list --output json. ' +
+    "The portal's Download as CSV is not read.",
+  formats: [
+    'JSON array',
+    '{"value": [...]} REST page',
+    '{"records": [...]} Event Hub',
+    'NDJSON (PT1H.json)',
+    'gzip',
+  ],
   limitations: [
     'Role names come from a built-in table plus importers.azure-activity.customRoles; any other role definition id is shown as its GUID.',
     'A Start/Accept record is counted once with its final Success/Failure record of the same correlationId, operation and resource; when the final record is in a later file the Start stays as context.',
@@ -39,7 +47,9 @@ function roleNames(settings: RunSettings): RoleNames {
   if (configured === undefined) return names;
   const parsed = CustomRoles.safeParse(configured);
   if (!parsed.success) {
-    throw new Error('importers.azure-activity.customRoles: expected a map of role definition GUID to role name');
+    throw new Error(
+      'importers.azure-activity.customRoles: expected a map of role definition GUID to role name',
+    );
   }
   for (const [id, name] of Object.entries(parsed.data)) {
     names.set(id.split('/').filter(Boolean).at(-1)!.toLowerCase(), name);
@@ -96,14 +106,16 @@ export const azureActivityImporter: Importer = {
               }
               seen.add(exact);
               finished.add(key);
-              for (const start of waiting.get(key) ?? []) sink.ignore(start.record, 'start-of-pair');
+              for (const start of waiting.get(key) ?? [])
+                sink.ignore(start.record, 'start-of-pair');
               waiting.delete(key);
             }
             settle(record, normalizeActivity(activity, roles));
           },
           end() {
             for (const starts of waiting.values()) {
-              for (const start of starts) settle(start.record, normalizeActivity(start.activity, roles, true));
+              for (const start of starts)
+                settle(start.record, normalizeActivity(start.activity, roles, true));
             }
             waiting.clear();
           },
@@ -122,8 +134,11 @@ function detect(sample: DetectionSample): number {
     // Entra diagnostic records share the envelope; they belong to the entra-id importer.
     if (resourceId.includes('/providers/microsoft.aadiam')) return 0;
     const azureOperation = /^microsoft\.[a-z0-9]+\//.test(activity.operation);
-    const azureResource = resourceId.startsWith('/subscriptions/') || resourceId.startsWith('/providers/');
-    const restShape = ciStr(record, 'eventDataId') !== undefined || ciStr(record, 'OperationNameValue') !== undefined;
+    const azureResource =
+      resourceId.startsWith('/subscriptions/') || resourceId.startsWith('/providers/');
+    const restShape =
+      ciStr(record, 'eventDataId') !== undefined ||
+      ciStr(record, 'OperationNameValue') !== undefined;
     if (azureOperation && (azureResource || restShape)) best = Math.max(best, 90);
     else if (azureOperation && activity.category) best = Math.max(best, 70);
   }

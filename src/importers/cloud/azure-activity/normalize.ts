@@ -16,7 +16,15 @@ import {
 export type Outcome = { events: EventDraft[] } | { ignore: string } | { reject: string };
 
 /** Categories that record what the platform did, not what a caller did. */
-const PLATFORM_CATEGORIES = new Set(['servicehealth', 'resourcehealth', 'alert', 'autoscale', 'recommendation', 'policy', 'security']);
+const PLATFORM_CATEGORIES = new Set([
+  'servicehealth',
+  'resourcehealth',
+  'alert',
+  'autoscale',
+  'recommendation',
+  'policy',
+  'security',
+]);
 
 const ROLE_ASSIGNMENT_WRITE = 'microsoft.authorization/roleassignments/write';
 const ROLE_ASSIGNMENT_DELETE = 'microsoft.authorization/roleassignments/delete';
@@ -26,12 +34,19 @@ const ELIGIBILITY_SCHEDULE = 'microsoft.authorization/roleeligibilityschedulereq
 
 /** Operations that change who holds a role; a lone Start of these is never a completed grant. */
 export function isGrantOperation(operation: string): boolean {
-  return [ROLE_ASSIGNMENT_WRITE, ROLE_ASSIGNMENT_DELETE, ELEVATE_ACCESS, ASSIGNMENT_SCHEDULE, ELIGIBILITY_SCHEDULE].includes(operation);
+  return [
+    ROLE_ASSIGNMENT_WRITE,
+    ROLE_ASSIGNMENT_DELETE,
+    ELEVATE_ACCESS,
+    ASSIGNMENT_SCHEDULE,
+    ELIGIBILITY_SCHEDULE,
+  ].includes(operation);
 }
 
 /** Event time; Microsoft defines these as UTC, so a zone-less time is UTC. Truncated to ms. */
 export function eventTime(record: ActivityRecord): { at: string } | { reject: string } {
-  if (!record.time) return { reject: 'time missing: expected time / eventTimestamp in ISO 8601 UTC' };
+  if (!record.time)
+    return { reject: 'time missing: expected time / eventTimestamp in ISO 8601 UTC' };
   try {
     return { at: toUtcIso(parseIsoTime(record.time, 'UTC')) };
   } catch (error) {
@@ -45,8 +60,13 @@ export function eventTime(record: ActivityRecord): { at: string } | { reject: st
  * record is not in this file: it proves the call was made, not that it succeeded, so a grant
  * operation becomes context rather than issuance.
  */
-export function normalizeActivity(record: ActivityRecord, roles: RoleNames, unpairedStart = false): Outcome {
-  if (!record.operationName) return { reject: 'operationName missing: expected the Azure operation name' };
+export function normalizeActivity(
+  record: ActivityRecord,
+  roles: RoleNames,
+  unpairedStart = false,
+): Outcome {
+  if (!record.operationName)
+    return { reject: 'operationName missing: expected the Azure operation name' };
   const category = (record.category ?? '').toLowerCase();
   if (PLATFORM_CATEGORIES.has(category)) return { ignore: record.operationName };
 
@@ -103,8 +123,8 @@ function activityEvent(record: ActivityRecord, context: EventContext): EventDraf
       `${context.outcome === 'failure' ? ' (failed)' : ''}`,
   };
   if (context.actor) event.actor = context.actor;
-  if (resource) event.target = { id: resource.toLowerCase(), raw: resource, kind: 'azure-resource' };
+  if (resource)
+    event.target = { id: resource.toLowerCase(), raw: resource, kind: 'azure-resource' };
   if (assignment) event.grantKey = assignment;
   return event;
 }
-

@@ -44,7 +44,13 @@ export function canonicalGuid(id: string | undefined): string | undefined {
   if (!id) return undefined;
   const lowered = id.trim().toLowerCase();
   if (!/^[0-9a-f]{32}$/.test(lowered)) return lowered;
-  return [lowered.slice(0, 8), lowered.slice(8, 12), lowered.slice(12, 16), lowered.slice(16, 20), lowered.slice(20)].join('-');
+  return [
+    lowered.slice(0, 8),
+    lowered.slice(8, 12),
+    lowered.slice(12, 16),
+    lowered.slice(16, 20),
+    lowered.slice(20),
+  ].join('-');
 }
 
 function asObject(value: unknown): JsonObject | undefined {
@@ -69,11 +75,16 @@ function scopeOf(resourceId: string | undefined): string | undefined {
 function principalKind(type: string | undefined): IdentityKind {
   const lowered = (type ?? '').toLowerCase();
   if (lowered === 'user') return 'human';
-  if (lowered === 'serviceprincipal' || lowered === 'msi' || lowered === 'managedidentity') return 'service';
+  if (lowered === 'serviceprincipal' || lowered === 'msi' || lowered === 'managedidentity')
+    return 'service';
   return 'unknown';
 }
 
-export function roleTarget(roleDefinitionId: string | undefined, scope: string | undefined, roles: RoleNames): Target | undefined {
+export function roleTarget(
+  roleDefinitionId: string | undefined,
+  scope: string | undefined,
+  roles: RoleNames,
+): Target | undefined {
   const guid = lastSegment(roleDefinitionId)?.toLowerCase();
   if (!guid) return undefined;
   const roleName = roles.get(guid);
@@ -95,17 +106,30 @@ interface Context {
 }
 
 /** roleAssignments/write (issuance) and /delete (revocation), one event. */
-export function roleAssignmentEvent(record: ActivityRecord, stage: Stage, context: Context): EventDraft {
+export function roleAssignmentEvent(
+  record: ActivityRecord,
+  stage: Stage,
+  context: Context,
+): EventDraft {
   const body = bodyOf(record);
   const scope = body.scope ?? scopeOf(record.resourceId);
   const target = roleTarget(body.roleDefinitionId, scope, context.roles);
-  const subject = body.principalId ? identity(body.principalId, principalKind(body.principalType)) : undefined;
+  const subject = body.principalId
+    ? identity(body.principalId, principalKind(body.principalType))
+    : undefined;
   // The assignment id (the resource's last segment) is the grant's own id; Azure ids ignore case.
   const grantKey = canonicalGuid(lastSegment(record.resourceId) ?? ciStr(body.response, 'name'));
 
   const verb = stage === 'issuance' ? 'assigned' : 'removed';
-  const who = subject ? `${subject.raw}${body.principalType ? ` (${body.principalType})` : ''}` : 'an unstated principal';
-  const event = draft(record, stage, context, `${actorText(context)} ${verb} ${target?.name ?? 'a role'} ${stage === 'issuance' ? 'to' : 'from'} ${who}`);
+  const who = subject
+    ? `${subject.raw}${body.principalType ? ` (${body.principalType})` : ''}`
+    : 'an unstated principal';
+  const event = draft(
+    record,
+    stage,
+    context,
+    `${actorText(context)} ${verb} ${target?.name ?? 'a role'} ${stage === 'issuance' ? 'to' : 'from'} ${who}`,
+  );
   if (subject) event.subject = subject;
   if (target) event.target = target;
   if (grantKey) event.grantKey = grantKey;
@@ -115,7 +139,12 @@ export function roleAssignmentEvent(record: ActivityRecord, stage: Stage, contex
 /** elevateAccess/action: the caller makes itself User Access Administrator at the root scope "/". */
 export function elevateAccessEvent(record: ActivityRecord, context: Context): EventDraft {
   const target = roleTarget(USER_ACCESS_ADMINISTRATOR, '/', context.roles);
-  const event = draft(record, 'issuance', context, `${actorText(context)} elevated own access to User Access Administrator on / (all subscriptions)`);
+  const event = draft(
+    record,
+    'issuance',
+    context,
+    `${actorText(context)} elevated own access to User Access Administrator on / (all subscriptions)`,
+  );
   if (context.actor) event.subject = context.actor;
   if (target) event.target = target;
   return event;
@@ -129,13 +158,20 @@ export function elevateAccessEvent(record: ActivityRecord, context: Context): Ev
  * pending approval; AdminRemove and SelfDeactivate end the assignment. Eligibility requests are
  * context: eligibility is the right to activate later, not access.
  */
-export function scheduleRequestEvents(record: ActivityRecord, eligibility: boolean, context: Context): EventDraft[] {
+export function scheduleRequestEvents(
+  record: ActivityRecord,
+  eligibility: boolean,
+  context: Context,
+): EventDraft[] {
   const body = bodyOf(record);
-  const requestType = ciStr(body.request, 'requestType') ?? ciStr(body.response, 'requestType') ?? '';
+  const requestType =
+    ciStr(body.request, 'requestType') ?? ciStr(body.response, 'requestType') ?? '';
   const responseStatus = (ciStr(body.response, 'status') ?? '').toLowerCase();
   const scope = ciStr(body.response, 'scope') ?? scopeOf(record.resourceId);
   const target = roleTarget(body.roleDefinitionId, scope, context.roles);
-  const subject = body.principalId ? identity(body.principalId, principalKind(body.principalType)) : undefined;
+  const subject = body.principalId
+    ? identity(body.principalId, principalKind(body.principalType))
+    : undefined;
   const grantKey = canonicalGuid(lastSegment(record.resourceId));
   const justification = ciStr(body.request, 'justification');
   const ticketInfo = ciObject(body.request, 'ticketInfo');
@@ -164,7 +200,11 @@ export function scheduleRequestEvents(record: ActivityRecord, eligibility: boole
   });
 }
 
-function scheduleStages(eligibility: boolean, requestType: string, responseStatus: string): Stage[] {
+function scheduleStages(
+  eligibility: boolean,
+  requestType: string,
+  responseStatus: string,
+): Stage[] {
   if (eligibility) return ['context'];
   const type = requestType.toLowerCase();
   const provisioned = /^(provisioned|granted|schedulecreated)$/.test(responseStatus);
@@ -175,7 +215,10 @@ function scheduleStages(eligibility: boolean, requestType: string, responseStatu
 }
 
 /** scheduleInfo: start + (endDateTime | ISO 8601 duration such as PT8H). */
-function scheduleWindow(request: JsonObject | undefined): { expiresAt?: string; durationSeconds?: number } {
+function scheduleWindow(request: JsonObject | undefined): {
+  expiresAt?: string;
+  durationSeconds?: number;
+} {
   const schedule = ciObject(request, 'scheduleInfo');
   const expiration = ciObject(schedule, 'expiration');
   if (!expiration || /noexpiration/i.test(ciStr(expiration, 'type') ?? '')) return {};
@@ -184,14 +227,21 @@ function scheduleWindow(request: JsonObject | undefined): { expiresAt?: string; 
   const seconds = isoDurationSeconds(ciStr(expiration, 'duration'));
   if (Number.isFinite(end)) {
     const duration = Number.isFinite(start) ? Math.max(0, (end - start) / 1000) : undefined;
-    return { expiresAt: toUtcIso(end), ...(duration !== undefined ? { durationSeconds: duration } : {}) };
+    return {
+      expiresAt: toUtcIso(end),
+      ...(duration !== undefined ? { durationSeconds: duration } : {}),
+    };
   }
   if (seconds === undefined) return {};
-  return Number.isFinite(start) ? { expiresAt: toUtcIso(start + seconds * 1000), durationSeconds: seconds } : { durationSeconds: seconds };
+  return Number.isFinite(start)
+    ? { expiresAt: toUtcIso(start + seconds * 1000), durationSeconds: seconds }
+    : { durationSeconds: seconds };
 }
 
 export function isoDurationSeconds(text: string | undefined): number | undefined {
-  const match = text ? /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i.exec(text.trim()) : null;
+  const match = text
+    ? /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i.exec(text.trim())
+    : null;
   if (!match || text === 'P' || text === 'PT') return undefined;
   const [, d, h, m, s] = match;
   return Number(d ?? 0) * 86400 + Number(h ?? 0) * 3600 + Number(m ?? 0) * 60 + Number(s ?? 0);

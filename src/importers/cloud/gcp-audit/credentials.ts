@@ -20,7 +20,10 @@ const DEFAULT_TOKEN_SECONDS = 3600;
 export function credentialEvents(entry: AuditEntry, base: Base): EventDraft[] | undefined {
   const keyStage = KEY_METHODS[entry.method];
   if (keyStage) return [keyEvent(entry, keyStage, base)];
-  if (TOKEN_METHODS.has(entry.method) && (entry.serviceName ?? 'iamcredentials.googleapis.com') === 'iamcredentials.googleapis.com') {
+  if (
+    TOKEN_METHODS.has(entry.method) &&
+    (entry.serviceName ?? 'iamcredentials.googleapis.com') === 'iamcredentials.googleapis.com'
+  ) {
     return [tokenEvent(entry, base)];
   }
   return undefined;
@@ -40,7 +43,9 @@ function keyEvent(entry: AuditEntry, stage: 'issuance' | 'revocation', base: Bas
   const keyName = str(entry.response.name) ?? str(entry.request.name) ?? entry.resourceName;
   const keyId = keyName?.includes('/keys/') ? keyName.split('/keys/')[1] : undefined;
   const account =
-    serviceAccountOf(keyName) ?? serviceAccountOf(entry.resourceName) ?? str(path(entry.payload, 'resourceName'));
+    serviceAccountOf(keyName) ??
+    serviceAccountOf(entry.resourceName) ??
+    str(path(entry.payload, 'resourceName'));
   const event = base.draft();
   event.stage = stage;
   if (account) event.subject = memberIdentity(`serviceAccount:${account}`);
@@ -55,7 +60,12 @@ function keyEvent(entry: AuditEntry, stage: 'issuance' | 'revocation', base: Bas
   const validBefore = str(entry.response.validBeforeTime);
   const expiresAt = stage === 'issuance' ? finiteExpiry(validBefore) : undefined;
   if (expiresAt) event.expiresAt = expiresAt;
-  const verb = stage === 'issuance' ? 'created' : entry.method === 'disableserviceaccountkey' ? 'disabled' : 'deleted';
+  const verb =
+    stage === 'issuance'
+      ? 'created'
+      : entry.method === 'disableserviceaccountkey'
+        ? 'disabled'
+        : 'deleted';
   event.summary =
     `${base.actorRaw ?? 'unknown principal'} ${verb} service account key ${keyId ?? '(id not in record)'} of ${account ?? 'an unstated account'}` +
     `${stage === 'issuance' ? (expiresAt ? `, valid until ${expiresAt}` : ', no expiry (long-lived)') : ''}`;

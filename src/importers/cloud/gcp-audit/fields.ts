@@ -29,7 +29,11 @@ export function auditEntry(value: JsonObject): AuditEntry | undefined {
   const methodName = str(payload.methodName);
   const auth = isObject(payload.authenticationInfo) ? payload.authenticationInfo : {};
   // Panther copies `status` beside protoPayload in some records; read both places.
-  const status = isObject(payload.status) ? payload.status : isObject(value.status) ? value.status : {};
+  const status = isObject(payload.status)
+    ? payload.status
+    : isObject(value.status)
+      ? value.status
+      : {};
   const code = Number(status.code ?? 0);
   return {
     insertId: str(value.insertId),
@@ -74,7 +78,12 @@ export function memberIdentity(member: string): Identity {
   const colon = withoutDeleted.indexOf(':');
   const prefix = colon > 0 && !withoutDeleted.includes('://') ? withoutDeleted.slice(0, colon) : '';
   const bare = prefix ? withoutDeleted.slice(colon + 1).replace(/\?uid=\d+$/, '') : withoutDeleted;
-  const kinds: Record<string, IdentityKind> = { user: 'human', serviceaccount: 'service', group: 'unknown', domain: 'unknown' };
+  const kinds: Record<string, IdentityKind> = {
+    user: 'human',
+    serviceaccount: 'service',
+    group: 'unknown',
+    domain: 'unknown',
+  };
   const kind = prefix ? (kinds[prefix.toLowerCase()] ?? 'unknown') : principalKind(bare);
   return { id: normalizeIdentityId(bare), raw: member, kind };
 }

@@ -32,7 +32,10 @@ export function setIamPolicyEvents(entry: AuditEntry, base: Base): EventDraft[] 
     const event = base.draft();
     event.stage = entry.statusCode !== 0 ? 'activity' : 'context';
     event.target = { id: resource, raw: resource, kind: 'gcp-resource' };
-    event.summary += entry.statusCode !== 0 ? '' : ' — no bindingDeltas logged; the policy change cannot be told apart';
+    event.summary +=
+      entry.statusCode !== 0
+        ? ''
+        : ' — no bindingDeltas logged; the policy change cannot be told apart';
     return [event];
   }
 
@@ -45,15 +48,23 @@ export function setIamPolicyEvents(entry: AuditEntry, base: Base): EventDraft[] 
     const event = base.draft();
     event.subLocator = `/protoPayload/serviceData/policyDelta/bindingDeltas/${index}`;
     event.stage = action === 'REMOVE' ? 'revocation' : action === 'ADD' ? 'issuance' : 'context';
-    event.target = { id: `${resource}|${role}`, raw: role, kind: 'gcp-iam-role', name: `${role} on ${resource}` };
+    event.target = {
+      id: `${resource}|${role}`,
+      raw: role,
+      kind: 'gcp-iam-role',
+      name: `${role} on ${resource}`,
+    };
     if (member) event.subject = memberIdentity(member);
 
     const condition = isObject(delta.condition) ? delta.condition : undefined;
     const expression = str(condition?.expression);
     const expiry = expression ? conditionExpiry(expression) : undefined;
     if (expiry && event.stage === 'issuance') event.expiresAt = expiry;
-    const conditionText = condition ? ` with condition "${str(condition.title) ?? expression ?? ''}"` : '';
-    const verb = action === 'REMOVE' ? 'removed' : action === 'ADD' ? 'added' : `${action || 'changed'}`;
+    const conditionText = condition
+      ? ` with condition "${str(condition.title) ?? expression ?? ''}"`
+      : '';
+    const verb =
+      action === 'REMOVE' ? 'removed' : action === 'ADD' ? 'added' : `${action || 'changed'}`;
     event.summary =
       `${base.actorRaw ?? 'unknown principal'} ${verb} ${role} for ${member ?? 'an unstated member'} on ${resource}` +
       `${conditionText}${expiry && event.stage === 'issuance' ? `, expires ${expiry}` : ''}`;

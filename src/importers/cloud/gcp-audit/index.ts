@@ -21,7 +21,12 @@ const meta: ImporterMeta = {
     '\'logName:"cloudaudit.googleapis.com"\' --format=json --freshness=90d > audit.json. Or the API entries.list, ' +
     'saving each page until nextPageToken is empty. Enable Data Access logs for iamcredentials.googleapis.com ' +
     'to see token minting.',
-  formats: ['NDJSON (Cloud Storage sink)', 'JSON array (gcloud logging read)', '{"entries": [...]} API page', 'gzip'],
+  formats: [
+    'NDJSON (Cloud Storage sink)',
+    'JSON array (gcloud logging read)',
+    '{"entries": [...]} API page',
+    'gzip',
+  ],
   limitations: [
     'Only bindingDeltas say what a SetIamPolicy changed; a record without them is kept as context and grants nothing.',
     'Expiry of a conditional binding is read from request.time < timestamp("…") joined by &&; other conditions give no expiry, and GCP logs no event when such a binding expires.',
@@ -33,7 +38,8 @@ const meta: ImporterMeta = {
 
 /** Cloud Logging defines LogEntry.timestamp as UTC; Panther writes it without `T` and zone. */
 function entryTime(entry: AuditEntry): { at: string } | { reject: string } {
-  if (!entry.timestamp) return { reject: 'timestamp missing: expected the LogEntry time (RFC 3339, UTC)' };
+  if (!entry.timestamp)
+    return { reject: 'timestamp missing: expected the LogEntry time (RFC 3339, UTC)' };
   try {
     return { at: toUtcIso(parseIsoTime(entry.timestamp, 'UTC')) };
   } catch (error) {
@@ -47,7 +53,10 @@ type Outcome = { events: EventDraft[] } | { ignore: string } | { reject: string 
 export function normalizeEntry(value: JsonObject): Outcome {
   const entry = auditEntry(value);
   if (!entry) return { ignore: 'not-an-audit-log-entry' };
-  if (!entry.methodName) return { reject: 'protoPayload.methodName missing: expected the API method of the audit entry' };
+  if (!entry.methodName)
+    return {
+      reject: 'protoPayload.methodName missing: expected the API method of the audit entry',
+    };
   const time = entryTime(entry);
   if ('reject' in time) return time;
 
@@ -72,13 +81,16 @@ export function normalizeEntry(value: JsonObject): Outcome {
 
   const events = specificEvents(entry, base);
   if (events) {
-    if (failed) for (const event of events) event.summary += ` (failed: status ${entry.statusCode}${entry.statusMessage ? ` ${entry.statusMessage}` : ''})`;
+    if (failed)
+      for (const event of events)
+        event.summary += ` (failed: status ${entry.statusCode}${entry.statusMessage ? ` ${entry.statusMessage}` : ''})`;
     return { events };
   }
   // System events (live migration, automatic restarts) have no caller: nothing to attribute.
   if (!actor) return { ignore: entry.methodName };
   const event = base.draft();
-  if (entry.resourceName) event.target = { id: entry.resourceName, raw: entry.resourceName, kind: 'gcp-resource' };
+  if (entry.resourceName)
+    event.target = { id: entry.resourceName, raw: entry.resourceName, kind: 'gcp-resource' };
   if (failed) event.summary += ` (failed: status ${entry.statusCode})`;
   return { events: [event] };
 }
@@ -106,7 +118,10 @@ export const gcpAuditImporter: Importer = {
             }
             const value = record.data.value;
             if (typeof value.insertId === 'string') {
-              const digest = createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 24);
+              const digest = createHash('sha256')
+                .update(JSON.stringify(value))
+                .digest('hex')
+                .slice(0, 24);
               if (seen.has(digest)) {
                 sink.ignore(record, 'duplicate');
                 return;

@@ -15,10 +15,17 @@ const GRANT_METHODS: Record<string, Stage> = {
   withdrawgrant: 'revocation',
 };
 
-const ENTITLEMENT_METHODS = new Set(['createentitlement', 'updateentitlement', 'deleteentitlement']);
+const ENTITLEMENT_METHODS = new Set([
+  'createentitlement',
+  'updateentitlement',
+  'deleteentitlement',
+]);
 
 export function isPamEntry(entry: AuditEntry): boolean {
-  return entry.serviceName === PAM_SERVICE || (entry.methodName ?? '').includes('.PrivilegedAccessManager.');
+  return (
+    entry.serviceName === PAM_SERVICE ||
+    (entry.methodName ?? '').includes('.PrivilegedAccessManager.')
+  );
 }
 
 /** Events of a PAM call, or undefined for reads (GetGrant, ListGrants, SearchGrants...). */
@@ -29,7 +36,8 @@ export function pamEvents(entry: AuditEntry, base: Base): EventDraft[] | undefin
 
   const event = base.draft();
   event.stage = 'context';
-  const name = str(entry.request.name) ?? str(path(entry.request, 'entitlement.name')) ?? entry.resourceName;
+  const name =
+    str(entry.request.name) ?? str(path(entry.request, 'entitlement.name')) ?? entry.resourceName;
   if (name) event.target = { id: name, raw: name, kind: 'gcp-pam-entitlement' };
   return [event];
 }
@@ -42,7 +50,9 @@ function grantEvent(entry: AuditEntry, stage: Stage, base: Base): EventDraft {
   const grant = isObject(entry.request.grant) ? entry.request.grant : {};
   const response = entry.response;
   const name =
-    str(entry.request.name) ?? str(response.name) ?? (entry.resourceName?.includes('/grants/') ? entry.resourceName : undefined);
+    str(entry.request.name) ??
+    str(response.name) ??
+    (entry.resourceName?.includes('/grants/') ? entry.resourceName : undefined);
   const entitlement = name?.split('/grants/')[0] ?? str(entry.request.parent) ?? entry.resourceName;
 
   const event = base.draft();
@@ -63,7 +73,8 @@ function grantEvent(entry: AuditEntry, stage: Stage, base: Base): EventDraft {
   if (requester) event.subject = principalIdentity(requester);
 
   const justification =
-    str(path(grant, 'justification.unstructuredJustification')) ?? str(path(response, 'justification.unstructuredJustification'));
+    str(path(grant, 'justification.unstructuredJustification')) ??
+    str(path(response, 'justification.unstructuredJustification'));
   const reason = stage === 'request' ? justification : (str(entry.request.reason) ?? justification);
   if (reason) event.reason = reason;
   event.tickets = findTickets(reason, justification);
@@ -71,7 +82,12 @@ function grantEvent(entry: AuditEntry, stage: Stage, base: Base): EventDraft {
   const seconds = durationSeconds(grant.requestedDuration ?? response.requestedDuration);
   if (seconds !== undefined) event.durationSeconds = seconds;
 
-  const verb: Record<Stage, string> = { request: 'requested', approval: 'approved', denial: 'denied', revocation: entry.method === 'withdrawgrant' ? 'withdrew' : 'revoked' } as Record<Stage, string>;
+  const verb: Record<Stage, string> = {
+    request: 'requested',
+    approval: 'approved',
+    denial: 'denied',
+    revocation: entry.method === 'withdrawgrant' ? 'withdrew' : 'revoked',
+  } as Record<Stage, string>;
   event.summary =
     `${base.actorRaw ?? 'unknown principal'} ${verb[stage]} PAM grant ${name ? lastSegment(name) : '(name not in record)'}` +
     ` on entitlement ${entitlement ? lastSegment(entitlement) : '(not stated)'}` +
@@ -82,7 +98,9 @@ function grantEvent(entry: AuditEntry, stage: Stage, base: Base): EventDraft {
 function grantedRoles(response: Record<string, unknown>): string | undefined {
   const bindings = path(response, 'privilegedAccess.gcpIamAccess.roleBindings');
   if (!Array.isArray(bindings)) return undefined;
-  const roles = bindings.map((b) => (isObject(b) ? str(b.role) : undefined)).filter((r): r is string => !!r);
+  const roles = bindings
+    .map((b) => (isObject(b) ? str(b.role) : undefined))
+    .filter((r): r is string => !!r);
   return roles.length > 0 ? roles.join(', ') : undefined;
 }
 

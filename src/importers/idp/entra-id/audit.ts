@@ -45,7 +45,8 @@ export function normalizeAudit(body: JsonObject, at: string, timeNote: string): 
   const tickets = findTickets(ticketNumber, reason);
   if (ticketNumber && !tickets.includes(ticketNumber.trim())) tickets.unshift(ticketNumber.trim());
 
-  const grantKey = details.get('roleassignmentrequestid') ?? details.get('requestid') ?? requestTargetId(targets);
+  const grantKey =
+    details.get('roleassignmentrequestid') ?? details.get('requestid') ?? requestTargetId(targets);
   const window = validityWindow(stage, details);
   const outcome = /^success$/i.test(ciStr(body, 'result') ?? 'success') ? 'success' : 'failure';
 
@@ -55,7 +56,16 @@ export function normalizeAudit(body: JsonObject, at: string, timeNote: string): 
     action: name,
     outcome,
     tickets,
-    summary: summaryLine(name, actor, subject, target, outcome, ticketSystem, ticketNumber, timeNote),
+    summary: summaryLine(
+      name,
+      actor,
+      subject,
+      target,
+      outcome,
+      ticketSystem,
+      ticketNumber,
+      timeNote,
+    ),
   };
   if (actor) event.actor = actor;
   if (subject) event.subject = subject;
@@ -94,7 +104,8 @@ function additionalDetails(body: JsonObject): Map<string, string> {
   for (const item of ciArray(body, 'additionalDetails')) {
     const key = ciStr(item, 'key');
     const value = ciStr(item, 'value');
-    if (key && value !== undefined && !details.has(key.toLowerCase())) details.set(key.toLowerCase(), value);
+    if (key && value !== undefined && !details.has(key.toLowerCase()))
+      details.set(key.toLowerCase(), value);
   }
   return details;
 }
@@ -138,7 +149,11 @@ function subjectOf(targets: TargetResource[], groupScoped: boolean): Identity | 
  * The directory role. Its stable id is the role template id; the Role target's own id and
  * `Role.ObjectID` are tenant-local objects, used only when no template id is given.
  */
-function roleTarget(targets: TargetResource[], details: Map<string, string>, name: string): Target | undefined {
+function roleTarget(
+  targets: TargetResource[],
+  details: Map<string, string>,
+  name: string,
+): Target | undefined {
   const role = targets.find((t) => t.type === 'role');
   const fromModified = (key: string): string | undefined => {
     for (const target of targets) {
@@ -148,8 +163,15 @@ function roleTarget(targets: TargetResource[], details: Map<string, string>, nam
     return undefined;
   };
   const displayName = role?.displayName ?? fromModified('role.displayname');
-  const templateId = role?.modified.get('templateid') ?? fromModified('role.templateid') ?? details.get('templateid');
-  const id = (typeof templateId === 'string' && templateId !== '' ? templateId : undefined) ?? role?.id ?? fromModified('role.objectid') ?? displayName;
+  const templateId =
+    role?.modified.get('templateid') ??
+    fromModified('role.templateid') ??
+    details.get('templateid');
+  const id =
+    (typeof templateId === 'string' && templateId !== '' ? templateId : undefined) ??
+    role?.id ??
+    fromModified('role.objectid') ??
+    displayName;
   if (id) return { id, raw: id, kind: 'entra-role', ...(displayName ? { name: displayName } : {}) };
   if (/credentials/i.test(name)) return credentialTarget(targets);
   if (/elevated their access/i.test(name)) {
@@ -165,7 +187,8 @@ function groupTarget(targets: TargetResource[]): Target | undefined {
   const fromUser = targets.find((t) => t.modified.has('group.objectid'));
   const id = group?.id ?? (fromUser?.modified.get('group.objectid') as string | undefined);
   if (!id) return undefined;
-  const name = group?.displayName ?? (fromUser?.modified.get('group.displayname') as string | undefined);
+  const name =
+    group?.displayName ?? (fromUser?.modified.get('group.displayname') as string | undefined);
   return { id, raw: id, kind: 'entra-group', ...(name ? { name } : {}) };
 }
 
@@ -181,13 +204,21 @@ function requestTargetId(targets: TargetResource[]): string | undefined {
 }
 
 /** Expiry of an activation or time-bound assignment, from additionalDetails (ISO strings). */
-function validityWindow(stage: Stage, details: Map<string, string>): { expiresAt?: string; durationSeconds?: number } {
+function validityWindow(
+  stage: Stage,
+  details: Map<string, string>,
+): { expiresAt?: string; durationSeconds?: number } {
   if (stage !== 'issuance' && stage !== 'request' && stage !== 'approval') return {};
-  const end = optionalUtc(details.get('expirationtime') ?? details.get('endtime') ?? details.get('expirationdatetime'));
+  const end = optionalUtc(
+    details.get('expirationtime') ?? details.get('endtime') ?? details.get('expirationdatetime'),
+  );
   if (!end) return {};
   const start = optionalUtc(details.get('starttime') ?? details.get('startdatetime'));
   const seconds = start ? (Date.parse(end) - Date.parse(start)) / 1000 : undefined;
-  return { expiresAt: end, ...(seconds !== undefined && seconds >= 0 ? { durationSeconds: seconds } : {}) };
+  return {
+    expiresAt: end,
+    ...(seconds !== undefined && seconds >= 0 ? { durationSeconds: seconds } : {}),
+  };
 }
 
 function summaryLine(

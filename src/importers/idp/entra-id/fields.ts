@@ -1,6 +1,12 @@
 // Field access for Entra records: keys compared case-insensitively, JSON held in strings decoded.
 import { isObject, str, type JsonObject } from '../../common.js';
-import { parseIsoTime, TimeError, toUtcIso, wallTimeUtc, checkWallTime } from '../../../util/time.js';
+import {
+  parseIsoTime,
+  TimeError,
+  toUtcIso,
+  wallTimeUtc,
+  checkWallTime,
+} from '../../../util/time.js';
 
 /**
  * Reads a key ignoring case. Graph writes `activityDateTime`, Log Analytics `ActivityDateTime`,

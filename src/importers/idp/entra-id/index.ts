@@ -1,6 +1,12 @@
 // Microsoft Entra ID importers: audit logs with PIM, and sign-in logs, as JSON or as CSV.
 import { isObject } from '../../common.js';
-import type { DetectionSample, FileSession, Importer, ImporterMeta, RecordSink } from '../../types.js';
+import type {
+  DetectionSample,
+  FileSession,
+  Importer,
+  ImporterMeta,
+  RecordSink,
+} from '../../types.js';
 import type { RawRecord } from '../../../read/record.js';
 import { ciGet, ciStr } from './fields.js';
 import { normalizeEntraRecord } from './normalize.js';
@@ -28,9 +34,16 @@ const jsonMeta: ImporterMeta = {
   family: 'idp',
   vendor: 'Microsoft',
   product: 'Entra ID (audit logs incl. PIM, sign-in logs)',
-  expects: 'Entra directory audit and sign-in records as Graph objects, diagnostic-setting records or Log Analytics rows.',
+  expects:
+    'Entra directory audit and sign-in records as Graph objects, diagnostic-setting records or Log Analytics rows.',
   howToExport: HOW_TO_EXPORT,
-  formats: ['JSON array', '{"value": [...]} Graph page', '{"records": [...]} Event Hub', 'NDJSON (PT1H.json)', 'gzip'],
+  formats: [
+    'JSON array',
+    '{"value": [...]} Graph page',
+    '{"records": [...]} Event Hub',
+    'NDJSON (PT1H.json)',
+    'gzip',
+  ],
   limitations: LIMITATIONS,
 };
 
@@ -39,7 +52,8 @@ const csvMeta: ImporterMeta = {
   family: 'idp',
   vendor: 'Microsoft',
   product: 'Entra ID (portal and Log Analytics CSV downloads)',
-  expects: 'CSV downloaded from the Entra audit or sign-in log blade, or a Log Analytics AuditLogs / SigninLogs export.',
+  expects:
+    'CSV downloaded from the Entra audit or sign-in log blade, or a Log Analytics AuditLogs / SigninLogs export.',
   howToExport:
     'Entra admin center > Monitoring & health > Audit logs (or Sign-in logs) > set the date range > Download > CSV. ' +
     'Or Log Analytics > run the AuditLogs / SigninLogs query > Export > CSV (all columns).',
@@ -112,7 +126,11 @@ export function sampleRecords(sample: DetectionSample): unknown[] {
 function detectJson(sample: DetectionSample): number {
   let best = 0;
   for (const record of sampleRecords(sample)) best = Math.max(best, scoreRecord(record));
-  if (best === 0 && sample.jsonRecords.length === 0 && /"activityDisplayName"|microsoft\.aadiam/i.test(sample.head)) {
+  if (
+    best === 0 &&
+    sample.jsonRecords.length === 0 &&
+    /"activityDisplayName"|microsoft\.aadiam/i.test(sample.head)
+  ) {
     best = 50;
   }
   return best;
@@ -123,13 +141,19 @@ function scoreRecord(record: unknown): number {
   const category = (ciStr(record, 'category') ?? '').toLowerCase();
   const resourceId = (ciStr(record, 'resourceId') ?? '').toLowerCase();
   if (resourceId.includes('/providers/microsoft.aadiam')) return 95;
-  if (isObject(record.properties) && (category === 'auditlogs' || SIGNIN_CATEGORIES.has(category))) return 90;
-  if (ciGet(record, 'activityDisplayName') !== undefined && ciGet(record, 'initiatedBy') !== undefined) return 85;
+  if (isObject(record.properties) && (category === 'auditlogs' || SIGNIN_CATEGORIES.has(category)))
+    return 90;
+  if (
+    ciGet(record, 'activityDisplayName') !== undefined &&
+    ciGet(record, 'initiatedBy') !== undefined
+  )
+    return 85;
   if (SIGNIN_CATEGORIES.has(category) && ciGet(record, 'createdDateTime') !== undefined) return 85;
   const signIn =
     ciGet(record, 'createdDateTime') !== undefined &&
     ciGet(record, 'appDisplayName') !== undefined &&
-    (ciGet(record, 'userPrincipalName') !== undefined || ciGet(record, 'servicePrincipalId') !== undefined);
+    (ciGet(record, 'userPrincipalName') !== undefined ||
+      ciGet(record, 'servicePrincipalId') !== undefined);
   return signIn ? 75 : 0;
 }
 

@@ -11,7 +11,8 @@ export function normalizeEntraRecord(value: unknown): Outcome {
   if (!isObject(value)) return { reject: 'expected a JSON object (Entra audit or sign-in record)' };
 
   const view = entraView(value);
-  if (view.kind === 'other') return { ignore: view.category ?? ciStr(value, 'operationName') ?? 'unrecognized-record' };
+  if (view.kind === 'other')
+    return { ignore: view.category ?? ciStr(value, 'operationName') ?? 'unrecognized-record' };
 
   const time = eventTime(view);
   if ('reject' in time) return time;
@@ -30,14 +31,19 @@ function eventTime(view: EntraView): { at: string; note: string } | { reject: st
   const own = ciStr(view.body, field);
   const text = own ?? view.envelopeTime;
   if (text === undefined) {
-    return { reject: `${field} missing: expected the event time in ISO 8601 UTC (TimeGenerated is ingestion time, not used)` };
+    return {
+      reject: `${field} missing: expected the event time in ISO 8601 UTC (TimeGenerated is ingestion time, not used)`,
+    };
   }
   try {
     const at = toUtcIso(parseMicrosoftUtc(text));
-    return { at, note: own === undefined ? ' [time from the diagnostic envelope: processing time]' : '' };
+    return {
+      at,
+      note: own === undefined ? ' [time from the diagnostic envelope: processing time]' : '',
+    };
   } catch (error) {
-    if (error instanceof TimeError) return { reject: `${own ? field : 'time'} unreadable: ${error.message}` };
+    if (error instanceof TimeError)
+      return { reject: `${own ? field : 'time'} unreadable: ${error.message}` };
     throw error;
   }
 }
-

@@ -38,7 +38,10 @@ export const ACTIVITY_STAGES: ReadonlyMap<string, Stage> = new Map<string, Stage
   ['add service principal credentials', 'issuance'],
   ['remove service principal credentials', 'revocation'],
   // Tenant-root elevation to User Access Administrator over all Azure subscriptions.
-  ['user has elevated their access to user access administrator for their azure resources', 'issuance'],
+  [
+    'user has elevated their access to user access administrator for their azure resources',
+    'issuance',
+  ],
 ]);
 
 /** Stage of an activity name; eligibility changes and unknown PIM steps are context. */
@@ -56,4 +59,8 @@ export function activityStage(name: string): Stage {
 export const DIRECTORY_ECHOES = new Set(['add member to role', 'remove member from role']);
 
 /** PIM's own system identities as they appear in initiatedBy (user or app display name). */
-export const PIM_SYSTEM_NAMES = new Set(['azure ad pim', 'ms-pim', 'azure ad privileged identity management']);
+export const PIM_SYSTEM_NAMES = new Set([
+  'azure ad pim',
+  'ms-pim',
+  'azure ad privileged identity management',
+]);

@@ -7,12 +7,19 @@ export type EntraCsvLayout = 'portal-audit' | 'portal-signin' | 'log-analytics';
 
 export function csvLayout(headers: readonly string[]): EntraCsvLayout | undefined {
   const names = new Set(headers.map((h) => cleanHeader(h).toLowerCase()));
-  if (names.has('date (utc)') && names.has('activity') && names.has('actortype')) return 'portal-audit';
-  if (names.has('date (utc)') && (names.has('username') || names.has('service principal id')) && names.has('request id')) {
+  if (names.has('date (utc)') && names.has('activity') && names.has('actortype'))
+    return 'portal-audit';
+  if (
+    names.has('date (utc)') &&
+    (names.has('username') || names.has('service principal id')) &&
+    names.has('request id')
+  ) {
     return 'portal-signin';
   }
   const audit = names.has('activitydisplayname') && names.has('initiatedby');
-  const signIn = names.has('createddatetime') && (names.has('userprincipalname') || names.has('serviceprincipalid'));
+  const signIn =
+    names.has('createddatetime') &&
+    (names.has('userprincipalname') || names.has('serviceprincipalid'));
   if (audit || signIn) return 'log-analytics';
   return undefined;
 }
@@ -39,13 +46,18 @@ export function csvRowToGraph(row: CsvRow, layout: EntraCsvLayout): JsonObject {
   return cells;
 }
 
-const nonEmpty = (value: string | undefined): string | undefined => (value && value.trim() !== '' ? value : undefined);
+const nonEmpty = (value: string | undefined): string | undefined =>
+  value && value.trim() !== '' ? value : undefined;
 
 function portalAudit(cells: Record<string, string>): JsonObject {
   const actor: JsonObject = {};
   const upn = nonEmpty(cells.ActorUserPrincipalName);
   if (upn || /^user$/i.test(cells.ActorType ?? '')) {
-    actor.user = { userPrincipalName: upn, id: nonEmpty(cells.ActorObjectId), displayName: nonEmpty(cells.ActorDisplayName) };
+    actor.user = {
+      userPrincipalName: upn,
+      id: nonEmpty(cells.ActorObjectId),
+      displayName: nonEmpty(cells.ActorDisplayName),
+    };
   } else {
     actor.app = {
       servicePrincipalId: nonEmpty(cells.ActorServicePrincipalId) ?? nonEmpty(cells.ActorObjectId),
@@ -117,7 +129,8 @@ function portalSignIn(cells: Record<string, string>): JsonObject {
     correlationId: nonEmpty(cells['Correlation ID']),
   };
   // The error code column is numeric; when it is blank the Status word (Success / Failure) decides.
-  if (code && /^\d+$/.test(code.trim())) graph.status = { errorCode: code.trim(), failureReason: nonEmpty(cells['Failure reason']) };
+  if (code && /^\d+$/.test(code.trim()))
+    graph.status = { errorCode: code.trim(), failureReason: nonEmpty(cells['Failure reason']) };
   else if (nonEmpty(cells.Status)) graph.status = cells.Status;
   return graph;
 }

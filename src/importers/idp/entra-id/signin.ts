@@ -5,9 +5,15 @@ import { ciArray, ciGet, ciObject, ciStr } from './fields.js';
 import type { Outcome } from './outcome.js';
 
 // authenticationDetails methods that are a second factor on their own.
-const STRONG_METHODS = /authenticator|fido|passkey|windows hello|certificate|otp|oath|sms|phone|voice|temporary access pass/i;
+const STRONG_METHODS =
+  /authenticator|fido|passkey|windows hello|certificate|otp|oath|sms|phone|voice|temporary access pass/i;
 
-export function normalizeSignIn(body: JsonObject, at: string, category: string | undefined, timeNote: string): Outcome {
+export function normalizeSignIn(
+  body: JsonObject,
+  at: string,
+  category: string | undefined,
+  timeNote: string,
+): Outcome {
   const status = signInStatus(body);
   if (status === undefined) {
     return { reject: 'status.errorCode missing: expected the sign-in result code (0 = success)' };
@@ -16,7 +22,9 @@ export function normalizeSignIn(body: JsonObject, at: string, category: string |
   const workload = isWorkload(body, category);
   const subject = workload ? workloadIdentity(body) : userIdentity(body);
   if (!subject) {
-    return { reject: 'no signed-in identity: expected userPrincipalName / userId or servicePrincipalId' };
+    return {
+      reject: 'no signed-in identity: expected userPrincipalName / userId or servicePrincipalId',
+    };
   }
 
   const outcome = status.code === '0' ? 'success' : 'failure';
@@ -34,7 +42,16 @@ export function normalizeSignIn(body: JsonObject, at: string, category: string |
     actor: subject,
     subject,
     tickets: [],
-    summary: summaryLine(subject, displayName(body, subject), app, target, status, mfa, action, timeNote),
+    summary: summaryLine(
+      subject,
+      displayName(body, subject),
+      app,
+      target,
+      status,
+      mfa,
+      action,
+      timeNote,
+    ),
   };
   if (target) event.target = target;
   if (mfa !== undefined) event.mfa = mfa;
@@ -51,7 +68,9 @@ interface SignInStatus {
 function signInStatus(body: JsonObject): SignInStatus | undefined {
   const status = ciObject(body, 'status');
   const code = ciStr(status, 'errorCode') ?? ciStr(body, 'resultType', 'errorCode');
-  const detail = ciStr(status, 'failureReason', 'additionalDetails') ?? ciStr(body, 'resultDescription', 'failureReason');
+  const detail =
+    ciStr(status, 'failureReason', 'additionalDetails') ??
+    ciStr(body, 'resultDescription', 'failureReason');
   if (code !== undefined) return { code: code.trim(), detail };
   const word = typeof ciGet(body, 'status') === 'string' ? ciStr(body, 'status') : undefined;
   if (word && /^success$/i.test(word)) return { code: '0', detail };
@@ -124,7 +143,10 @@ function summaryLine(
 ): string {
   const into = app ?? target?.name ?? 'an application';
   const resource = target?.name && target.name !== app ? ` for ${target.name}` : '';
-  const result = status.code === '0' ? 'success' : `failed (${status.code}${status.detail ? `: ${status.detail}` : ''})`;
+  const result =
+    status.code === '0'
+      ? 'success'
+      : `failed (${status.code}${status.detail ? `: ${status.detail}` : ''})`;
   const strength = mfa === undefined ? '' : mfa ? ', MFA' : ', single factor';
   return `${subject.raw}${name ? ` (${name})` : ''} signed in to ${into}${resource} (${action}): ${result}${strength}${timeNote}`;
 }

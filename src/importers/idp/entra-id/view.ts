@@ -22,12 +22,19 @@ export const SIGNIN_CATEGORIES = new Set([
   'managedidentitysigninlogs',
 ]);
 
-const IDENTITY_KEYS = ['userPrincipalName', 'userId', 'servicePrincipalId', 'servicePrincipalName', 'appId'];
+const IDENTITY_KEYS = [
+  'userPrincipalName',
+  'userId',
+  'servicePrincipalId',
+  'servicePrincipalName',
+  'appId',
+];
 
 export function entraView(value: JsonObject): EntraView {
   const properties = value.properties;
   const isEnvelope =
-    isObject(properties) && ('category' in value || 'operationName' in value || 'resourceId' in value);
+    isObject(properties) &&
+    ('category' in value || 'operationName' in value || 'resourceId' in value);
   const body = isEnvelope ? (properties as JsonObject) : value;
   const category = ciStr(value, 'category');
   const envelopeTime = isEnvelope ? ciStr(value, 'time') : undefined;
@@ -39,7 +46,11 @@ function kindOf(body: JsonObject, category: string | undefined): EntraKind {
   if (ciGet(body, 'activityDisplayName') !== undefined || lowered === 'auditlogs') return 'audit';
   if (lowered !== undefined && SIGNIN_CATEGORIES.has(lowered)) return 'signin';
   const hasIdentity = IDENTITY_KEYS.some((key) => ciStr(body, key) !== undefined);
-  if (ciGet(body, 'createdDateTime') !== undefined && hasIdentity && ciGet(body, 'appDisplayName') !== undefined) {
+  if (
+    ciGet(body, 'createdDateTime') !== undefined &&
+    hasIdentity &&
+    ciGet(body, 'appDisplayName') !== undefined
+  ) {
     return 'signin';
   }
   return 'other';
