@@ -66,10 +66,12 @@ function noteSkew(state: CorrelationState, grant: WorkGrant, event: TimelineEven
     (other) => other.grantKey === event.grantKey && other.source.importer !== event.source.importer,
   );
   if (!earlier) return;
-  const delta = Math.abs(ms - Date.parse(earlier.at));
+  const earlierMs = Date.parse(earlier.at);
+  const delta = Math.abs(ms - earlierMs);
   if (delta <= state.skewMs) return;
   state.skew.push({
     importers: [earlier.source.importer, event.source.importer],
+    atMs: Math.min(ms, earlierMs),
     deltaMs: delta,
     eventIds: [earlier.id, event.id],
   });

@@ -101,6 +101,8 @@ export interface OrphanActivity {
 /** Two sources' records of the same occurrence (same grant key) that disagree in time. */
 export interface SkewObservation {
   importers: [string, string];
+  /** The earlier of the two times. */
+  atMs: number;
   deltaMs: number;
   eventIds: [string, string];
 }
