@@ -46,14 +46,33 @@ function onIssuance(state: CorrelationState, event: TimelineEvent): void {
     }
   }
 
-  addIssuance(grant, event, ms);
+  addIssuance(state, grant, event, ms);
   if (event.grantKey && !keyed) state.byKey.set(event.grantKey, grant);
 }
 
-function addIssuance(grant: WorkGrant, event: TimelineEvent, ms: number): void {
-  grant.issuances.push(event);
+/**
+ * The grant stays valid while any of its issuances is. One exception: a record of the anchor's
+ * own issuance in another source (within the skew, carrying no credential key of its own) is the
+ * same occurrence, so a stated expiry in either record applies to both; an Azure role assignment
+ * that states no end does not turn an expiring PIM activation into standing access. A credential
+ * with its own key (an STS key under an IdP membership) never counts as such a copy.
+ */
+function addIssuance(state: CorrelationState, grant: WorkGrant, event: TimelineEvent, ms: number): void {
   const expires = statedExpiry(event);
-  grant.validUntilMs = expires === null ? Infinity : Math.max(grant.validUntilMs, expires);
+  const anchor = grant.anchor;
+  const sameOccurrence =
+    event === anchor ||
+    (event.source.importer !== anchor.source.importer &&
+      Math.abs(ms - grant.issuedMs) <= state.skewMs &&
+      (!event.grantKey || event.grantKey === anchor.grantKey));
+  grant.issuances.push(event);
+
+  if (sameOccurrence) {
+    if (expires !== null) grant.anchorStatedMs = Math.min(grant.anchorStatedMs ?? Infinity, expires);
+  } else {
+    grant.othersUntilMs = expires === null ? Infinity : Math.max(grant.othersUntilMs, expires);
+  }
+  grant.validUntilMs = Math.max(grant.anchorStatedMs ?? Infinity, grant.othersUntilMs);
   const key = event.grantKey ?? `event:${event.id}`;
   if (!grant.credentials.has(key)) {
     grant.credentials.set(key, { event, key: event.grantKey, issuedMs: ms, expiresMs: expires, revokedMs: null });

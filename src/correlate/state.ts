@@ -58,6 +58,8 @@ export class CorrelationState {
       anchor,
       issuedMs: Date.parse(anchor.at),
       validUntilMs: -Infinity,
+      anchorStatedMs: null,
+      othersUntilMs: -Infinity,
       issuances: [],
       credentials: new Map(),
       requests: [],

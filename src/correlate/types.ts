@@ -57,6 +57,13 @@ export interface WorkGrant {
   issuedMs: number;
   /** Union of the issuances' validity: Infinity while any issuance is standing access. */
   validUntilMs: number;
+  /**
+   * Stated expiry of the anchor's occurrence: the anchor and the records of the same issuance in
+   * other sources (within the skew, no credential key of their own); null while none states one.
+   */
+  anchorStatedMs: number | null;
+  /** Validity of the other issuances in the grant (re-issues, credentials); -Infinity if none. */
+  othersUntilMs: number;
   issuances: TimelineEvent[];
   credentials: Map<string, Credential>;
   requests: TimelineEvent[];

@@ -11,9 +11,10 @@ export interface Forms {
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 // arn:aws:sts::111122223333:assumed-role/ROLE/SESSION, or the same without the ARN prefix.
-const ASSUMED_ROLE = /^(?:arn:aws[\w-]*:sts::(\d{12}):)?assumed-role\/([^/]+)\/(.+)$/;
+const ASSUMED_ROLE = /^(?:arn:aws[\w-]*:sts::(\d{12}):)?assumed-role\/([^/]+)\/(.+)$/i;
 // principalId of an assumed-role session: <role id AROA...>:<session name>.
-const ROLE_PRINCIPAL = /^AROA[0-9A-Z]{8,}:(.+)$/;
+// Importers lower-case e-mail-like ids, and this one looks like an e-mail when the session is one.
+const ROLE_PRINCIPAL = /^AROA[0-9A-Z]{8,}:(.+)$/i;
 const IAM_USER = /^arn:aws[\w-]*:iam::\d{12}:user\/(?:.*\/)?([^/]+)$/;
 const AWS_ROOT = /^arn:aws[\w-]*:iam::\d{12}:root$/;
 // DOMAIN\user; exports sometimes keep the JSON escaping (CORP\\user).
@@ -39,7 +40,7 @@ export function identityForms(raw: string, id: string, importer: string): Forms 
     add(`${role}/${session}`);
     add(session);
     // IAM Identity Center: the session name of an AWSReservedSSO_ role is the person.
-    if (role.startsWith('AWSReservedSSO_') || EMAIL.test(session)) normalized = normalizeIdentityId(session);
+    if (role.toLowerCase().startsWith('awsreservedsso_') || EMAIL.test(session)) normalized = normalizeIdentityId(session);
   }
 
   const principal = ROLE_PRINCIPAL.exec(normalized);
