@@ -19,8 +19,12 @@ function timeline(total) {
   const grants = Math.max(1, Math.floor(total / (calls + 5)));
   const push = (importer, n, fields) =>
     events.push({
-      id: `ev-${importer}-${n}`, tickets: [], outcome: 'success', summary: '',
-      source: { importer, file: `${importer}.json`, sha256: SHA, locator: `/${n}` }, ...fields,
+      id: `ev-${importer}-${n}`,
+      tickets: [],
+      outcome: 'success',
+      summary: '',
+      source: { importer, file: `${importer}.json`, sha256: SHA, locator: `/${n}` },
+      ...fields,
     });
   for (let g = 0; g < grants; g += 1) {
     const t0 = START + g * 600_000;
@@ -30,14 +34,54 @@ function timeline(total) {
     const at = (ms) => new Date(t0 + ms).toISOString();
     const person = { id: user, raw: user, kind: 'human' };
     const role = { id: target, raw: target, kind: 'role' };
-    push('jira', `${g}-r`, { at: at(0), stage: 'request', actor: person, subject: person, target: role, tickets: [ticket], action: 'created' });
-    push('jira', `${g}-a`, { at: at(60_000), stage: 'approval', actor: { id: 'approver', raw: 'approver', kind: 'human' }, tickets: [ticket], action: 'Approved' });
-    push('okta', `${g}-add`, { at: at(120_000), stage: 'issuance', subject: person, target: role, action: 'group.user_membership.add' });
-    push('aws-cloudtrail', `${g}-sts`, { at: at(180_000), stage: 'issuance', subject: person, target: role, grantKey: `ASIA${g}`, expiresAt: at(3_780_000), action: 'AssumeRoleWithSAML' });
+    push('jira', `${g}-r`, {
+      at: at(0),
+      stage: 'request',
+      actor: person,
+      subject: person,
+      target: role,
+      tickets: [ticket],
+      action: 'created',
+    });
+    push('jira', `${g}-a`, {
+      at: at(60_000),
+      stage: 'approval',
+      actor: { id: 'approver', raw: 'approver', kind: 'human' },
+      tickets: [ticket],
+      action: 'Approved',
+    });
+    push('okta', `${g}-add`, {
+      at: at(120_000),
+      stage: 'issuance',
+      subject: person,
+      target: role,
+      action: 'group.user_membership.add',
+    });
+    push('aws-cloudtrail', `${g}-sts`, {
+      at: at(180_000),
+      stage: 'issuance',
+      subject: person,
+      target: role,
+      grantKey: `ASIA${g}`,
+      expiresAt: at(3_780_000),
+      action: 'AssumeRoleWithSAML',
+    });
     for (let c = 0; c < calls; c += 1) {
-      push('aws-cloudtrail', `${g}-c${c}`, { at: at(200_000 + c * 1000), stage: 'activity', subject: person, grantKey: `ASIA${g}`, action: `Call${c % 7}` });
+      push('aws-cloudtrail', `${g}-c${c}`, {
+        at: at(200_000 + c * 1000),
+        stage: 'activity',
+        subject: person,
+        grantKey: `ASIA${g}`,
+        action: `Call${c % 7}`,
+      });
     }
-    push('okta', `${g}-rm`, { at: at(300_000), stage: 'revocation', subject: person, target: role, action: 'group.user_membership.remove' });
+    push('okta', `${g}-rm`, {
+      at: at(300_000),
+      stage: 'revocation',
+      subject: person,
+      target: role,
+      action: 'group.user_membership.remove',
+    });
   }
   return events.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : 1));
 }
@@ -48,11 +92,26 @@ for (const size of sizes) {
   const events = timeline(size);
   const last = events[events.length - 1].at;
   const accounting = ['jira', 'okta', 'aws-cloudtrail'].map((importer) => ({
-    file: `${importer}.json`, sha256: SHA, size: 1, importer, read: 0, normalized: 0, ignored: 0,
-    ignoredByKind: {}, rejected: 0, coverage: { from: events[0].at, to: last },
+    file: `${importer}.json`,
+    sha256: SHA,
+    size: 1,
+    importer,
+    read: 0,
+    normalized: 0,
+    ignored: 0,
+    ignoredByKind: {},
+    rejected: 0,
+    coverage: { from: events[0].at, to: last },
   }));
   const started = process.hrtime.bigint();
-  const result = analyze({ events, accounting, notes: [], config, asOf: last, period: { since: events[0].at, until: last } });
+  const result = analyze({
+    events,
+    accounting,
+    notes: [],
+    config,
+    asOf: last,
+    period: { since: events[0].at, until: last },
+  });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   const heap = process.memoryUsage().heapUsed / 1048576;
   console.log(

@@ -105,10 +105,16 @@ export function analyze(input: AnalyzeInput): AnalyzeResult {
 }
 
 /** Source-level correlation facts (orphan activity, skew) limited to the period. */
-function scopeToPeriod(correlation: CorrelationResult, sinceMs: number, untilMs: number): CorrelationResult {
+function scopeToPeriod(
+  correlation: CorrelationResult,
+  sinceMs: number,
+  untilMs: number,
+): CorrelationResult {
   return {
     ...correlation,
-    orphanActivity: correlation.orphanActivity.filter((o) => o.stats.lastMs >= sinceMs && o.stats.firstMs <= untilMs),
+    orphanActivity: correlation.orphanActivity.filter(
+      (o) => o.stats.lastMs >= sinceMs && o.stats.firstMs <= untilMs,
+    ),
     skew: correlation.skew.filter((s) => s.atMs >= sinceMs && s.atMs <= untilMs),
   };
 }
@@ -134,7 +140,8 @@ function summarize(
   const add = (reason: string, n: number) => (linksByReason[reason] = (linksByReason[reason] ?? 0) + n);
   for (const grant of grants) {
     for (const link of grant.links) add(link.reason, 1);
-    for (const session of grant.sessions) for (const [reason, n] of Object.entries(session.linkReasons ?? {})) add(reason, n);
+    for (const session of grant.sessions)
+      for (const [reason, n] of Object.entries(session.linkReasons ?? {})) add(reason, n);
   }
 
   return {
@@ -165,8 +172,10 @@ function coverageByImporter(accounting: FileAccounting[]): SourceCoverage[] {
     };
     entry.files += 1;
     entry.normalized += file.normalized;
-    if (file.coverage.from && (entry.from === null || file.coverage.from < entry.from)) entry.from = file.coverage.from;
-    if (file.coverage.to && (entry.to === null || file.coverage.to > entry.to)) entry.to = file.coverage.to;
+    if (file.coverage.from && (entry.from === null || file.coverage.from < entry.from))
+      entry.from = file.coverage.from;
+    if (file.coverage.to && (entry.to === null || file.coverage.to > entry.to))
+      entry.to = file.coverage.to;
     byImporter.set(file.importer, entry);
   }
   return [...byImporter.values()].sort((a, b) => (a.importer < b.importer ? -1 : 1));

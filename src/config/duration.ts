@@ -34,7 +34,11 @@ export function parseDuration(text: string): number {
   if (iso && trimmed.length > 1 && !trimmed.toUpperCase().endsWith('T')) {
     const [, weeks, days, hours, minutes, seconds] = iso.map((part) => Number(part ?? 0));
     const total =
-      weeks * UNIT_MS.w + days * UNIT_MS.d + hours * UNIT_MS.h + minutes * UNIT_MS.m + seconds * UNIT_MS.s;
+      weeks * UNIT_MS.w +
+      days * UNIT_MS.d +
+      hours * UNIT_MS.h +
+      minutes * UNIT_MS.m +
+      seconds * UNIT_MS.s;
     return Math.round(total);
   }
 

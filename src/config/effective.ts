@@ -49,7 +49,10 @@ export function effectivePolicy(
       approvalValidity: formatIsoDuration(p.approvalValidity),
       clockSkew: formatIsoDuration(p.clockSkew),
       requireMfa: p.requireMfa,
-      breakGlass: { markers: p.breakGlass.markers, reviewWithin: formatIsoDuration(p.breakGlass.reviewWithin) },
+      breakGlass: {
+        markers: p.breakGlass.markers,
+        reviewWithin: formatIsoDuration(p.breakGlass.reviewWithin),
+      },
       coverage: {
         maxSilence: Object.fromEntries(
           Object.entries(p.coverage.maxSilence)
@@ -66,7 +69,7 @@ export function effectivePolicy(
       },
       nhiMaxCredentialAge: formatIsoDuration(p.nhiMaxCredentialAge),
       sharedAccounts: p.sharedAccounts,
-      note: 'maxTtl, approvalValidity, breakGlass.reviewWithin, coverage and nhiMaxCredentialAge are the firm\'s own policy parameters; no regulation sets them.',
+      note: "maxTtl, approvalValidity, breakGlass.reviewWithin, coverage and nhiMaxCredentialAge are the firm's own policy parameters; no regulation sets them.",
     },
     rules,
     identities: config.identities.length,

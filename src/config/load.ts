@@ -18,9 +18,7 @@ export class ConfigError extends Error {
     readonly file: string,
     readonly problems: ConfigProblem[],
   ) {
-    super(
-      `invalid config ${file}:\n` + problems.map((p) => `  ${p.path}: ${p.expected}`).join('\n'),
-    );
+    super(`invalid config ${file}:\n` + problems.map((p) => `  ${p.path}: ${p.expected}`).join('\n'));
     this.name = 'ConfigError';
   }
 }
@@ -42,7 +40,10 @@ export function parseConfigText(text: string, file = '(config)'): Config {
   if (document.errors.length > 0) {
     throw new ConfigError(
       file,
-      document.errors.map((e) => ({ path: '(root)', expected: `valid YAML or JSON (${e.message.split('\n')[0]})` })),
+      document.errors.map((e) => ({
+        path: '(root)',
+        expected: `valid YAML or JSON (${e.message.split('\n')[0]})`,
+      })),
     );
   }
   return parseConfig(document.toJS() ?? {}, file);
@@ -51,7 +52,10 @@ export function parseConfigText(text: string, file = '(config)'): Config {
 /** Validates an already parsed value and applies the defaults. */
 export function parseConfig(value: unknown, file = '(config)'): Config {
   const result = ConfigSchema.safeParse(value);
-  const problems = [...(result.success ? [] : result.error.issues.flatMap(describeIssue)), ...crossChecks(value)];
+  const problems = [
+    ...(result.success ? [] : result.error.issues.flatMap(describeIssue)),
+    ...crossChecks(value),
+  ];
   if (result.success && problems.length === 0) return result.data;
   throw new ConfigError(file, problems);
 }
@@ -83,8 +87,12 @@ function crossChecks(value: unknown): ConfigProblem[] {
         const key = name.trim().toLowerCase();
         const owner = owners.get(key);
         if (owner !== undefined && owner !== entry.id) {
-          const path = position === 0 ? `${section}[${index}].id` : `${section}[${index}].aliases[${position - 1}]`;
-          problems.push({ path, expected: `a name no other entry uses (${JSON.stringify(name)} already names ${owner})` });
+          const path =
+            position === 0 ? `${section}[${index}].id` : `${section}[${index}].aliases[${position - 1}]`;
+          problems.push({
+            path,
+            expected: `a name no other entry uses (${JSON.stringify(name)} already names ${owner})`,
+          });
         }
         owners.set(key, entry.id as string);
       });
@@ -113,7 +121,8 @@ function describeIssue(issue: z.core.$ZodIssue): ConfigProblem[] {
     case 'invalid_type': {
       // zod words it "Invalid input: expected boolean, received string"; keep the received part.
       const received = /received (\w+)/.exec(issue.message)?.[1];
-      const missing = received === 'undefined' ? ' (missing)' : received ? `, got ${article(received)}` : '';
+      const missing =
+        received === 'undefined' ? ' (missing)' : received ? `, got ${article(received)}` : '';
       return [{ path, expected: `${article(issue.expected)}${missing}` }];
     }
     case 'invalid_value':
@@ -122,7 +131,8 @@ function describeIssue(issue: z.core.$ZodIssue): ConfigProblem[] {
       // A branch that failed below the union's own level (an object with a bad field) is the
       // one the author meant; report its problems at their full path.
       const deepest = issue.errors.find((branch) => branch.some((b) => b.path.length > 0));
-      if (deepest) return deepest.flatMap((b) => describeIssue({ ...b, path: [...issue.path, ...b.path] }));
+      if (deepest)
+        return deepest.flatMap((b) => describeIssue({ ...b, path: [...issue.path, ...b.path] }));
       return [{ path, expected: unionExpectation(issue) }];
     }
     default:
@@ -150,6 +160,8 @@ function article(expected: string): string {
 function formatPath(path: readonly PropertyKey[]): string {
   if (path.length === 0) return '(root)';
   return path
-    .map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`))
+    .map((part, index) =>
+      typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`,
+    )
     .join('');
 }

@@ -30,6 +30,11 @@ function boundInstant(text: string, zone: string | undefined, edge: 'start' | 'e
 
   // The next day's start minus 1 ms: correct on the 23- and 25-hour days of DST changes.
   const next = new Date(Date.UTC(wall.year, wall.month - 1, wall.day + 1));
-  const nextWall = { ...wall, year: next.getUTCFullYear(), month: next.getUTCMonth() + 1, day: next.getUTCDate() };
+  const nextWall = {
+    ...wall,
+    year: next.getUTCFullYear(),
+    month: next.getUTCMonth() + 1,
+    day: next.getUTCDate(),
+  };
   return wallTimeInZone(nextWall, zone ?? 'UTC') - 1;
 }

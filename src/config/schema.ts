@@ -10,18 +10,25 @@ import { DURATION_EXPECTED, parseDuration } from './duration.js';
 export const Duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
   if (value === 0) return 0;
   if (typeof value === 'number') {
-    ctx.addIssue({ code: 'custom', message: `expected ${DURATION_EXPECTED}; a bare number has no unit` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected ${DURATION_EXPECTED}; a bare number has no unit`,
+    });
     return z.NEVER;
   }
   try {
     return parseDuration(value);
   } catch {
-    ctx.addIssue({ code: 'custom', message: `expected ${DURATION_EXPECTED}, got ${JSON.stringify(value)}` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected ${DURATION_EXPECTED}, got ${JSON.stringify(value)}`,
+    });
     return z.NEVER;
   }
 });
 
-const DATE_OR_TIME = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+const DATE_OR_TIME =
+  /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /** YAML may hand over a Date when a tool writes 1.1-style timestamps; keep it as ISO text. */
 const DateOrTime = z
@@ -129,20 +136,22 @@ const RuleSetting = z.union([
 
 const Source = z.strictObject({
   path: z.string().min(1),
-  importer: z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected an importer id such as aws-cloudtrail').optional(),
+  importer: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]*$/, 'expected an importer id such as aws-cloudtrail')
+    .optional(),
 });
 
-export const ConfigSchema = z
-  .strictObject({
-    period: z.strictObject({ since: DateOrTime.optional(), until: DateOrTime.optional() }).optional(),
-    timezone: Zone.optional(),
-    sources: z.array(Source).default([]),
-    identities: z.array(IdentityEntry).default([]),
-    targets: z.array(TargetEntry).default([]),
-    policy: Policy.prefault({}),
-    rules: z.record(z.string(), RuleSetting).default({}),
-    importers: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
-  });
+export const ConfigSchema = z.strictObject({
+  period: z.strictObject({ since: DateOrTime.optional(), until: DateOrTime.optional() }).optional(),
+  timezone: Zone.optional(),
+  sources: z.array(Source).default([]),
+  identities: z.array(IdentityEntry).default([]),
+  targets: z.array(TargetEntry).default([]),
+  policy: Policy.prefault({}),
+  rules: z.record(z.string(), RuleSetting).default({}),
+  importers: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+});
 
 export type Config = z.output<typeof ConfigSchema>;
 export type ConfigInput = z.input<typeof ConfigSchema>;

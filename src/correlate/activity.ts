@@ -58,7 +58,8 @@ export function attachActivity(
       noteOrphan(state, resolver, orphans, event, ms);
       continue;
     }
-    const accKey = sessionKey ?? (event.grantKey ? `key:${event.grantKey}` : `window:${event.source.importer}`);
+    const accKey =
+      sessionKey ?? (event.grantKey ? `key:${event.grantKey}` : `window:${event.source.importer}`);
     const session = sessionOf(grant, accKey, event.sessionId ?? null, credential);
     record(state, grant, session, event, ms, reason);
     if (event.outcome === 'success' && event.stage !== 'session-end') {
@@ -66,13 +67,18 @@ export function attachActivity(
       noteHumanUse(grant, event);
     }
   }
-  return [...orphans.values()].sort((a, b) =>
-    a.stats.firstMs - b.stats.firstMs || compare(streamKey(a.subject, a.target), streamKey(b.subject, b.target)),
+  return [...orphans.values()].sort(
+    (a, b) =>
+      a.stats.firstMs - b.stats.firstMs ||
+      compare(streamKey(a.subject, a.target), streamKey(b.subject, b.target)),
   );
 }
 
 /** The grant of each session id: decided by the first of its records that can be linked. */
-function decideSessions(state: CorrelationState, events: readonly TimelineEvent[]): Map<string, SessionDecision> {
+function decideSessions(
+  state: CorrelationState,
+  events: readonly TimelineEvent[],
+): Map<string, SessionDecision> {
   const decisions = new Map<string, SessionDecision>();
   for (const event of events) {
     if (!SESSION_STAGES.has(event.stage) || !event.sessionId) continue;
@@ -84,7 +90,8 @@ function decideSessions(state: CorrelationState, events: readonly TimelineEvent[
       continue;
     }
     const windowed = windowGrant(state, event, Date.parse(event.at));
-    if (windowed) decisions.set(key, { grant: windowed, eventId: event.id, reason: 'subject-target-window' });
+    if (windowed)
+      decisions.set(key, { grant: windowed, eventId: event.id, reason: 'subject-target-window' });
   }
   return decisions;
 }
@@ -98,7 +105,12 @@ function windowGrant(state: CorrelationState, event: TimelineEvent, ms: number):
   return ms <= (grant.endMs ?? Infinity) + state.skewMs ? grant : undefined;
 }
 
-function sessionOf(grant: WorkGrant, key: string, sessionId: string | null, credential?: Credential): SessionAcc {
+function sessionOf(
+  grant: WorkGrant,
+  key: string,
+  sessionId: string | null,
+  credential?: Credential,
+): SessionAcc {
   let session = grant.sessions.get(key);
   if (!session) {
     session = {
@@ -166,7 +178,14 @@ function classify(
       recordOutside(grant.afterExpiry, event, ms, ms - grant.endMs, skew, 'expiry');
     } else {
       grant.outside ??= newOutsideStats();
-      recordOutside(grant.outside, event, ms, ms - grant.endMs, skew, grant.endReason === 'revoked' ? 'revocation' : 'expiry');
+      recordOutside(
+        grant.outside,
+        event,
+        ms,
+        ms - grant.endMs,
+        skew,
+        grant.endReason === 'revoked' ? 'revocation' : 'expiry',
+      );
     }
   } else if (credential?.revokedMs != null && ms > credential.revokedMs) {
     grant.outside ??= newOutsideStats();
@@ -195,7 +214,8 @@ function noteOrphan(
   event: TimelineEvent,
   ms: number,
 ): void {
-  if (event.outcome !== 'success' || event.stage === 'session-end' || !event.subject || !event.target) return;
+  if (event.outcome !== 'success' || event.stage === 'session-end' || !event.subject || !event.target)
+    return;
   const stream = state.existingStream(event);
   const critical = resolver.targetConfig(event.target.id)?.critical === true;
   if (!critical && !(stream && stream.list.length > 0)) return;
@@ -203,11 +223,23 @@ function noteOrphan(
   const key = `${event.subject.id}\u0000${event.target.id}\u0000${event.source.importer}`;
   let orphan = orphans.get(key);
   if (!orphan) {
-    orphan = { subject: event.subject.id, target: event.target.id, importer: event.source.importer, stats: newOutsideStats() };
+    orphan = {
+      subject: event.subject.id,
+      target: event.target.id,
+      importer: event.source.importer,
+      stats: newOutsideStats(),
+    };
     orphans.set(key, orphan);
   }
   // Outside every grant window by more than the skew (else it would have linked): certain.
-  recordOutside(orphan.stats, event, ms, Infinity, state.skewMs, stream ? 'no-covering-grant' : 'no-grant');
+  recordOutside(
+    orphan.stats,
+    event,
+    ms,
+    Infinity,
+    state.skewMs,
+    stream ? 'no-covering-grant' : 'no-grant',
+  );
 }
 
 function compare(a: string, b: string): number {

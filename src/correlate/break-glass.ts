@@ -20,7 +20,8 @@ export function markBreakGlass(grants: readonly WorkGrant[], config: Config, res
 
   for (const grant of grants) {
     const why = new Set<string>();
-    if (resolver.targetConfig(grant.target.id)?.breakGlass) why.add(`target ${grant.target.id} is emergency-only in the config`);
+    if (resolver.targetConfig(grant.target.id)?.breakGlass)
+      why.add(`target ${grant.target.id} is emergency-only in the config`);
     for (const text of [grant.target.id, grant.target.raw, grant.target.name]) {
       const marker = found(text);
       if (marker) why.add(`target name carries the marker "${marker}"`);
@@ -30,12 +31,14 @@ export function markBreakGlass(grants: readonly WorkGrant[], config: Config, res
       if (marker) why.add(`ticket ${ticket} carries the marker "${marker}"`);
     }
     for (const event of grant.linkedEvents.values()) {
-      if (event.breakGlass) why.add(`${event.source.importer} marks ${event.action} at ${event.at} as emergency use`);
+      if (event.breakGlass)
+        why.add(`${event.source.importer} marks ${event.action} at ${event.at} as emergency use`);
       const marker = found(event.reason);
       if (marker) why.add(`the reason of ${event.action} at ${event.at} carries the marker "${marker}"`);
       if (familyOf(event.source.importer) === 'ticketing') {
         const inSummary = found(event.summary);
-        if (inSummary) why.add(`ticket record ${event.action} at ${event.at} carries the marker "${inSummary}"`);
+        if (inSummary)
+          why.add(`ticket record ${event.action} at ${event.at} carries the marker "${inSummary}"`);
       }
     }
     grant.breakGlass = why.size > 0;

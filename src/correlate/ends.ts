@@ -19,12 +19,17 @@ export function settleEnds(state: CorrelationState): void {
 
 function settle(grant: WorkGrant, asOfMs: number): void {
   const candidates: EndCandidate[] = [];
-  for (const event of grant.revocations) candidates.push({ ms: Date.parse(event.at), reason: 'revoked', event });
-  for (const event of grant.expiries) candidates.push({ ms: Date.parse(event.at), reason: 'expired', event });
-  if (Number.isFinite(grant.validUntilMs)) candidates.push({ ms: grant.validUntilMs, reason: 'expired', event: null });
+  for (const event of grant.revocations)
+    candidates.push({ ms: Date.parse(event.at), reason: 'revoked', event });
+  for (const event of grant.expiries)
+    candidates.push({ ms: Date.parse(event.at), reason: 'expired', event });
+  if (Number.isFinite(grant.validUntilMs))
+    candidates.push({ ms: grant.validUntilMs, reason: 'expired', event: null });
 
   // Earliest first; at the same instant a revocation explains the end better than a lapse.
-  candidates.sort((a, b) => a.ms - b.ms || (a.reason === b.reason ? 0 : a.reason === 'revoked' ? -1 : 1));
+  candidates.sort(
+    (a, b) => a.ms - b.ms || (a.reason === b.reason ? 0 : a.reason === 'revoked' ? -1 : 1),
+  );
   const first = candidates.find((c) => c.ms <= asOfMs);
 
   grant.expiresMs = Number.isFinite(grant.validUntilMs)

@@ -75,7 +75,13 @@ function addIssuance(state: CorrelationState, grant: WorkGrant, event: TimelineE
   grant.validUntilMs = Math.max(grant.anchorStatedMs ?? Infinity, grant.othersUntilMs);
   const key = event.grantKey ?? `event:${event.id}`;
   if (!grant.credentials.has(key)) {
-    grant.credentials.set(key, { event, key: event.grantKey, issuedMs: ms, expiresMs: expires, revokedMs: null });
+    grant.credentials.set(key, {
+      event,
+      key: event.grantKey,
+      issuedMs: ms,
+      expiresMs: expires,
+      revokedMs: null,
+    });
   }
 }
 
@@ -106,7 +112,8 @@ function onEnd(state: CorrelationState, event: TimelineEvent): void {
     // A key that is one credential among others inside the grant (an STS key under an IdP
     // membership) ends that credential only; the anchor's own key ends the grant.
     if (credential && keyed.anchor.grantKey !== event.grantKey && keyed.credentials.size > 1) {
-      if (event.stage === 'revocation') credential.revokedMs = Math.min(credential.revokedMs ?? Infinity, ms);
+      if (event.stage === 'revocation')
+        credential.revokedMs = Math.min(credential.revokedMs ?? Infinity, ms);
       else credential.expiresMs = Math.min(credential.expiresMs ?? Infinity, ms);
       keyed.sessionEvents.push(event);
       return;

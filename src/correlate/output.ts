@@ -5,7 +5,8 @@ import type { Resolver } from '../resolve/resolver.js';
 import { toUtcIso } from '../util/time.js';
 import type { SessionAcc, WorkGrant } from './types.js';
 
-const iso = (ms: number | null): string | null => (ms === null || !Number.isFinite(ms) ? null : toUtcIso(ms));
+const iso = (ms: number | null): string | null =>
+  ms === null || !Number.isFinite(ms) ? null : toUtcIso(ms);
 
 export function byTimeThenId(a: TimelineEvent, b: TimelineEvent): number {
   return a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
@@ -58,6 +59,8 @@ function toSession(session: SessionAcc): GrantSession {
     lastActivityAt: iso(session.lastActivityMs),
     actions: [...session.actions].sort(),
     eventIds: [...session.eventIds],
-    linkReasons: Object.fromEntries(Object.entries(session.linkReasons).sort(([a], [b]) => (a < b ? -1 : 1))),
+    linkReasons: Object.fromEntries(
+      Object.entries(session.linkReasons).sort(([a], [b]) => (a < b ? -1 : 1)),
+    ),
   };
 }

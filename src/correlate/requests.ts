@@ -11,7 +11,10 @@ export interface RequestPassResult {
   reviewsByTarget: Map<string, { ms: number; eventId: string }[]>;
 }
 
-export function linkRequests(state: CorrelationState, events: readonly TimelineEvent[]): RequestPassResult {
+export function linkRequests(
+  state: CorrelationState,
+  events: readonly TimelineEvent[],
+): RequestPassResult {
   const members: TimelineEvent[] = [];
   const reviewsByTarget = new Map<string, { ms: number; eventId: string }[]>();
 
@@ -56,7 +59,10 @@ function indexGrantTickets(grants: readonly WorkGrant[]): Map<string, WorkGrant[
  * (Teleport, PIM, CyberArk) or a ticket key (Jira, ServiceNow). Union-find over those tokens,
  * groups returned in timeline order of their first record.
  */
-function groupByKeysAndTickets(state: CorrelationState, members: readonly TimelineEvent[]): TimelineEvent[][] {
+function groupByKeysAndTickets(
+  state: CorrelationState,
+  members: readonly TimelineEvent[],
+): TimelineEvent[][] {
   const parent = members.map((_, i) => i);
   const find = (i: number): number => {
     while (parent[i] !== i) {
@@ -86,7 +92,11 @@ function groupByKeysAndTickets(state: CorrelationState, members: readonly Timeli
   return [...groups.values()];
 }
 
-function linkGroup(state: CorrelationState, group: TimelineEvent[], ticketIndex: Map<string, WorkGrant[]>): void {
+function linkGroup(
+  state: CorrelationState,
+  group: TimelineEvent[],
+  ticketIndex: Map<string, WorkGrant[]>,
+): void {
   const direct = new Map<string, LinkReason>();
   const found = new Set<WorkGrant>();
 
@@ -122,12 +132,15 @@ function linkGroup(state: CorrelationState, group: TimelineEvent[], ticketIndex:
     for (const event of group) state.unlinked(event);
     return;
   }
-  const keysOfDirect = new Set(group.filter((e) => direct.has(e.id) && e.grantKey).map((e) => e.grantKey));
+  const keysOfDirect = new Set(
+    group.filter((e) => direct.has(e.id) && e.grantKey).map((e) => e.grantKey),
+  );
   const grants = [...found].sort((a, b) => a.issuedMs - b.issuedMs || (a.id < b.id ? -1 : 1));
   for (const event of group) {
     // Records not matched themselves came along through a shared request id or ticket key.
     const reason: LinkReason =
-      direct.get(event.id) ?? (event.grantKey && keysOfDirect.has(event.grantKey) ? 'grant-key' : 'ticket-reference');
+      direct.get(event.id) ??
+      (event.grantKey && keysOfDirect.has(event.grantKey) ? 'grant-key' : 'ticket-reference');
     for (const grant of grants) {
       if (state.link(grant, event, reason)) file(grant, event);
     }

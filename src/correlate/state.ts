@@ -125,7 +125,8 @@ export function statedExpiry(event: TimelineEvent): number | null {
 /** The end known so far: first revocation or logged expiry, or the lapse of every issuance. */
 export function provisionalEnd(grant: WorkGrant): number {
   let end = grant.validUntilMs;
-  for (const event of [...grant.revocations, ...grant.expiries]) end = Math.min(end, Date.parse(event.at));
+  for (const event of [...grant.revocations, ...grant.expiries])
+    end = Math.min(end, Date.parse(event.at));
   return end;
 }
 

@@ -8,7 +8,8 @@ export function ticketFinder(patterns: readonly string[]): TicketFinder {
   return (event) => {
     if (!regex || !event.reason) return event.tickets;
     const found = [...event.tickets];
-    for (const match of event.reason.matchAll(regex)) if (!found.includes(match[0])) found.push(match[0]);
+    for (const match of event.reason.matchAll(regex))
+      if (!found.includes(match[0])) found.push(match[0]);
     return found;
   };
 }

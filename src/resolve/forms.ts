@@ -20,7 +20,17 @@ const AWS_ROOT = /^arn:aws[\w-]*:iam::\d{12}:root$/;
 // DOMAIN\user; exports sometimes keep the JSON escaping (CORP\\user).
 const WINDOWS = /^([A-Za-z0-9][\w.-]*)\\{1,2}([^\\]+)$/;
 // Vault display names start with the auth mount's method (vault docs: "display_name").
-const VAULT_HUMAN_METHODS = ['oidc', 'ldap', 'userpass', 'okta', 'jwt', 'github', 'radius', 'saml', 'kerberos'];
+const VAULT_HUMAN_METHODS = [
+  'oidc',
+  'ldap',
+  'userpass',
+  'okta',
+  'jwt',
+  'github',
+  'radius',
+  'saml',
+  'kerberos',
+];
 const VAULT_PREFIX = /^([a-z]+)-(.+)$/;
 
 /** Forms of an identity; `importer` enables vendor-specific forms (Vault display names). */
@@ -40,7 +50,8 @@ export function identityForms(raw: string, id: string, importer: string): Forms 
     add(`${role}/${session}`);
     add(session);
     // IAM Identity Center: the session name of an AWSReservedSSO_ role is the person.
-    if (role.toLowerCase().startsWith('awsreservedsso_') || EMAIL.test(session)) normalized = normalizeIdentityId(session);
+    if (role.toLowerCase().startsWith('awsreservedsso_') || EMAIL.test(session))
+      normalized = normalizeIdentityId(session);
   }
 
   const principal = ROLE_PRINCIPAL.exec(normalized);
@@ -90,7 +101,8 @@ export function targetForms(target: TargetLike, importer: string): Forms {
   add(target.raw);
   add(target.id);
   add(target.name);
-  for (const value of [target.name, target.raw, target.id]) if (value) add(`${importer}:${value.trim()}`);
+  for (const value of [target.name, target.raw, target.id])
+    if (value) add(`${importer}:${value.trim()}`);
 
   // A role session ARN names the role it came from; a role ARN may carry a path (/aws-reserved/...).
   for (const value of [target.raw, target.id]) {

@@ -63,7 +63,9 @@ export class Resolver {
     if (cached) return cached;
 
     const forms = identityForms(identity.raw, identity.id, importer);
-    const entry = forms.candidates.map((c) => this.identityIndex.get(key(c))).find((e) => e !== undefined);
+    const entry = forms.candidates
+      .map((c) => this.identityIndex.get(key(c)))
+      .find((e) => e !== undefined);
     let result: Identity;
     if (entry) {
       result = { id: entry.id, raw: identity.raw, kind: entry.kind ?? identity.kind };

@@ -12,7 +12,8 @@ export const activityAfterExpiry: Rule = {
     rationale:
       'A credential used successfully after its own expiry means expiry is not enforced, a clock is ' +
       'wrong, or the credential was replaced by one nobody granted; each is an anomaly to investigate.',
-    remediation: 'Investigate the actions, check the sources\' clocks, and confirm the issuer enforces expiry.',
+    remediation:
+      "Investigate the actions, check the sources' clocks, and confirm the issuer enforces expiry.",
     evidenceFamilies: SESSION_FAMILIES,
     policyParameters: ['policy.clockSkew'],
     limitations: [
@@ -26,7 +27,9 @@ export const activityAfterExpiry: Rule = {
       const s = grant.afterExpiry;
       if (!s) continue;
       const certain = s.certain > 0;
-      const edge = s.edges.has('credential-expiry') ? "the credential's own expiry" : 'the grant\'s expiry';
+      const edge = s.edges.has('credential-expiry')
+        ? "the credential's own expiry"
+        : "the grant's expiry";
       const expiry = grant.expiresMs !== null ? ` (grant expiry ${at(grant.expiresMs)})` : '';
       gaps.push({
         grant,

@@ -53,8 +53,10 @@ export const activityOutsideGrant: Rule = {
 
 function grantGap(grant: WorkGrant, s: OutsideStats, skewMs: number): GapDraft {
   const edges: string[] = [];
-  if (s.edges.has('revocation') && grant.endMs !== null) edges.push(`after the revocation at ${at(grant.endMs)}`);
-  if (s.edges.has('expiry') && grant.endMs !== null) edges.push(`after the grant ended at ${at(grant.endMs)}`);
+  if (s.edges.has('revocation') && grant.endMs !== null)
+    edges.push(`after the revocation at ${at(grant.endMs)}`);
+  if (s.edges.has('expiry') && grant.endMs !== null)
+    edges.push(`after the grant ended at ${at(grant.endMs)}`);
   if (s.edges.has('credential-revocation')) edges.push('after its credential was revoked');
   if (s.edges.has('issuance')) edges.push(`before the issuance at ${at(grant.issuedMs)}`);
   const certain = s.certain > 0;

@@ -13,7 +13,8 @@ export const approvalAfterIssuance: Rule = {
     rationale:
       'An approval given after the fact does not authorize the access it follows; only emergency ' +
       'procedures may approve afterwards, and those are judged as break-glass.',
-    remediation: 'Make issuance wait for the approval (PAM/PIM workflow gates), or route emergencies through break-glass.',
+    remediation:
+      'Make issuance wait for the approval (PAM/PIM workflow gates), or route emergencies through break-glass.',
     evidenceFamilies: REQUEST_FAMILIES,
     policyParameters: ['policy.clockSkew'],
     limitations: ['Break-glass grants are judged by break-glass-unreviewed instead.'],
@@ -22,7 +23,9 @@ export const approvalAfterIssuance: Rule = {
     const gaps: GapDraft[] = [];
     for (const grant of grants) {
       if (grant.breakGlass || grant.approvals.length === 0) continue;
-      const times = grant.approvals.map((e) => ({ event: e, ms: Date.parse(e.at) })).sort((a, b) => a.ms - b.ms);
+      const times = grant.approvals
+        .map((e) => ({ event: e, ms: Date.parse(e.at) }))
+        .sort((a, b) => a.ms - b.ms);
       if (times[0].ms <= grant.issuedMs) continue;
       const first = times[0];
       const late = first.ms - grant.issuedMs;

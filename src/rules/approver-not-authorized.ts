@@ -10,9 +10,12 @@ export const approverNotAuthorized: Rule = {
     id: 'approver-not-authorized',
     title: 'Approval by someone not authorized to approve',
     severity: 'high',
-    rationale: 'Granting privileged access is an assigned role; an approval by anyone else authorizes nothing.',
-    remediation: 'Restrict approval rights in the workflow to the target owners, and keep targets[].approvers current.',
-    controlsNote: 'control-references.md has no row for this rule; the references are RTS 21(e)(i) (assigned roles for granting) and segregation of duties.',
+    rationale:
+      'Granting privileged access is an assigned role; an approval by anyone else authorizes nothing.',
+    remediation:
+      'Restrict approval rights in the workflow to the target owners, and keep targets[].approvers current.',
+    controlsNote:
+      'control-references.md has no row for this rule; the references are RTS 21(e)(i) (assigned roles for granting) and segregation of duties.',
     evidenceFamilies: REQUEST_FAMILIES,
     policyParameters: ['targets[].approvers'],
     limitations: ['Checked only for targets whose approvers are listed in the config.'],

@@ -10,11 +10,11 @@ export const breakGlassUnreviewed: Rule = {
     severity: 'high',
     rationale:
       'Emergency access skips the approval step, so its control is the review afterwards. The review ' +
-      'deadline is the firm\'s own policy: no regulation sets one (DORA Art. 13(2) requires a ' +
+      "deadline is the firm's own policy: no regulation sets one (DORA Art. 13(2) requires a " +
       'post-incident review only after major ICT-related incidents).',
     remediation:
       'Review every break-glass use: a review record (ticket event of stage review) referencing the ' +
-      'grant\'s ticket or key, within policy.breakGlass.reviewWithin of the end of use.',
+      "grant's ticket or key, within policy.breakGlass.reviewWithin of the end of use.",
     evidenceFamilies: ['ticketing', 'generic'],
     policyParameters: ['policy.breakGlass.markers', 'policy.breakGlass.reviewWithin'],
   }),

@@ -11,13 +11,17 @@ export const clockSkew: Rule = {
     rationale:
       'Every comparison of times across sources assumes synchronised clocks (RTS 2024/1774 Art. 12(2)(f)); ' +
       'a larger offset makes order-based findings unreliable.',
-    remediation: 'Synchronise the systems\' clocks to a reference time source, or raise policy.clockSkew knowingly.',
+    remediation:
+      "Synchronise the systems' clocks to a reference time source, or raise policy.clockSkew knowingly.",
     evidenceFamilies: [],
     policyParameters: ['policy.clockSkew'],
     limitations: ['Detected where two importers log one issuance under the same grant key.'],
   }),
   check({ correlation, policy }) {
-    const pairs = new Map<string, { a: string; b: string; max: number; count: number; firstMs: number; evidence: string[] }>();
+    const pairs = new Map<
+      string,
+      { a: string; b: string; max: number; count: number; firstMs: number; evidence: string[] }
+    >();
     for (const obs of correlation.skew) {
       const [a, b] = [...obs.importers].sort();
       const key = `${a}\u0000${b}`;

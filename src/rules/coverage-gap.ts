@@ -22,7 +22,9 @@ export const coverageGap: Rule = {
     const limits = Object.entries(policy.coverage.maxSilence).sort(([a], [b]) => (a < b ? -1 : 1));
     if (limits.length === 0) return [];
     const end = Math.min(untilMs, asOfMs);
-    const times = new Map<string, { ms: number; id: string }[]>(limits.map(([importer]) => [importer, []]));
+    const times = new Map<string, { ms: number; id: string }[]>(
+      limits.map(([importer]) => [importer, []]),
+    );
     for (const event of events) {
       const list = times.get(event.source.importer);
       if (!list) continue;
@@ -35,22 +37,37 @@ export const coverageGap: Rule = {
       const list = times.get(importer) ?? [];
       const limit = `policy.coverage.maxSilence.${importer} is ${span(maxSilence)} (${FIRM_POLICY})`;
       if (list.length === 0) {
-        gaps.push(silence(sinceMs, end, [], `No ${importer} records at all between ${at(sinceMs)} and ${at(end)}; ${limit}.`));
+        gaps.push(
+          silence(
+            sinceMs,
+            end,
+            [],
+            `No ${importer} records at all between ${at(sinceMs)} and ${at(end)}; ${limit}.`,
+          ),
+        );
         continue;
       }
       for (let i = 1; i < list.length; i += 1) {
         const quiet = list[i].ms - list[i - 1].ms;
         if (quiet <= maxSilence) continue;
         gaps.push(
-          silence(list[i - 1].ms, list[i].ms, [list[i - 1].id, list[i].id],
-            `No ${importer} records between ${at(list[i - 1].ms)} and ${at(list[i].ms)} (${span(quiet)}); ${limit}.`),
+          silence(
+            list[i - 1].ms,
+            list[i].ms,
+            [list[i - 1].id, list[i].id],
+            `No ${importer} records between ${at(list[i - 1].ms)} and ${at(list[i].ms)} (${span(quiet)}); ${limit}.`,
+          ),
         );
       }
       const last = list[list.length - 1];
       if (end - last.ms > maxSilence) {
         gaps.push(
-          silence(last.ms, end, [last.id],
-            `The last ${importer} record is at ${at(last.ms)}, ${span(end - last.ms)} before the end of the period at ${at(end)}; ${limit}.`),
+          silence(
+            last.ms,
+            end,
+            [last.id],
+            `The last ${importer} record is at ${at(last.ms)}, ${span(end - last.ms)} before the end of the period at ${at(end)}; ${limit}.`,
+          ),
         );
       }
     }
@@ -59,5 +76,14 @@ export const coverageGap: Rule = {
 };
 
 function silence(from: number, to: number, evidence: string[], message: string): GapDraft {
-  return { grant: null, subject: null, target: null, atMs: from, window: [from, to], coverage: 'not-covered', evidence, message };
+  return {
+    grant: null,
+    subject: null,
+    target: null,
+    atMs: from,
+    window: [from, to],
+    coverage: 'not-covered',
+    evidence,
+    message,
+  };
 }

@@ -47,7 +47,9 @@ export const deniedButIssued: Rule = {
         message:
           `Request denied by ${by(denial.event)} at ${at(denial.ms)}, yet ${grantWords(grant)} was ` +
           `issued at ${at(grant.issuedMs)} (${when} the denial)` +
-          (noApproval ? ', with no approval on record.' : '; no later approval came before the issuance.'),
+          (noApproval
+            ? ', with no approval on record.'
+            : '; no later approval came before the issuance.'),
       });
     }
     return gaps;

@@ -24,7 +24,8 @@ export function runRules(context: RuleContext, rules: readonly Rule[] = RULE_CHE
   }
 
   const gaps = [...byId.values()].sort(
-    (a, b) => cmp(a.at, b.at) || cmp(a.rule, b.rule) || cmp(a.grantId ?? '', b.grantId ?? '') || cmp(a.id, b.id),
+    (a, b) =>
+      cmp(a.at, b.at) || cmp(a.rule, b.rule) || cmp(a.grantId ?? '', b.grantId ?? '') || cmp(a.id, b.id),
   );
   const gapIdsByGrant = new Map<string, string[]>();
   for (const gap of gaps) {
@@ -45,7 +46,16 @@ function toGap(rule: Rule, draft: GapDraft, configured: Severity, context: RuleC
   const at = toUtcIso(draft.atMs);
   const grantId = draft.grant?.id ?? null;
   return {
-    id: stableId('gap', rule.meta.id, grantId ?? '', subject ?? '', target ?? '', at, draft.message, ...evidence),
+    id: stableId(
+      'gap',
+      rule.meta.id,
+      grantId ?? '',
+      subject ?? '',
+      target ?? '',
+      at,
+      draft.message,
+      ...evidence,
+    ),
     rule: rule.meta.id,
     severity: atLeast(configured, draft.severityAtLeast),
     grantId,

@@ -10,11 +10,12 @@ export const excessiveScope: Rule = {
     title: 'Granted more than requested',
     severity: 'medium',
     rationale: 'Least privilege: the grant should match the approved request, not a broader role.',
-    remediation: 'Issue exactly the requested role; declare role containment in targets[].includes to make the check precise.',
+    remediation:
+      'Issue exactly the requested role; declare role containment in targets[].includes to make the check precise.',
     evidenceFamilies: REQUEST_FAMILIES,
     policyParameters: ['targets[].includes'],
     limitations: [
-      'Compares the request\'s target with the grant\'s target only; permission-level scope is not in the timeline.',
+      "Compares the request's target with the grant's target only; permission-level scope is not in the timeline.",
     ],
   }),
   check({ grants, resolver }) {

@@ -16,11 +16,12 @@ export const humanUseOfNhi: Rule = {
     rationale:
       'A person working through a service identity is not identifiable for their actions and ' +
       'bypasses just-in-time elevation (OWASP NHI10).',
-    remediation: 'Give the person their own elevation path; restrict the service identity to its workload.',
+    remediation:
+      'Give the person their own elevation path; restrict the service identity to its workload.',
     evidenceFamilies: SESSION_FAMILIES,
     policyParameters: ['identities[].kind'],
     limitations: [
-      'Seen only where a record names a human actor on the identity\'s session, states MFA use, or is an interactive sign-in.',
+      "Seen only where a record names a human actor on the identity's session, states MFA use, or is an interactive sign-in.",
     ],
   }),
   check({ grants }) {
@@ -28,14 +29,27 @@ export const humanUseOfNhi: Rule = {
     for (const grant of grants) {
       if (!isNonHuman(grant)) continue;
       const interactive = grant.sessionEvents.filter(
-        (e) => e.stage === 'session-start' && e.outcome === 'success' && (e.mfa === true || INTERACTIVE_ACTIONS.has(e.action)),
+        (e) =>
+          e.stage === 'session-start' &&
+          e.outcome === 'success' &&
+          (e.mfa === true || INTERACTIVE_ACTIONS.has(e.action)),
       );
       if (grant.humanActors.size === 0 && interactive.length === 0) continue;
       const reasons: string[] = [];
-      if (grant.humanActors.size > 0) reasons.push(`human actor(s) ${list([...grant.humanActors.keys()].sort())} in its sessions`);
-      if (interactive.length > 0) reasons.push(`interactive sign-in(s) ${list(interactive.map((e) => `${e.action} at ${e.at}`), 3)}`);
+      if (grant.humanActors.size > 0)
+        reasons.push(`human actor(s) ${list([...grant.humanActors.keys()].sort())} in its sessions`);
+      if (interactive.length > 0)
+        reasons.push(
+          `interactive sign-in(s) ${list(
+            interactive.map((e) => `${e.action} at ${e.at}`),
+            3,
+          )}`,
+        );
       const evidence = [...grant.humanActors.values(), ...interactive.map((e) => e.id)];
-      const first = Math.min(...evidence.map((id) => Date.parse(grant.linkedEvents.get(id)?.at ?? '') || Infinity), grant.issuedMs);
+      const first = Math.min(
+        ...evidence.map((id) => Date.parse(grant.linkedEvents.get(id)?.at ?? '') || Infinity),
+        grant.issuedMs,
+      );
       gaps.push({
         grant,
         atMs: Number.isFinite(first) ? first : grant.issuedMs,

@@ -27,7 +27,10 @@ export const missingApproval: Rule = {
     const gaps: GapDraft[] = [];
     for (const grant of grants) {
       if (grant.breakGlass || grant.approvals.length > 0 || grant.denials.length > 0) continue;
-      const tickets = grant.tickets.size > 0 ? `; referenced ticket(s) ${list([...grant.tickets].sort())} carry no approval` : '';
+      const tickets =
+        grant.tickets.size > 0
+          ? `; referenced ticket(s) ${list([...grant.tickets].sort())} carry no approval`
+          : '';
       gaps.push({
         grant,
         atMs: grant.issuedMs,

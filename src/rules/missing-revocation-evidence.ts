@@ -28,7 +28,11 @@ export const missingRevocationEvidence: Rule = {
       if (systemEnd) continue;
 
       const claim = [...grant.claimedEnds].sort((a, b) => (a.at < b.at ? -1 : 1))[0];
-      const lapsedFirst = grant.endReason === 'expired' && claim && grant.endMs !== null && grant.endMs <= Date.parse(claim.at);
+      const lapsedFirst =
+        grant.endReason === 'expired' &&
+        claim &&
+        grant.endMs !== null &&
+        grant.endMs <= Date.parse(claim.at);
       if (claim && !lapsedFirst) {
         gaps.push({
           grant,
@@ -44,7 +48,10 @@ export const missingRevocationEvidence: Rule = {
       }
 
       // An IdP membership with a stated end does not remove itself: a removal record should follow.
-      const idpStated = grant.endReason === 'expired' && grant.endEvent === null && familyOf(grant.anchor.source.importer) === 'idp';
+      const idpStated =
+        grant.endReason === 'expired' &&
+        grant.endEvent === null &&
+        familyOf(grant.anchor.source.importer) === 'idp';
       if (idpStated && grant.endMs !== null) {
         gaps.push({
           grant,

@@ -12,7 +12,8 @@ export const neverRevoked: Rule = {
     rationale:
       'Access no longer needed must be withdrawn without undue delay (RTS 2024/1774 Art. 21(e)(iii)); ' +
       'an elevation with neither revocation nor expiry has become standing privilege.',
-    remediation: 'Revoke the access now, and make grants time-bound in the issuing system (PIM, TEAM, PAM expiry).',
+    remediation:
+      'Revoke the access now, and make grants time-bound in the issuing system (PIM, TEAM, PAM expiry).',
     evidenceFamilies: SYSTEM_FAMILIES,
     policyParameters: ['policy.maxTtl', 'targets[].maxTtl'],
     limitations: [
@@ -22,7 +23,8 @@ export const neverRevoked: Rule = {
   check({ grants, policy, resolver, asOfMs }) {
     const gaps: GapDraft[] = [];
     for (const grant of grants) {
-      if (grant.endReason !== 'open' || grant.expiresMs !== null || grant.claimedEnds.length > 0) continue;
+      if (grant.endReason !== 'open' || grant.expiresMs !== null || grant.claimedEnds.length > 0)
+        continue;
       const max = maxTtlFor(grant, resolver.targetConfig(grant.target.id)?.maxTtl, policy.maxTtl);
       const age = asOfMs - grant.issuedMs;
       if (age <= max.ms) continue;

@@ -13,7 +13,8 @@ export const nhiLongLivedCredential: Rule = {
     rationale:
       'Static secrets without expiry are the most leaked and least rotated credentials (OWASP NHI7); ' +
       'the acceptable lifetime is a parameter the firm sets itself.',
-    remediation: 'Replace static keys with short-lived, federated credentials, or rotate within the policy age.',
+    remediation:
+      'Replace static keys with short-lived, federated credentials, or rotate within the policy age.',
     evidenceFamilies: SYSTEM_FAMILIES,
     policyParameters: ['policy.nhiMaxCredentialAge'],
   }),
@@ -28,11 +29,21 @@ export const nhiLongLivedCredential: Rule = {
         message = `${grantWords(grant)} is valid until ${at(grant.expiresMs)}, ${span(grant.expiresMs - grant.issuedMs)}; ${limit}.`;
       } else if (grant.expiresMs === null && grant.endMs === null) {
         message = `${grantWords(grant)} states no expiry and is still valid at as-of ${at(asOfMs)} (${span(asOfMs - grant.issuedMs)}): a static credential.`;
-      } else if (grant.expiresMs === null && grant.endMs !== null && grant.endMs - grant.issuedMs > maxAge) {
+      } else if (
+        grant.expiresMs === null &&
+        grant.endMs !== null &&
+        grant.endMs - grant.issuedMs > maxAge
+      ) {
         message = `${grantWords(grant)} stated no expiry and lived ${span(grant.endMs - grant.issuedMs)} until ${at(grant.endMs)}; ${limit}.`;
       }
       if (!message) continue;
-      gaps.push({ grant, atMs: grant.issuedMs, window: [grant.issuedMs, grant.endMs ?? asOfMs], evidence: [grant.anchor.id], message });
+      gaps.push({
+        grant,
+        atMs: grant.issuedMs,
+        window: [grant.issuedMs, grant.endMs ?? asOfMs],
+        evidence: [grant.anchor.id],
+        message,
+      });
     }
     return gaps;
   },

@@ -12,7 +12,8 @@ export const nhiNoOwner: Rule = {
     rationale:
       'Every service account, API key or agent needs an accountable person; otherwise nobody reviews, ' +
       'rotates or offboards it.',
-    remediation: 'Name the owner in the config (identities[].owner) and in the inventory the config mirrors.',
+    remediation:
+      'Name the owner in the config (identities[].owner) and in the inventory the config mirrors.',
     evidenceFamilies: [],
     policyParameters: ['identities[].owner', 'identities[].kind'],
   }),

@@ -12,7 +12,8 @@ export const retentionShortfall: Rule = {
       'Evidence for the whole period must still exist; records that begin late have aged out of ' +
       'retention or were not exported. DORA sets no retention period: the firm sets its own ' +
       '(RTS 2024/1774 Art. 12(2)(a)).',
-    remediation: 'Export from the archive (S3 trail bucket, SIEM) rather than the console history, or extend retention.',
+    remediation:
+      'Export from the archive (S3 trail bucket, SIEM) rather than the console history, or extend retention.',
     evidenceFamilies: [],
     policyParameters: ['policy.coverage.startTolerance'],
     limitations: [

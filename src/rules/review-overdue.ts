@@ -14,7 +14,9 @@ export const reviewOverdue: Rule = {
     remediation: 'Run and export the access review (IdP certification, ticketed review) for the target.',
     evidenceFamilies: ['idp', 'ticketing', 'pam', 'generic'],
     policyParameters: ['policy.review.interval', 'policy.review.criticalInterval', 'targets[].critical'],
-    limitations: ['A review counts when a review-stage record names the target (after alias resolution).'],
+    limitations: [
+      'A review counts when a review-stage record names the target (after alias resolution).',
+    ],
   }),
   check({ grants, correlation, config, policy, asOfMs, sinceMs }) {
     const targets = new Set(grants.map((g) => g.target.id));

@@ -13,7 +13,8 @@ export const selfApproval: Rule = {
     rationale:
       'Segregation of duties: nobody should be able to grant themselves privileged access. The ' +
       'check runs on canonical identities, so a second alias of the requester counts as the requester.',
-    remediation: 'Block self-approval in the workflow and add every alias of each person to the config identities.',
+    remediation:
+      'Block self-approval in the workflow and add every alias of each person to the config identities.',
     evidenceFamilies: REQUEST_FAMILIES,
     policyParameters: ['policy.separationOfDuties', 'identities[].aliases'],
   }),

@@ -12,7 +12,8 @@ export const sessionUnlogged: Rule = {
     rationale:
       'Privileged use must be logged; a grant with no session record was either unused or used ' +
       'where nothing logs it. The coverage field tells which.',
-    remediation: 'Add the session source (CloudTrail, PSM, Teleport) for the target, or revoke grants nobody uses.',
+    remediation:
+      'Add the session source (CloudTrail, PSM, Teleport) for the target, or revoke grants nobody uses.',
     evidenceFamilies: SESSION_FAMILIES,
     policyParameters: ['policy.sessionLogging', 'targets[].critical'],
     limitations: [

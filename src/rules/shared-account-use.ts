@@ -9,7 +9,8 @@ export const sharedAccountUse: Rule = {
     title: 'Privileged use of a shared account',
     severity: 'medium',
     rationale: 'Actions on a generic account cannot be tied to one person (RTS 2024/1774 Art. 21(c)).',
-    remediation: 'Use personal admin accounts through PAM; vault the shared credential and log who checked it out.',
+    remediation:
+      'Use personal admin accounts through PAM; vault the shared credential and log who checked it out.',
     evidenceFamilies: [],
     policyParameters: ['identities[].shared', 'policy.sharedAccounts'],
   }),
@@ -39,6 +40,10 @@ export const sharedAccountUse: Rule = {
 
 // The account part of arn:aws:iam::1:root, BANK\Administrator, admin@bank.example, ou/root.
 function accountName(raw: string): string {
-  const last = raw.trim().split(/[\\/:]/).pop() ?? raw;
+  const last =
+    raw
+      .trim()
+      .split(/[\\/:]/)
+      .pop() ?? raw;
   return last.split('@')[0].toLowerCase();
 }

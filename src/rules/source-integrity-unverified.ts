@@ -11,12 +11,12 @@ export const sourceIntegrityUnverified: Rule = {
       'Logs are to be protected against tampering (RTS 2024/1774 Art. 12(2)(d)); without an integrity ' +
       'proof (e.g. CloudTrail digest files) tampering with the export cannot be excluded.',
     remediation:
-      'Enable and export the source\'s integrity mechanism (CloudTrail log-file validation digests), or ' +
+      "Enable and export the source's integrity mechanism (CloudTrail log-file validation digests), or " +
       'collect the export through a write-once store.',
     evidenceFamilies: [],
     policyParameters: [],
     limitations: [
-      'Raised from the importers\' notes and the accounting\'s integrity status; formats with no integrity mechanism at all carry no note.',
+      "Raised from the importers' notes and the accounting's integrity status; formats with no integrity mechanism at all carry no note.",
       'A failed check is reported at severity high or above.',
     ],
   }),
@@ -45,14 +45,18 @@ export const sourceIntegrityUnverified: Rule = {
       });
     };
 
-    const sortedNotes = [...notes].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.message < b.message ? -1 : 1));
+    const sortedNotes = [...notes].sort((a, b) =>
+      a.file < b.file ? -1 : a.file > b.file ? 1 : a.message < b.message ? -1 : 1,
+    );
     for (const note of sortedNotes) {
       if (note.kind === 'integrity-unverified') add(note.file, 'unverified', note.message);
       if (note.kind === 'integrity-failed') add(note.file, 'failed', note.message);
     }
     for (const file of accounting) {
-      if (file.integrity === 'unverified') add(file.file, 'unverified', 'the importer reports no integrity proof.');
-      if (file.integrity === 'failed') add(file.file, 'failed', 'the importer reports a failed integrity check.');
+      if (file.integrity === 'unverified')
+        add(file.file, 'unverified', 'the importer reports no integrity proof.');
+      if (file.integrity === 'failed')
+        add(file.file, 'failed', 'the importer reports a failed integrity check.');
     }
     return gaps;
   },

@@ -10,9 +10,11 @@ export const staleApproval: Rule = {
     id: 'stale-approval',
     title: 'Approval too old for the issuance',
     severity: 'low',
-    rationale: 'An approval stands for a need at a time; reused long afterwards it no longer shows that need.',
+    rationale:
+      'An approval stands for a need at a time; reused long afterwards it no longer shows that need.',
     remediation: 'Expire approvals that are not acted on within the validity window and request anew.',
-    controlsNote: 'control-references.md has no row for this rule; the references are those of missing-approval.',
+    controlsNote:
+      'control-references.md has no row for this rule; the references are those of missing-approval.',
     evidenceFamilies: REQUEST_FAMILIES,
     policyParameters: ['policy.approvalValidity'],
   }),

@@ -12,7 +12,8 @@ export const ttlExceeded: Rule = {
     rationale:
       'Privileged access is to be held only while needed (RTS 2024/1774 Art. 21(e)(ii)); the maximum ' +
       'length of a grant is a parameter the firm sets itself, no regulation fixes one.',
-    remediation: 'Cap grant durations in the issuing system at the policy maximum; split longer work into new requests.',
+    remediation:
+      'Cap grant durations in the issuing system at the policy maximum; split longer work into new requests.',
     evidenceFamilies: SYSTEM_FAMILIES,
     policyParameters: ['policy.maxTtl', 'targets[].maxTtl'],
     limitations: ['Open grants without a stated expiry are reported as never-revoked instead.'],
@@ -32,8 +33,7 @@ export const ttlExceeded: Rule = {
           window: [grant.issuedMs, grant.expiresMs as number],
           certainty: granted - max.ms <= skewMs ? 'uncertain' : 'certain',
           evidence: [grant.anchor.id],
-          message:
-            `${grantWords(grant)} was granted until ${at(grant.expiresMs as number)}, ${span(granted)}; ${limit}.`,
+          message: `${grantWords(grant)} was granted until ${at(grant.expiresMs as number)}, ${span(granted)}; ${limit}.`,
         });
       } else if (actual !== null && actual > max.ms) {
         gaps.push({

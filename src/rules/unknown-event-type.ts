@@ -5,17 +5,74 @@ import { list } from './words.js';
 
 // Words of event names that concern identities, rights, credentials or sessions.
 const SECURITY_WORDS = new Set([
-  'access', 'account', 'admin', 'administrator', 'approval', 'approve', 'assign', 'assignment', 'auth',
-  'authentication', 'authorization', 'cert', 'certificate', 'credential', 'credentials', 'elevate',
-  'elevation', 'factor', 'federation', 'grant', 'group', 'impersonation', 'key', 'keys', 'lease',
-  'login', 'logon', 'member', 'membership', 'mfa', 'owner', 'password', 'permission', 'permissions',
-  'policy', 'privilege', 'role', 'roles', 'root', 'saml', 'secret', 'session', 'signin', 'sso',
-  'sudo', 'token', 'trust', 'user', 'revoke', 'revocation',
+  'access',
+  'account',
+  'admin',
+  'administrator',
+  'approval',
+  'approve',
+  'assign',
+  'assignment',
+  'auth',
+  'authentication',
+  'authorization',
+  'cert',
+  'certificate',
+  'credential',
+  'credentials',
+  'elevate',
+  'elevation',
+  'factor',
+  'federation',
+  'grant',
+  'group',
+  'impersonation',
+  'key',
+  'keys',
+  'lease',
+  'login',
+  'logon',
+  'member',
+  'membership',
+  'mfa',
+  'owner',
+  'password',
+  'permission',
+  'permissions',
+  'policy',
+  'privilege',
+  'role',
+  'roles',
+  'root',
+  'saml',
+  'secret',
+  'session',
+  'signin',
+  'sso',
+  'sudo',
+  'token',
+  'trust',
+  'user',
+  'revoke',
+  'revocation',
 ]);
 // A first word that only reads state: ignoring reads loses no lifecycle evidence.
 const READ_VERBS = new Set([
-  'get', 'list', 'describe', 'lookup', 'search', 'view', 'read', 'head', 'batchget', 'query',
-  'select', 'check', 'simulate', 'validate', 'test',
+  'get',
+  'list',
+  'describe',
+  'lookup',
+  'search',
+  'view',
+  'read',
+  'head',
+  'batchget',
+  'query',
+  'select',
+  'check',
+  'simulate',
+  'validate',
+  'test',
 ]);
 // Reasons importers give for ignoring a record that are not event kinds at all.
 const NOT_KINDS = new Set(['duplicate', 'digest', 'empty', 'header', 'comment', 'blank']);
@@ -48,21 +105,35 @@ export const unknownEventType: Rule = {
     rationale:
       'An importer ignores record kinds it does not map to the lifecycle; when such a kind names ' +
       'roles, credentials or sessions, evidence may be missing from the timeline.',
-    remediation: 'Check the records of that kind in the source; map the kind in the importer or confirm it is irrelevant.',
-    controlsNote: 'control-references.md has no row for this rule; the references are the log-completeness ones of coverage-gap.',
+    remediation:
+      'Check the records of that kind in the source; map the kind in the importer or confirm it is irrelevant.',
+    controlsNote:
+      'control-references.md has no row for this rule; the references are the log-completeness ones of coverage-gap.',
     evidenceFamilies: [],
     policyParameters: [],
-    limitations: ['Heuristic on the event name: a security word in it, not starting with a read verb (Get, List, Describe...).'],
+    limitations: [
+      'Heuristic on the event name: a security word in it, not starting with a read verb (Get, List, Describe...).',
+    ],
   }),
   check({ accounting, sinceMs }) {
-    const byKind = new Map<string, { importer: string; kind: string; word: string; count: number; files: Set<string>; atMs: number }>();
+    const byKind = new Map<
+      string,
+      { importer: string; kind: string; word: string; count: number; files: Set<string>; atMs: number }
+    >();
     for (const file of accounting) {
       if (!file.importer) continue;
       for (const [kind, count] of Object.entries(file.ignoredByKind)) {
         const word = looksSecurityRelevant(kind);
         if (!word) continue;
         const key = `${file.importer}\u0000${kind}`;
-        const entry = byKind.get(key) ?? { importer: file.importer, kind, word, count: 0, files: new Set(), atMs: Infinity };
+        const entry = byKind.get(key) ?? {
+          importer: file.importer,
+          kind,
+          word,
+          count: 0,
+          files: new Set(),
+          atMs: Infinity,
+        };
         entry.count += count;
         entry.files.add(file.file);
         entry.atMs = Math.min(entry.atMs, file.coverage.from ? Date.parse(file.coverage.from) : sinceMs);

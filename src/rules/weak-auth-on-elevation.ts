@@ -10,10 +10,13 @@ export const weakAuthOnElevation: Rule = {
     title: 'Elevation without multi-factor authentication',
     severity: 'high',
     rationale: 'Privileged access requires strong authentication (RTS 2024/1774 Art. 21(f)(ii)).',
-    remediation: 'Enforce MFA on elevation and on privileged session start (IdP policy, PAM connection policy).',
+    remediation:
+      'Enforce MFA on elevation and on privileged session start (IdP policy, PAM connection policy).',
     evidenceFamilies: SYSTEM_FAMILIES,
     policyParameters: ['policy.requireMfa'],
-    limitations: ['Only records whose source states MFA use (mfa: false) are judged; silence is not a finding.'],
+    limitations: [
+      'Only records whose source states MFA use (mfa: false) are judged; silence is not a finding.',
+    ],
   }),
   check({ grants, policy }) {
     if (!policy.requireMfa) return [];
@@ -29,7 +32,10 @@ export const weakAuthOnElevation: Rule = {
         evidence: weak.map((e) => e.id),
         message:
           `${weak.length} record(s) of ${grantWords(grant)} state that no MFA was used: ` +
-          `${list(weak.map((e) => `${e.action} at ${e.at} (${e.source.importer})`), 3)}.`,
+          `${list(
+            weak.map((e) => `${e.action} at ${e.at} (${e.source.importer})`),
+            3,
+          )}.`,
       });
     }
     return gaps;

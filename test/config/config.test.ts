@@ -33,7 +33,8 @@ describe('parseDuration', () => {
   });
 
   test('ISO formatting round-trips', () => {
-    for (const text of ['PT8H', 'P3D', 'PT1M30S', 'P1DT2H']) expect(formatIsoDuration(parseDuration(text))).toBe(text);
+    for (const text of ['PT8H', 'P3D', 'PT1M30S', 'P1DT2H'])
+      expect(formatIsoDuration(parseDuration(text))).toBe(text);
     expect(formatIsoDuration(0)).toBe('PT0S');
   });
 });
@@ -44,7 +45,10 @@ describe('config', () => {
     expect(config.policy.maxTtl).toBe(8 * 3_600_000);
     expect(config.policy.clockSkew).toBe(120_000);
     expect(config.policy.approvalValidity).toBe(86_400_000);
-    expect(config.policy.breakGlass).toEqual({ markers: ['break-glass', 'emergency'], reviewWithin: 72 * 3_600_000 });
+    expect(config.policy.breakGlass).toEqual({
+      markers: ['break-glass', 'emergency'],
+      reviewWithin: 72 * 3_600_000,
+    });
     expect(config.policy.requireTicket).toBe(true);
     expect(config.sources).toEqual([]);
   });
@@ -72,13 +76,17 @@ importers:
     expect(config.targets[0].maxTtl).toBe(4 * 3_600_000);
     expect(config.policy.coverage.maxSilence).toEqual({ 'aws-cloudtrail': 7_200_000 });
     expect(config.rules).toEqual({ 'clock-skew': { severity: 'low' }, 'review-overdue': 'off' });
-    expect(config.importers.jira).toEqual({ approverFields: ['Approver', 'Approvers'], dateFormat: 'd/MMM/yy h:mm a' });
+    expect(config.importers.jira).toEqual({
+      approverFields: ['Approver', 'Approvers'],
+      dateFormat: 'd/MMM/yy h:mm a',
+    });
   });
 
   test('a bad config names every bad key path and what was expected', () => {
     let error: unknown;
     try {
-      parseConfigText(`
+      parseConfigText(
+        `
 timezone: Mars/Base
 policy: { maxTtl: 8 hours, clockSkew: 120, requireTicket: yes, bogus: 1 }
 rules: { clock-skew: { severity: tiny }, not-a-rule: high }
@@ -86,7 +94,9 @@ targets:
   - { id: prod-admin, aliases: [ProdAdmin] }
   - { id: other, aliases: [prodadmin] }
   - { aliases: [x] }
-`, 'bad.yaml');
+`,
+        'bad.yaml',
+      );
     } catch (e) {
       error = e;
     }

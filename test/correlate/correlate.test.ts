@@ -52,17 +52,44 @@ describe('grant assembly', () => {
 
   test('the same issuance seen in two sources is one grant with two evidence events', () => {
     const t = new Timeline();
-    t.add('req', { at: '2026-03-02T09:00:00Z', stage: 'request', importer: 'jira', actor: 'alice@bank.example', tickets: ['ACC-3'] });
-    t.add('ok', { at: '2026-03-02T09:10:00Z', stage: 'approval', importer: 'jira', actor: 'bob@bank.example', tickets: ['ACC-3'] });
+    t.add('req', {
+      at: '2026-03-02T09:00:00Z',
+      stage: 'request',
+      importer: 'jira',
+      actor: 'alice@bank.example',
+      tickets: ['ACC-3'],
+    });
+    t.add('ok', {
+      at: '2026-03-02T09:10:00Z',
+      stage: 'approval',
+      importer: 'jira',
+      actor: 'bob@bank.example',
+      tickets: ['ACC-3'],
+    });
     t.add('pim', {
-      at: '2026-03-02T10:00:00Z', stage: 'issuance', importer: 'entra-id', subject: 'alice@bank.example',
-      target: 'prod-admin', reason: 'ACC-3', expiresAt: '2026-03-02T12:00:00Z',
+      at: '2026-03-02T10:00:00Z',
+      stage: 'issuance',
+      importer: 'entra-id',
+      subject: 'alice@bank.example',
+      target: 'prod-admin',
+      reason: 'ACC-3',
+      expiresAt: '2026-03-02T12:00:00Z',
     });
     t.add('arm', {
-      at: '2026-03-02T10:00:40Z', stage: 'issuance', importer: 'azure-activity', subject: 'alice@bank.example', target: 'prod-admin',
+      at: '2026-03-02T10:00:40Z',
+      stage: 'issuance',
+      importer: 'azure-activity',
+      subject: 'alice@bank.example',
+      target: 'prod-admin',
     });
     // Entra PIM logs the end of an activation itself ("Remove member from role (PIM activation expired)").
-    t.add('pim-end', { at: '2026-03-02T12:00:01Z', stage: 'expiry', importer: 'entra-id', subject: 'alice@bank.example', target: 'prod-admin' });
+    t.add('pim-end', {
+      at: '2026-03-02T12:00:01Z',
+      stage: 'expiry',
+      importer: 'entra-id',
+      subject: 'alice@bank.example',
+      target: 'prod-admin',
+    });
     const result = run(t);
 
     expect(result.grants).toHaveLength(1);
@@ -70,7 +97,9 @@ describe('grant assembly', () => {
     expect(grant.eventIds).toEqual([t.id('req'), t.id('ok'), t.id('pim'), t.id('arm'), t.id('pim-end')]);
     // The Azure record states no end; it is the same occurrence, so the PIM expiry applies.
     expect([grant.expiresAt, grant.endedAt, grant.endReason]).toEqual([
-      '2026-03-02T12:00:00.000Z', '2026-03-02T12:00:00.000Z', 'expired',
+      '2026-03-02T12:00:00.000Z',
+      '2026-03-02T12:00:00.000Z',
+      'expired',
     ]);
     expect(grant.links.find((l) => l.eventId === t.id('arm'))?.reason).toBe('subject-target-window');
     expect(gapTuples(result)).toEqual([]);
@@ -79,12 +108,20 @@ describe('grant assembly', () => {
   test('an issuance with no request becomes a grant; a failed issuance does not', () => {
     const t = new Timeline();
     t.add('sts', {
-      at: '2026-03-02T10:00:00Z', stage: 'issuance', importer: 'aws-cloudtrail', subject: 'alice@bank.example',
-      target: 'dev-admin', durationSeconds: 3600,
+      at: '2026-03-02T10:00:00Z',
+      stage: 'issuance',
+      importer: 'aws-cloudtrail',
+      subject: 'alice@bank.example',
+      target: 'dev-admin',
+      durationSeconds: 3600,
     });
     t.add('sts-failed', {
-      at: '2026-03-02T11:30:00Z', stage: 'issuance', importer: 'aws-cloudtrail', subject: 'alice@bank.example',
-      target: 'dev-admin', outcome: 'failure',
+      at: '2026-03-02T11:30:00Z',
+      stage: 'issuance',
+      importer: 'aws-cloudtrail',
+      subject: 'alice@bank.example',
+      target: 'dev-admin',
+      outcome: 'failure',
     });
     const result = run(t);
     expect(result.grants.map((g) => [g.id, g.endReason, g.expiresAt])).toEqual([
@@ -95,8 +132,24 @@ describe('grant assembly', () => {
 
   test('endReason open at as-of; a later issuance after the lapse opens a new grant', () => {
     const t = new Timeline();
-    t.add('a', { at: '2026-03-02T10:00:00Z', stage: 'issuance', importer: 'teleport', subject: 'bob', target: 'dev-admin', tickets: ['ACC-9'], durationSeconds: 3600 });
-    t.add('b', { at: '2026-03-02T13:00:00Z', stage: 'issuance', importer: 'teleport', subject: 'bob', target: 'dev-admin', tickets: ['ACC-9'], durationSeconds: 36000 });
+    t.add('a', {
+      at: '2026-03-02T10:00:00Z',
+      stage: 'issuance',
+      importer: 'teleport',
+      subject: 'bob',
+      target: 'dev-admin',
+      tickets: ['ACC-9'],
+      durationSeconds: 3600,
+    });
+    t.add('b', {
+      at: '2026-03-02T13:00:00Z',
+      stage: 'issuance',
+      importer: 'teleport',
+      subject: 'bob',
+      target: 'dev-admin',
+      tickets: ['ACC-9'],
+      durationSeconds: 36000,
+    });
     const result = run(t, { asOf: '2026-03-02T14:00:00Z' });
     expect(result.grants.map((g) => [g.id, g.endReason, g.endedAt])).toEqual([
       [t.grant('a'), 'expired', '2026-03-02T11:00:00.000Z'],
@@ -106,17 +159,54 @@ describe('grant assembly', () => {
 
   test('sessions link by session id after the first record ties them to a grant', () => {
     const t = new Timeline();
-    t.add('cert', { at: '2026-03-02T10:00:00Z', stage: 'issuance', importer: 'teleport', subject: 'bob', target: 'db-prod', tickets: ['ACC-4'], durationSeconds: 7200 });
-    t.add('start', { at: '2026-03-02T10:01:00Z', stage: 'session-start', importer: 'teleport', subject: 'bob', target: 'db-prod', sessionId: 's-1' });
-    t.add('cmd1', { at: '2026-03-02T10:02:00Z', stage: 'activity', importer: 'teleport', sessionId: 's-1', action: 'session.command' });
-    t.add('cmd2', { at: '2026-03-02T10:03:00Z', stage: 'activity', importer: 'teleport', sessionId: 's-1', action: 'session.command' });
-    t.add('end', { at: '2026-03-02T10:30:00Z', stage: 'session-end', importer: 'teleport', sessionId: 's-1' });
+    t.add('cert', {
+      at: '2026-03-02T10:00:00Z',
+      stage: 'issuance',
+      importer: 'teleport',
+      subject: 'bob',
+      target: 'db-prod',
+      tickets: ['ACC-4'],
+      durationSeconds: 7200,
+    });
+    t.add('start', {
+      at: '2026-03-02T10:01:00Z',
+      stage: 'session-start',
+      importer: 'teleport',
+      subject: 'bob',
+      target: 'db-prod',
+      sessionId: 's-1',
+    });
+    t.add('cmd1', {
+      at: '2026-03-02T10:02:00Z',
+      stage: 'activity',
+      importer: 'teleport',
+      sessionId: 's-1',
+      action: 'session.command',
+    });
+    t.add('cmd2', {
+      at: '2026-03-02T10:03:00Z',
+      stage: 'activity',
+      importer: 'teleport',
+      sessionId: 's-1',
+      action: 'session.command',
+    });
+    t.add('end', {
+      at: '2026-03-02T10:30:00Z',
+      stage: 'session-end',
+      importer: 'teleport',
+      sessionId: 's-1',
+    });
     const result = run(t);
     const [grant] = result.grants;
     expect(grant.sessions).toEqual([
       expect.objectContaining({
-        start: '2026-03-02T10:01:00.000Z', end: '2026-03-02T10:30:00.000Z', activityCount: 2, sessionId: 's-1',
-        actions: ['session.command'], eventIds: [t.id('start'), t.id('end')], linkReasons: { 'session-id': 2 },
+        start: '2026-03-02T10:01:00.000Z',
+        end: '2026-03-02T10:30:00.000Z',
+        activityCount: 2,
+        sessionId: 's-1',
+        actions: ['session.command'],
+        eventIds: [t.id('start'), t.id('end')],
+        linkReasons: { 'session-id': 2 },
       }),
     ]);
     expect(grant.links.filter((l) => l.eventId === t.id('start') || l.eventId === t.id('end'))).toEqual([
@@ -127,9 +217,31 @@ describe('grant assembly', () => {
 
   test('requests sharing a native request id travel together (grant-key)', () => {
     const t = new Timeline();
-    t.add('create', { at: '2026-03-02T09:00:00Z', stage: 'request', importer: 'teleport', actor: 'bob', subject: 'bob', target: 'dev-admin', grantKey: 'req-77', reason: 'ACC-5 fix' });
-    t.add('review', { at: '2026-03-02T09:05:00Z', stage: 'approval', importer: 'teleport', actor: 'carol', grantKey: 'req-77' });
-    t.add('cert', { at: '2026-03-02T09:06:00Z', stage: 'issuance', importer: 'teleport', subject: 'bob', target: 'dev-admin', durationSeconds: 3600 });
+    t.add('create', {
+      at: '2026-03-02T09:00:00Z',
+      stage: 'request',
+      importer: 'teleport',
+      actor: 'bob',
+      subject: 'bob',
+      target: 'dev-admin',
+      grantKey: 'req-77',
+      reason: 'ACC-5 fix',
+    });
+    t.add('review', {
+      at: '2026-03-02T09:05:00Z',
+      stage: 'approval',
+      importer: 'teleport',
+      actor: 'carol',
+      grantKey: 'req-77',
+    });
+    t.add('cert', {
+      at: '2026-03-02T09:06:00Z',
+      stage: 'issuance',
+      importer: 'teleport',
+      subject: 'bob',
+      target: 'dev-admin',
+      durationSeconds: 3600,
+    });
     const result = run(t);
     const [grant] = result.grants;
     expect(grant.links).toEqual([
@@ -144,7 +256,12 @@ describe('grant assembly', () => {
     const build = () => {
       const t = new Timeline();
       cleanGrant(t);
-      cleanGrant(t, { ticket: 'ACC-2', day: '2026-03-02', subject: 'bob@bank.example', approver: 'bob@bank.example' });
+      cleanGrant(t, {
+        ticket: 'ACC-2',
+        day: '2026-03-02',
+        subject: 'bob@bank.example',
+        approver: 'bob@bank.example',
+      });
       return run(t);
     };
     expect(JSON.stringify(build())).toBe(JSON.stringify(build()));

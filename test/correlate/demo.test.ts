@@ -18,15 +18,26 @@ function expectedGaps(): string[][] {
   return section
     .split('\n')
     .filter((line) => line.startsWith('| ') && !line.startsWith('| rule') && !line.startsWith('|---'))
-    .map((line) => line.split('|').slice(1, -1).map((cell) => cell.trim()));
+    .map((line) =>
+      line
+        .split('|')
+        .slice(1, -1)
+        .map((cell) => cell.trim()),
+    );
 }
 
 async function runDemo() {
   const config = await loadConfig(path.join(demo, 'dora-evidence.yaml'));
-  const imported = await importPaths(config.sources.map((s) => path.join(demo, s.path)), {
-    importerOptions: config.importers,
-    forced: config.sources.map((s) => ({ path: path.join(demo, s.path), importer: s.importer as string })),
-  });
+  const imported = await importPaths(
+    config.sources.map((s) => path.join(demo, s.path)),
+    {
+      importerOptions: config.importers,
+      forced: config.sources.map((s) => ({
+        path: path.join(demo, s.path),
+        importer: s.importer as string,
+      })),
+    },
+  );
   return {
     imported,
     result: analyze({
@@ -49,7 +60,11 @@ describe('demo scenario', () => {
     expect(imported.unrecognized).toEqual([]);
     expect(imported.rejected).toEqual([]);
     const totals = imported.accounting.reduce(
-      (sum, a) => ({ read: sum.read + a.read, normalized: sum.normalized + a.normalized, ignored: sum.ignored + a.ignored }),
+      (sum, a) => ({
+        read: sum.read + a.read,
+        normalized: sum.normalized + a.normalized,
+        ignored: sum.ignored + a.ignored,
+      }),
       { read: 0, normalized: 0, ignored: 0 },
     );
     expect(totals).toEqual({ read: 44, normalized: 43, ignored: 1 });
@@ -59,7 +74,12 @@ describe('demo scenario', () => {
     const { result } = await runDemo();
     const issuedOf = new Map(result.grants.map((g) => [g.id, g.issuedAt]));
     const actual = result.gaps.map((g) => [
-      g.rule, g.severity, g.certainty, g.subject ?? '-', g.target ?? '-', g.grantId ? (issuedOf.get(g.grantId) as string) : '-',
+      g.rule,
+      g.severity,
+      g.certainty,
+      g.subject ?? '-',
+      g.target ?? '-',
+      g.grantId ? (issuedOf.get(g.grantId) as string) : '-',
     ]);
     const order = (rows: string[][]) => rows.map((r) => r.join('|')).sort();
     expect(order(actual)).toEqual(order(expectedGaps()));

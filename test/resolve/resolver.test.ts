@@ -12,7 +12,10 @@ const config = parseConfig({
   ],
   targets: [
     { id: 'prod-admin', aliases: ['arn:aws:iam::111122223333:role/ProdAdmin', 'okta:AWS Prod Admins'] },
-    { id: 'sso-admin', aliases: ['arn:aws:iam::111122223333:role/AWSReservedSSO_Admin_0a1b2c3d4e5f6a7b'] },
+    {
+      id: 'sso-admin',
+      aliases: ['arn:aws:iam::111122223333:role/AWSReservedSSO_Admin_0a1b2c3d4e5f6a7b'],
+    },
   ],
 });
 
@@ -24,7 +27,11 @@ describe('identity resolution', () => {
     ['Alice@Bank.Example', 'okta', 'alice'],
     ['BANK\\asmith', 'cyberark', 'alice'],
     ['CORP\\\\asmith', 'cyberark', 'alice'],
-    ['arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Admin_0a1b2c3d4e5f6a7b/alice@bank.example', 'aws-cloudtrail', 'alice'],
+    [
+      'arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Admin_0a1b2c3d4e5f6a7b/alice@bank.example',
+      'aws-cloudtrail',
+      'alice',
+    ],
     ['assumed-role/AWSReservedSSO_ReadOnly_99/ASMITH', 'aws-cloudtrail', 'alice'],
     ['AROAEXAMPLEROLEID01:alice@bank.example', 'aws-cloudtrail', 'alice'],
     ['oidc-alice@bank.example', 'vault', 'alice'],
@@ -42,7 +49,11 @@ describe('identity resolution', () => {
 
   test('config kind overrides the importer kind', () => {
     const resolver = new Resolver(config);
-    expect(resolver.identity(person('deploy-bot', 'human'), 'aws-cloudtrail')).toEqual({ id: 'deploy-bot', raw: 'deploy-bot', kind: 'service' });
+    expect(resolver.identity(person('deploy-bot', 'human'), 'aws-cloudtrail')).toEqual({
+      id: 'deploy-bot',
+      raw: 'deploy-bot',
+      kind: 'service',
+    });
   });
 
   test('unresolved identities keep their normalized id and are listed', () => {
@@ -52,30 +63,60 @@ describe('identity resolution', () => {
       person('BANK\\JDoe'),
       person('svc-backup'),
     ].map((subject, i) => ({
-      id: `e${i}`, at: '2026-03-02T10:00:00.000Z', stage: 'activity' as const, tickets: [], action: 'x', outcome: 'success' as const,
-      summary: '', subject, source: { importer: 'aws-cloudtrail', file: 'f', sha256: '0'.repeat(64), locator: `/${i}` },
+      id: `e${i}`,
+      at: '2026-03-02T10:00:00.000Z',
+      stage: 'activity' as const,
+      tickets: [],
+      action: 'x',
+      outcome: 'success' as const,
+      summary: '',
+      subject,
+      source: { importer: 'aws-cloudtrail', file: 'f', sha256: '0'.repeat(64), locator: `/${i}` },
     }));
     const result = resolver.resolveAll(events);
-    expect(result.events.map((e) => e.subject?.id)).toEqual(['zoe@bank.example', 'bank\\jdoe', 'svc-backup']);
+    expect(result.events.map((e) => e.subject?.id)).toEqual([
+      'zoe@bank.example',
+      'bank\\jdoe',
+      'svc-backup',
+    ]);
     expect(result.events.map((e) => e.subject?.raw)).toEqual([
-      'arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Admin_1/Zoe@Bank.Example', 'BANK\\JDoe', 'svc-backup',
+      'arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Admin_1/Zoe@Bank.Example',
+      'BANK\\JDoe',
+      'svc-backup',
     ]);
     expect(result.unresolvedIdentities).toEqual(['bank\\jdoe', 'svc-backup', 'zoe@bank.example']);
   });
 
   test('forms: a plain assumed-role session without an e-mail keeps the full ARN', () => {
-    expect(identityForms('arn:aws:sts::1:assumed-role/Deploy/i-0abc', 'arn:aws:sts::111122223333:assumed-role/Deploy/i-0abc', 'aws-cloudtrail').normalized)
-      .toBe('arn:aws:sts::111122223333:assumed-role/Deploy/i-0abc');
+    expect(
+      identityForms(
+        'arn:aws:sts::1:assumed-role/Deploy/i-0abc',
+        'arn:aws:sts::111122223333:assumed-role/Deploy/i-0abc',
+        'aws-cloudtrail',
+      ).normalized,
+    ).toBe('arn:aws:sts::111122223333:assumed-role/Deploy/i-0abc');
   });
 });
 
 describe('target resolution', () => {
   test.each([
-    [{ id: 'okta:AWS Prod Admins', raw: '00g1', kind: 'group', name: 'AWS Prod Admins' }, 'okta', 'prod-admin'],
-    [{ id: 'AWS Prod Admins', raw: 'AWS Prod Admins', kind: 'access' }, 'okta', 'prod-admin'],
-    [{ id: 'arn:aws:sts::111122223333:assumed-role/ProdAdmin/alice', raw: 'x', kind: 'role' }, 'aws-cloudtrail', 'prod-admin'],
     [
-      { id: 'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-central-1/AWSReservedSSO_Admin_0a1b2c3d4e5f6a7b', raw: 'x', kind: 'role' },
+      { id: 'okta:AWS Prod Admins', raw: '00g1', kind: 'group', name: 'AWS Prod Admins' },
+      'okta',
+      'prod-admin',
+    ],
+    [{ id: 'AWS Prod Admins', raw: 'AWS Prod Admins', kind: 'access' }, 'okta', 'prod-admin'],
+    [
+      { id: 'arn:aws:sts::111122223333:assumed-role/ProdAdmin/alice', raw: 'x', kind: 'role' },
+      'aws-cloudtrail',
+      'prod-admin',
+    ],
+    [
+      {
+        id: 'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-central-1/AWSReservedSSO_Admin_0a1b2c3d4e5f6a7b',
+        raw: 'x',
+        kind: 'role',
+      },
       'aws-cloudtrail',
       'sso-admin',
     ],
@@ -85,6 +126,8 @@ describe('target resolution', () => {
 
   test('a Jira free-text target does not match an alias scoped to another system', () => {
     const resolver = new Resolver(config);
-    expect(resolver.target({ id: 'AWS Prod Admins', raw: 'AWS Prod Admins', kind: 'access' }, 'jira').id).toBe('AWS Prod Admins');
+    expect(
+      resolver.target({ id: 'AWS Prod Admins', raw: 'AWS Prod Admins', kind: 'access' }, 'jira').id,
+    ).toBe('AWS Prod Admins');
   });
 });

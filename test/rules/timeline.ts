@@ -59,10 +59,21 @@ export class Timeline {
       at,
       stage: spec.stage,
       source: { importer, file: `${importer}.json`, sha256: '0'.repeat(64), locator: `/${name}` },
-      ...(spec.actor ? { actor: { id: norm(spec.actor), raw: spec.actor, kind: spec.actorKind ?? 'human' } } : {}),
-      ...(spec.subject ? { subject: { id: norm(spec.subject), raw: spec.subject, kind: spec.subjectKind ?? 'human' } } : {}),
+      ...(spec.actor
+        ? { actor: { id: norm(spec.actor), raw: spec.actor, kind: spec.actorKind ?? 'human' } }
+        : {}),
+      ...(spec.subject
+        ? { subject: { id: norm(spec.subject), raw: spec.subject, kind: spec.subjectKind ?? 'human' } }
+        : {}),
       ...(spec.target
-        ? { target: { id: spec.target, raw: spec.target, kind: 'role', ...(spec.targetName ? { name: spec.targetName } : {}) } }
+        ? {
+            target: {
+              id: spec.target,
+              raw: spec.target,
+              kind: 'role',
+              ...(spec.targetName ? { name: spec.targetName } : {}),
+            },
+          }
         : {}),
       tickets: spec.tickets ?? [],
       ...(spec.grantKey ? { grantKey: spec.grantKey } : {}),
@@ -125,7 +136,9 @@ export function accountingFor(
       ignored: 0,
       ignoredByKind: {},
       rejected: 0,
-      coverage: window ? { from: iso(window.from), to: iso(window.to) } : { from: times[0], to: times[times.length - 1] },
+      coverage: window
+        ? { from: iso(window.from), to: iso(window.to) }
+        : { from: times[0], to: times[times.length - 1] },
     };
   });
 }
@@ -133,7 +146,11 @@ export function accountingFor(
 /** The config most tests share: three people, a prod role with aliases and approvers. */
 export const BASE_CONFIG: ConfigInput = {
   identities: [
-    { id: 'alice', aliases: ['alice@bank.example', 'ASMITH', 'AROAEXAMPLEROLEID01:alice@bank.example'], kind: 'human' },
+    {
+      id: 'alice',
+      aliases: ['alice@bank.example', 'ASMITH', 'AROAEXAMPLEROLEID01:alice@bank.example'],
+      kind: 'human',
+    },
     { id: 'bob', aliases: ['bob@bank.example'], kind: 'human' },
     { id: 'carol', aliases: ['carol@bank.example'], kind: 'human' },
     { id: 'dave', aliases: ['dave@bank.example'], kind: 'human' },
@@ -143,7 +160,11 @@ export const BASE_CONFIG: ConfigInput = {
   targets: [
     {
       id: 'prod-admin',
-      aliases: ['arn:aws:iam::111122223333:role/ProdAdmin', 'okta:AWS Prod Admins', 'jira:AWS Prod Admins'],
+      aliases: [
+        'arn:aws:iam::111122223333:role/ProdAdmin',
+        'okta:AWS Prod Admins',
+        'jira:AWS Prod Admins',
+      ],
       approvers: ['bob', 'carol'],
       includes: ['prod-readonly'],
     },
@@ -172,7 +193,10 @@ export function run(timeline: Timeline | TimelineEvent[], options: RunOptions = 
     notes: options.notes ?? [],
     config,
     asOf: iso(options.asOf ?? '2026-03-03T00:00:00Z'),
-    period: { since: iso(options.since ?? '2026-03-02T00:00:00Z'), until: iso(options.until ?? '2026-03-02T23:59:59.999Z') },
+    period: {
+      since: iso(options.since ?? '2026-03-02T00:00:00Z'),
+      until: iso(options.until ?? '2026-03-02T23:59:59.999Z'),
+    },
   });
 }
 
