@@ -2,7 +2,7 @@
 import { promises as fs } from 'node:fs';
 import { createLogger, verbosityOf } from './log.js';
 import { importFromOptions, type InputOptions } from './inputs.js';
-import { loadImportConfig } from './config-input.js';
+import { loadRunConfig } from './config-input.js';
 
 export interface BuildOptions extends InputOptions {
   out: string;
@@ -14,8 +14,8 @@ export interface BuildOptions extends InputOptions {
 
 export async function run(paths: string[], options: BuildOptions): Promise<number> {
   const logger = createLogger(verbosityOf(options));
-  const config = options.config ? await loadImportConfig(options.config) : undefined;
-  const { result } = await importFromOptions(paths, options, config, logger);
+  const { importConfig } = await loadRunConfig(options.config);
+  const { result } = await importFromOptions(paths, options, importConfig, logger);
   const lines = result.events.map((event) => JSON.stringify(event)).join('\n');
   await fs.writeFile('timeline.jsonl', lines.length > 0 ? `${lines}\n` : '');
   logger.info(`imported ${result.events.length} events from ${result.accounting.length} files`);
