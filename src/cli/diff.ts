@@ -20,7 +20,8 @@ export interface DiffOptions {
 
 function line(gap: Record<string, unknown>): string {
   const who = [gap.subject, gap.target].filter((v) => v !== null && v !== undefined).join(' -> ');
-  return `    [${String(gap.severity)}] ${String(gap.rule)} ${who} at ${String(gap.at)}: ${String(gap.message)}`;
+  const head = `[${String(gap.severity)}] ${String(gap.rule)} ${who}`;
+  return `    ${head} at ${String(gap.at)}: ${String(gap.message)}`;
 }
 
 export function formatDiff(diff: BundleDiff): string {
@@ -34,7 +35,9 @@ export function formatDiff(diff: BundleDiff): string {
   if (diff.gaps.new.length) out.push('  new gaps:', ...diff.gaps.new.map(line));
   if (diff.gaps.resolved.length) out.push('  resolved gaps:', ...diff.gaps.resolved.map(line));
   for (const g of diff.grants.added) out.push(`  grant added ${g.id} ${g.subject} -> ${g.target}`);
-  for (const g of diff.grants.ended) out.push(`  grant ended ${g.id} ${g.subject} -> ${g.target} (${g.endReason})`);
+  for (const g of diff.grants.ended) {
+    out.push(`  grant ended ${g.id} ${g.subject} -> ${g.target} (${g.endReason})`);
+  }
   return `${out.join('\n')}\n`;
 }
 
@@ -61,6 +64,7 @@ export async function run(options: DiffOptions): Promise<number> {
 
   if (level === 'none') return 0;
   const threshold = SEVERITY_ORDER.indexOf(level);
-  const failing = diff.gaps.new.filter((g) => SEVERITY_ORDER.indexOf(g.severity as Severity) >= threshold);
+  const rank = (g: Record<string, unknown>) => SEVERITY_ORDER.indexOf(g.severity as Severity);
+  const failing = diff.gaps.new.filter((g) => rank(g) >= threshold);
   return failing.length > 0 ? 1 : 0;
 }

@@ -32,8 +32,8 @@ export async function run(options: KeygenOptions): Promise<number> {
 
   const existing = [keyPath, pubPath].filter((p) => existsSync(p));
   if (existing.length > 0) {
-    stderr.write(`keygen: ${existing.join(' and ')} already exist${existing.length === 1 ? 's' : ''}; ` +
-      'refusing to overwrite a key\n');
+    const verb = existing.length === 1 ? 'exists' : 'exist';
+    stderr.write(`keygen: ${existing.join(' and ')} already ${verb}; refusing to overwrite a key\n`);
     return 2;
   }
 

@@ -1,4 +1,4 @@
-// `verify <bundle.zip | report.pdf> [--key public.pem] [--json]`: exit 0 valid, 1 invalid, 2 unreadable.
+// `verify <bundle.zip | report.pdf> [--key pub.pem] [--json]`: 0 valid, 1 invalid, 2 unreadable.
 import type { KeyObject } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { KeyError, loadPublicKey } from '../export/signing.js';
@@ -38,7 +38,9 @@ export function formatReport(report: VerifyReport): string {
     : `INVALID ${report.target}: ${count} problem${count === 1 ? '' : 's'}`);
 
   const s = report.signature;
-  const how = s.checkedWith === 'given-key' ? 'checked with --key' : 'checked with the bundled signer.pub';
+  const how = s.checkedWith === 'given-key'
+    ? 'checked with --key'
+    : 'checked with the bundled signer.pub';
   const signature = s.status === 'absent'
     ? 'absent (unsigned)'
     : `${s.status}, ${how}${s.fingerprint ? ` (fingerprint ${s.fingerprint})` : ''}` +
@@ -48,7 +50,9 @@ export function formatReport(report: VerifyReport): string {
     lines.push(`  files: ${report.files.listed} listed, ${report.files.intact} intact`);
     if (report.manifestSha256) lines.push(`  manifest sha256: ${report.manifestSha256}`);
   }
-  for (const p of report.problems) lines.push(`  problem [${p.kind}] ${p.path ? `${p.path}: ` : ''}${p.message}`);
+  for (const p of report.problems) {
+    lines.push(`  problem [${p.kind}] ${p.path ? `${p.path}: ` : ''}${p.message}`);
+  }
   for (const note of report.notes) lines.push(`  note: ${note}`);
   return `${lines.join('\n')}\n`;
 }

@@ -20,7 +20,13 @@ import {
   type ManifestFile,
   type ManifestInput,
 } from './manifest.js';
-import { KeyError, loadSigningKey, signBytes, type SigningKey } from './signing.js';
+import {
+  KeyError,
+  keyFilePermissionWarning,
+  loadSigningKey,
+  signBytes,
+  type SigningKey,
+} from './signing.js';
 import { ZipError, ZipWriter, checkMemberName, type ZipMethod } from './zip-writer.js';
 
 export const TOOL_NAME = 'dora-evidence';
@@ -84,6 +90,8 @@ export interface BundleResult {
   /** The gaps as written to gaps.json (with `baseline` set under --baseline). */
   gaps: Gap[];
   baseline?: BaselineResult;
+  /** Things the caller should print to stderr (a key file others can read). */
+  warnings: string[];
 }
 
 /** The bundle could not be written (exit 2); nothing is left at the output path. */
@@ -110,7 +118,9 @@ const GENERATED = new Set([
 ]);
 
 /** Formats that are compressed already: deflating them again only costs time. */
-const STORED_EXTENSIONS = new Set(['.gz', '.zip', '.pdf', '.7z', '.bz2', '.xz', '.zst', '.png', '.jpg']);
+const STORED_EXTENSIONS = new Set([
+  '.gz', '.zip', '.pdf', '.7z', '.bz2', '.xz', '.zst', '.png', '.jpg',
+]);
 
 function methodFor(path: string): ZipMethod {
   return STORED_EXTENSIONS.has(extname(path).toLowerCase()) ? 'store' : 'deflate';
@@ -297,7 +307,9 @@ export async function writeBundle(input: BundleInput, options: BundleOptions): P
   const out = resolve(options.out);
 
   const written = await writeAtomically(out, options.force, async (temp) => {
-    const zip = await ZipWriter.create(temp, { date: asOf });
+    const zip = await ZipWriter.create(temp, { date: asOf }).catch((error: Error) => {
+      throw new BundleError(`cannot create ${out}: ${error.message}`);
+    });
     try {
       const files: ManifestFile[] = [];
       const record = (info: { name: string; size: number; sha256: string }) =>
@@ -309,7 +321,9 @@ export async function writeBundle(input: BundleInput, options: BundleOptions): P
         if (Buffer.isBuffer(content)) record(await zip.addBuffer(path, content, methodFor(path)));
         else record(await zip.addStream(path, content()));
       }
-      for (const member of rest) record(await zip.addBuffer(member.path, member.content, methodFor(member.path)));
+      for (const member of rest) {
+        record(await zip.addBuffer(member.path, member.content, methodFor(member.path)));
+      }
 
       const manifestInputs: ManifestInput[] = [];
       const copied = new Map<string, string>();
@@ -391,5 +405,7 @@ export async function writeBundle(input: BundleInput, options: BundleOptions): P
     size: written.size,
     gaps,
     baseline,
+    warnings: [options.keyPath ? keyFilePermissionWarning(options.keyPath) : null]
+      .filter((w): w is string => w !== null),
   };
 }

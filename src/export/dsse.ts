@@ -39,7 +39,12 @@ export function preAuthEncoding(payloadType: string, payload: Buffer): Buffer {
 
 export function buildStatement(subjects: Subject[], predicate: Record<string, unknown>): Statement {
   const sorted = [...subjects].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { _type: IN_TOTO_STATEMENT_TYPE, subject: sorted, predicateType: BUNDLE_PREDICATE_TYPE, predicate };
+  return {
+    _type: IN_TOTO_STATEMENT_TYPE,
+    subject: sorted,
+    predicateType: BUNDLE_PREDICATE_TYPE,
+    predicate,
+  };
 }
 
 /** Signs the canonical statement; keyid is the signer fingerprint (a hint, not trusted). */

@@ -95,7 +95,13 @@ export function verifyBytes(publicKey: KeyObject, data: Buffer, signature: Buffe
   }
 }
 
-export function generateSigningKeyPair(): { privatePem: string; publicPem: string; fingerprint: string } {
+export interface GeneratedKeyPair {
+  privatePem: string;
+  publicPem: string;
+  fingerprint: string;
+}
+
+export function generateSigningKeyPair(): GeneratedKeyPair {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   return {
     privatePem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
@@ -105,8 +111,8 @@ export function generateSigningKeyPair(): { privatePem: string; publicPem: strin
 }
 
 /**
- * A warning when a private key file is readable (or writable) by group or others, or null. POSIX mode bits
- * say nothing on Windows, where ACLs decide, so no warning is given there.
+ * A warning when a private key file is readable (or writable) by group or others, or null.
+ * POSIX mode bits say nothing on Windows, where ACLs decide, so no warning is given there.
  */
 export function keyFilePermissionWarning(path: string, platform = process.platform): string | null {
   if (platform === 'win32') return null;

@@ -344,7 +344,8 @@ export class ZipWriter {
     const wide = localZip64 || offset >= U32_MAX;
     const versionNeeded = wide ? VERSION_ZIP64 : method === 'deflate' ? VERSION_DEFLATE : VERSION_STORE;
     const placeholder = { crc: 0, size: 0, compressedSize: 0 };
-    const header = localHeader(nameBytes, method, versionNeeded, this.dos, localZip64 ? null : placeholder);
+    const sizes = localZip64 ? null : placeholder;
+    const header = localHeader(nameBytes, method, versionNeeded, this.dos, sizes);
     await this.sink.write(header);
 
     const hash = createHash('sha256');

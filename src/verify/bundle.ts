@@ -65,6 +65,10 @@ async function readSmall(zip: SafeZip, member: ZipMember | undefined): Promise<B
   return zip.read(member, SMALL_MEMBER_LIMIT);
 }
 
+function problem(kind: ProblemKind, path: string, message: string): VerifyProblem {
+  return { kind, path, message };
+}
+
 interface SignatureInputs {
   manifestBytes: Buffer;
   signature: Buffer | null;
@@ -78,22 +82,24 @@ function checkSignature(
   notes: string[],
 ): { report: SignatureReport; trustedKey: KeyObject | null } {
   const { manifestBytes, signature, signerPem, givenKey } = inputs;
-  const absent: SignatureReport = { status: 'absent', checkedWith: null, signerProven: false, fingerprint: null };
+  const absent: SignatureReport = {
+    status: 'absent', checkedWith: null, signerProven: false, fingerprint: null,
+  };
 
   let bundledKey: KeyObject | null = null;
   if (signerPem) {
     try {
       bundledKey = parsePublicKey(signerPem, SIGNER_PATH);
     } catch (error) {
-      problems.push({ kind: 'signer-key-invalid', path: SIGNER_PATH, message: (error as Error).message });
+      problems.push(problem('signer-key-invalid', SIGNER_PATH, (error as Error).message));
     }
   }
 
   if (!signature) {
     if (givenKey) {
-      problems.push({ kind: 'unsigned', path: SIGNATURE_PATH, message: 'bundle is unsigned but --key was given' });
+      problems.push(problem('unsigned', SIGNATURE_PATH, 'bundle is unsigned but --key was given'));
     } else if (signerPem) {
-      problems.push({ kind: 'missing', path: SIGNATURE_PATH, message: 'signer.pub present but manifest.sig missing' });
+      problems.push(problem('missing', SIGNATURE_PATH, 'signer.pub present but manifest.sig missing'));
     } else {
       notes.push('bundle is unsigned: the hashes show it is internally consistent, not who made it');
     }
@@ -141,7 +147,7 @@ function checkSignature(
   }
 
   if (!signerPem) {
-    problems.push({ kind: 'missing', path: SIGNER_PATH, message: 'manifest.sig present but signer.pub missing' });
+    problems.push(problem('missing', SIGNER_PATH, 'manifest.sig present but signer.pub missing'));
     return { report: invalid, trustedKey: null };
   }
   if (!bundledKey) return { report: invalid, trustedKey: null };
@@ -173,7 +179,7 @@ function checkAttestation(
 ): void {
   const result = verifyEnvelope(envelope, key);
   if (!result.ok) {
-    problems.push({ kind: 'attestation-invalid', path: ATTESTATION_PATH, message: result.reason });
+    problems.push(problem('attestation-invalid', ATTESTATION_PATH, result.reason));
     return;
   }
   // The subjects must be exactly the manifest's files plus manifest.json itself.
@@ -204,7 +210,7 @@ async function checkFiles(
     listed.add(file.path);
     const member = members.get(file.path);
     if (!member) {
-      problems.push({ kind: 'missing', path: file.path, message: 'listed in the manifest, not in the ZIP' });
+      problems.push(problem('missing', file.path, 'listed in the manifest, not in the ZIP'));
       continue;
     }
     if (member.unreadable) continue; // already reported as a structural problem
@@ -233,7 +239,7 @@ async function checkFiles(
 
   for (const member of zip.members) {
     if (listed.has(member.name) || UNLISTED_MEMBERS.has(member.name)) continue;
-    problems.push({ kind: 'extra', path: member.name, message: 'in the ZIP but not in the manifest' });
+    problems.push(problem('extra', member.name, 'in the ZIP but not in the manifest'));
   }
   return intact;
 }
@@ -257,7 +263,7 @@ export async function verifyBundle(path: string, givenKey: KeyObject | null): Pr
     const members = zip.byName();
     const manifestMember = members.get(MANIFEST_PATH);
     if (!manifestMember) {
-      problems.push({ kind: 'manifest-missing', path: MANIFEST_PATH, message: 'no manifest.json' });
+      problems.push(problem('manifest-missing', MANIFEST_PATH, 'no manifest.json'));
       return report({});
     }
     let manifestBytes: Buffer;
@@ -279,7 +285,7 @@ export async function verifyBundle(path: string, givenKey: KeyObject | null): Pr
       try {
         return await readSmall(zip, members.get(name));
       } catch (error) {
-        problems.push({ kind: 'corrupt', path: name, message: (error as Error).message });
+        problems.push(problem('corrupt', name, (error as Error).message));
         return null;
       }
     };
@@ -293,7 +299,7 @@ export async function verifyBundle(path: string, givenKey: KeyObject | null): Pr
 
     const envelope = await readOptional(ATTESTATION_PATH);
     if (signature && !envelope && !members.has(ATTESTATION_PATH)) {
-      problems.push({ kind: 'missing', path: ATTESTATION_PATH, message: 'signed bundle without attestation' });
+      problems.push(problem('missing', ATTESTATION_PATH, 'signed bundle without attestation'));
     } else if (envelope && trustedKey) {
       checkAttestation(envelope, trustedKey, manifest, manifestSha256, problems);
     } else if (envelope) {

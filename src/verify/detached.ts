@@ -35,7 +35,8 @@ export async function verifyDetached(file: string, key: KeyObject): Promise<Veri
     if (!valid) {
       problems.push({
         kind: 'bad-signature', path: sigPath,
-        message: 'signature does not match the file under the --key given (file changed or other signer)',
+        message: 'signature does not match the file under the --key given ' +
+          '(the file changed, or another key signed it)',
       });
     }
   }

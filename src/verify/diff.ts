@@ -1,7 +1,13 @@
 // Compares two bundles: grants added, ended and dropped; gaps new, resolved and persisting.
 import type { Gap } from '../model/gap.js';
 import type { Grant } from '../model/grant.js';
-import { gapBrief, gapIdentity, grantIdentity, pairItems, readBundleFacts } from '../export/baseline.js';
+import {
+  gapBrief,
+  gapIdentity,
+  grantIdentity,
+  pairItems,
+  readBundleFacts,
+} from '../export/baseline.js';
 
 export interface GrantBrief {
   id: string;

@@ -61,10 +61,15 @@ function unixMode(entry: yauzl.Entry): number | null {
   return entry.versionMadeBy >> 8 === 3 ? (entry.externalFileAttributes >>> 16) & 0o177777 : null;
 }
 
-function classify(entry: yauzl.Entry, name: string, nameProblem: string | null): StructuralProblem | null {
+function classify(
+  entry: yauzl.Entry,
+  name: string,
+  nameProblem: string | null,
+): StructuralProblem | null {
   const mode = unixMode(entry);
   if (name.endsWith('/') || (mode !== null && (mode & 0o170000) === 0o040000)) {
-    return { kind: 'directory-entry', path: name, message: 'directory entry (a bundle has files only)' };
+    const message = 'directory entry (a bundle has files only)';
+    return { kind: 'directory-entry', path: name, message };
   }
   const problem = nameProblem ?? checkMemberName(name);
   if (problem) return { kind: 'unsafe-entry-name', path: name, message: `unsafe name: ${problem}` };
@@ -119,7 +124,8 @@ export class SafeZip {
       for await (const entry of zip.eachEntry()) {
         const { name, problem } = decodeName(entry);
         if (seen.has(name)) {
-          problems.push({ kind: 'duplicate-entry', path: name, message: 'name appears more than once' });
+          const message = 'name appears more than once';
+          problems.push({ kind: 'duplicate-entry', path: name, message });
         }
         seen.add(name);
         const structural = classify(entry, name, problem);

@@ -1,5 +1,5 @@
 // writeBundle: determinism, manifest contents, CSV neutralization, atomic output, baseline.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BundleError, sourceMemberPaths, writeBundle } from '../../src/export/bundle.js';
@@ -236,6 +236,18 @@ describe('writeBundle', () => {
         'sources/shared/a.json', 'sources/tmp/a.json', 'sources/x/b.csv', 'sources/shared/a~2.json',
         'sources/q__.log',
       ]);
+  });
+
+  it('reports a missing output directory as a bundle error and warns about an open key file', async () => {
+    const s = scenario();
+    await expect(writeBundle(s.input(), { out: join(s.dir, 'no', 'such', 'dir.zip'), force: false, includeSources: false }))
+      .rejects.toThrow(/cannot create/);
+    chmodSync(s.keyPath, 0o644);
+    const result = await writeBundle(s.input(), { out: join(s.dir, 'w.zip'), force: false, keyPath: s.keyPath, includeSources: false });
+    expect(result.warnings.join('\n')).toMatch(/accessible to group or others/);
+    chmodSync(s.keyPath, 0o600);
+    const clean = await writeBundle(s.input(), { out: join(s.dir, 'w2.zip'), force: false, keyPath: s.keyPath, includeSources: false });
+    expect(clean.warnings).toEqual([]);
   });
 
   it('does not depend on the output file name or directory', async () => {
