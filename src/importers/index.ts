@@ -1,8 +1,40 @@
 // The explicit registry of importers, sorted by id. Add new importers here, in order.
+import { awsCloudTrail } from './cloud/aws-cloudtrail/index.js';
+import { azureActivityImporter } from './cloud/azure-activity/index.js';
+import { gcpAuditImporter } from './cloud/gcp-audit/index.js';
+import { csvMapped } from './generic/csv-mapped/index.js';
+import { entraIdCsvImporter, entraIdImporter } from './idp/entra-id/index.js';
+import { okta } from './idp/okta/index.js';
+import { beyondtrust } from './pam/beyondtrust/index.js';
+import { cyberarkCsv, cyberarkLines } from './pam/cyberark/index.js';
+import { delineaJson, delineaLines } from './pam/delinea/index.js';
+import { teleport } from './pam/teleport/index.js';
+import { vault } from './pam/vault/index.js';
+import { jira, jiraCsv, jiraXml } from './ticketing/jira/index.js';
+import { servicenowCsv, servicenowJson, servicenowXml } from './ticketing/servicenow/index.js';
 import { ImporterMeta, type Importer } from './types.js';
 
 const IMPORTERS: readonly Importer[] = [
-  // importers are added here, sorted by id
+  awsCloudTrail,
+  azureActivityImporter,
+  beyondtrust,
+  csvMapped,
+  cyberarkLines,
+  cyberarkCsv,
+  delineaLines,
+  delineaJson,
+  entraIdImporter,
+  entraIdCsvImporter,
+  gcpAuditImporter,
+  jira,
+  jiraCsv,
+  jiraXml,
+  okta,
+  servicenowJson,
+  servicenowCsv,
+  servicenowXml,
+  teleport,
+  vault,
 ];
 
 function validated(importers: readonly Importer[]): ReadonlyMap<string, Importer> {

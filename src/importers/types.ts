@@ -110,4 +110,9 @@ export interface Importer {
   /** Score 0 (not mine) to 100 (certain) from the file name and first records. */
   detect(sample: DetectionSample): number;
   createRun(settings: RunSettings): ImporterRun;
+  /**
+   * For input 'xml': split the whole document into records (locator = line of the element or a
+   * path such as `/rss/channel/item[3]`); a fault is returned with `problem` set.
+   */
+  splitXml?(document: string): Iterable<{ record: RawRecord; problem?: string }>;
 }

@@ -1,0 +1,105 @@
+// Options shared by `inspect` and `build`: which paths, which importers, which zone, how strict.
+import path from 'node:path';
+import { importPaths, ImportError, type ImportOptions, type ImportResult } from '../pipeline/import.js';
+import { assertZone, TimeError } from '../util/time.js';
+import { UsageError } from './errors.js';
+import type { Logger } from './log.js';
+
+export interface InputOptions {
+  config?: string;
+  timezone?: string;
+  source?: string[];
+  strict?: boolean;
+}
+
+/** What the config contributes to importing (the full config is parsed by src/config). */
+export interface ImportConfig {
+  timezone?: string;
+  sources: { path: string; importer?: string }[];
+  importers: Record<string, Record<string, unknown>>;
+  /** The folder relative source paths in the config are resolved against. */
+  baseDir: string;
+}
+
+/** Parses `--source id:path` values. */
+export function parseSourceFlags(values: readonly string[]): { path: string; importer: string }[] {
+  return values.map((value) => {
+    const colon = value.indexOf(':');
+    if (colon <= 0 || colon === value.length - 1) {
+      throw new UsageError(`--source expects importer-id:path, got ${JSON.stringify(value)}`);
+    }
+    return { importer: value.slice(0, colon), path: value.slice(colon + 1) };
+  });
+}
+
+/** Runs the import stage with the options and config, turning input faults into exit 2. */
+export async function importFromOptions(
+  paths: readonly string[],
+  options: InputOptions,
+  config: ImportConfig | undefined,
+  logger: Logger,
+): Promise<{ result: ImportResult; allPaths: string[] }> {
+  const timezone = options.timezone ?? config?.timezone;
+  if (timezone) {
+    try {
+      assertZone(timezone);
+    } catch (error) {
+      throw new UsageError(`--timezone: ${(error as TimeError).message}`);
+    }
+  }
+
+  const forced = parseSourceFlags(options.source ?? []);
+  const configSources = (config?.sources ?? []).map((source) => ({
+    ...source,
+    path: path.relative(process.cwd(), path.resolve(config?.baseDir ?? '.', source.path)) || '.',
+  }));
+  for (const source of configSources) {
+    if (source.importer) forced.push({ path: source.path, importer: source.importer });
+  }
+  const allPaths = [...paths, ...forced.map((f) => f.path), ...configSources.map((s) => s.path)];
+  const unique = [...new Set(allPaths)];
+  if (unique.length === 0) throw new UsageError('no input paths: give paths, --source, or sources in the config');
+
+  const importOptions: ImportOptions = {
+    forced,
+    timezone,
+    importerOptions: config?.importers,
+    log: (message) => logger.debug(message),
+    onProgress: (p) => logger.progress(`imported ${p.files} files, ${(p.bytes / 1e6).toFixed(1)} MB`),
+  };
+  let result: ImportResult;
+  try {
+    result = await importPaths(unique, importOptions);
+  } catch (error) {
+    if (error instanceof ImportError) throw new UsageError(error.message);
+    throw error;
+  } finally {
+    logger.clearProgress();
+  }
+
+  checkInputs(result, unique.length, options.strict === true);
+  return { result, allPaths: unique };
+}
+
+/**
+ * A single unrecognized input is an error (exit 2). Among other inputs, unrecognized and
+ * refused files are listed in the accounting; with --strict they make the run fail (exit 2).
+ */
+function checkInputs(result: ImportResult, givenPaths: number, strict: boolean): void {
+  const recognized = result.accounting.filter((file) => file.importer !== null).length;
+  const bad = result.accounting.filter((file) => file.importer === null);
+  if (bad.length === 0) return;
+
+  const describe = (file: string) => {
+    const unrecognized = result.unrecognized.find((u) => u.file === file);
+    if (!unrecognized) return `${file}: ${result.accounting.find((a) => a.file === file)?.error ?? 'refused'}`;
+    const tried = unrecognized.tried.map((t) => `${t.importer} (${t.score})`).join(', ');
+    return `${file}: no importer recognized it; tried ${tried || 'none (no importers registered)'}`;
+  };
+  if (recognized === 0 && givenPaths > 0) {
+    throw new UsageError(`${bad.map((f) => describe(f.file)).join('\n')}\nuse --source <importer>:<path> to force one`);
+  }
+  if (strict) {
+    throw new UsageError(`--strict: ${bad.length} input file(s) could not be imported:\n${bad.map((f) => describe(f.file)).join('\n')}`);
+  }
+}

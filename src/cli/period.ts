@@ -1,0 +1,101 @@
+// Resolves --since / --until / --as-of (and the config's period) into UTC instants.
+import { parseIsoTime, TimeError, toUtcIso, wallTimeInZone } from '../util/time.js';
+import { UsageError } from './errors.js';
+
+export interface PeriodInput {
+  since?: string;
+  until?: string;
+  asOf?: string;
+  timezone?: string;
+  /** Latest event time in the timeline, the last fallback for as-of. */
+  latestEvent?: string;
+  /** Earliest event time, the fallback for since when nothing is given. */
+  earliestEvent?: string;
+}
+
+export interface Period {
+  since: string;
+  until: string;
+  asOf: string;
+  /** How each value was chosen, for the log and the report's method statement. */
+  origin: { since: string; until: string; asOf: string };
+}
+
+const DURATION = /^(\d+)\s*([dhm])$/;
+const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * Bare dates cover the whole day in `timezone` (UTC when none); `90d` means 90 days before
+ * as-of. `now` is accepted for as-of only when asked for: builds stay reproducible by default.
+ */
+export function resolvePeriod(input: PeriodInput, now: () => number = Date.now): Period {
+  const zone = input.timezone ?? 'UTC';
+
+  let asOfMs: number | undefined;
+  let asOfOrigin = '--as-of';
+  if (input.asOf === 'now') {
+    asOfMs = now();
+    asOfOrigin = '--as-of now';
+  } else if (input.asOf) {
+    asOfMs = instant(input.asOf, zone, 'end', '--as-of');
+  }
+
+  const untilMs =
+    input.until && !DURATION.test(input.until) ? instant(input.until, zone, 'end', '--until') : undefined;
+  if (asOfMs === undefined) {
+    if (untilMs !== undefined) {
+      asOfMs = untilMs;
+      asOfOrigin = 'the end of the period (--until)';
+    } else if (input.latestEvent) {
+      asOfMs = Date.parse(input.latestEvent);
+      asOfOrigin = 'the latest event in the inputs';
+    } else {
+      throw new UsageError('cannot tell the as-of time: give --as-of, --until, or inputs with events');
+    }
+  }
+
+  const sinceMs = input.since
+    ? relativeOrInstant(input.since, asOfMs, zone, 'start', '--since')
+    : input.earliestEvent
+      ? Date.parse(input.earliestEvent)
+      : asOfMs;
+  const until = untilMs ?? (input.until ? relativeOrInstant(input.until, asOfMs, zone, 'end', '--until') : asOfMs);
+  if (sinceMs > until) throw new UsageError(`the period starts (${toUtcIso(sinceMs)}) after it ends (${toUtcIso(until)})`);
+
+  return {
+    since: toUtcIso(sinceMs),
+    until: toUtcIso(until),
+    asOf: toUtcIso(asOfMs),
+    origin: {
+      since: input.since ? '--since' : input.earliestEvent ? 'the earliest event in the inputs' : 'as-of',
+      until: input.until ? '--until' : 'as-of',
+      asOf: asOfOrigin,
+    },
+  };
+}
+
+function relativeOrInstant(value: string, asOfMs: number, zone: string, edge: 'start' | 'end', flag: string): number {
+  const match = DURATION.exec(value.trim());
+  if (!match) return instant(value, zone, edge, flag);
+  const unit = { d: 86_400_000, h: 3_600_000, m: 60_000 }[match[2] as 'd' | 'h' | 'm'];
+  return asOfMs - Number(match[1]) * unit;
+}
+
+function instant(value: string, zone: string, edge: 'start' | 'end', flag: string): number {
+  const text = value.trim();
+  const date = DATE_ONLY.exec(text);
+  try {
+    if (date) {
+      const wall = { year: Number(date[1]), month: Number(date[2]), day: Number(date[3]), hour: 0, minute: 0, second: 0, millisecond: 0 };
+      const start = wallTimeInZone(wall, zone);
+      if (edge === 'start') return start;
+      const next = new Date(Date.UTC(wall.year, wall.month - 1, wall.day + 1));
+      const nextWall = { ...wall, year: next.getUTCFullYear(), month: next.getUTCMonth() + 1, day: next.getUTCDate() };
+      return wallTimeInZone(nextWall, zone) - 1;
+    }
+    return parseIsoTime(text, zone);
+  } catch (error) {
+    if (error instanceof TimeError) throw new UsageError(`${flag}: ${error.message}`);
+    throw error;
+  }
+}

@@ -1,0 +1,172 @@
+// A thin layer over pdfkit: page flow, text in the right embedded font, wrapped table rows.
+import PDFDocument from 'pdfkit';
+import { fontPaths, printable, splitRuns, type FontRole } from './fonts.js';
+
+export const PAGE = { width: 595.28, height: 841.89, margin: 48 };
+export const CONTENT_WIDTH = PAGE.width - 2 * PAGE.margin;
+const BOTTOM = PAGE.height - PAGE.margin - 18;
+
+export const COLORS = {
+  text: '#1a1a1a',
+  muted: '#5f6368',
+  rule: '#c7cbd1',
+  header: '#eef1f5',
+  critical: '#8b0000',
+  high: '#d93025',
+  medium: '#f29900',
+  low: '#4a7fcb',
+  ok: '#188038',
+  open: '#9aa0a6',
+  bar: '#7baaf7',
+};
+
+export interface TextOptions {
+  size?: number;
+  bold?: boolean;
+  mono?: boolean;
+  color?: string;
+  width?: number;
+  x?: number;
+  y?: number;
+  align?: 'left' | 'right' | 'center';
+  /** Extra space after the text, in points. */
+  gap?: number;
+}
+
+export interface Column {
+  header: string;
+  width: number;
+  mono?: boolean;
+}
+
+export class ReportWriter {
+  readonly doc: PDFKit.PDFDocument;
+  private readonly chunks: Buffer[] = [];
+  private readonly done: Promise<Buffer>;
+
+  constructor(title: string, createdAt: Date) {
+    this.doc = new PDFDocument({
+      size: 'A4',
+      margin: PAGE.margin,
+      bufferPages: true,
+      autoFirstPage: true,
+      compress: true,
+      // Fixed metadata: the same bundle gives the same PDF bytes (dates come from --as-of).
+      info: { Title: title, Author: 'dora-evidence', Creator: 'dora-evidence', Producer: 'dora-evidence', CreationDate: createdAt, ModDate: createdAt },
+      lang: 'en',
+    });
+    const paths = fontPaths();
+    for (const role of Object.keys(paths) as FontRole[]) this.doc.registerFont(role, paths[role]);
+    this.doc.font('regular');
+    this.done = new Promise((resolve, reject) => {
+      this.doc.on('data', (chunk: Buffer) => this.chunks.push(chunk));
+      this.doc.on('end', () => resolve(Buffer.concat(this.chunks)));
+      this.doc.on('error', reject);
+    });
+  }
+
+  get y(): number {
+    return this.doc.y;
+  }
+
+  set y(value: number) {
+    this.doc.y = value;
+  }
+
+  newPage(): void {
+    this.doc.addPage();
+    this.doc.x = PAGE.margin;
+    this.doc.y = PAGE.margin;
+  }
+
+  /** Starts a new page unless `height` points still fit on this one. */
+  ensureSpace(height: number): void {
+    if (this.doc.y + height > BOTTOM) this.newPage();
+  }
+
+  /** Writes text in the fonts its characters need; input is never interpreted as markup. */
+  text(value: string, options: TextOptions = {}): void {
+    const doc = this.doc;
+    const size = options.size ?? 9.5;
+    const runs = splitRuns(printable(value), options.mono ? 'mono' : options.bold ? 'bold' : 'regular');
+    const x = options.x ?? PAGE.margin;
+    const width = options.width ?? CONTENT_WIDTH - (x - PAGE.margin);
+    if (options.y !== undefined) doc.y = options.y;
+    doc.fillColor(options.color ?? COLORS.text).fontSize(size);
+    if (runs.length === 0) runs.push({ font: 'regular', text: ' ' });
+    runs.forEach((run, index) => {
+      doc.font(run.font);
+      const last = index === runs.length - 1;
+      if (index === 0) doc.text(run.text, x, doc.y, { width, align: options.align ?? 'left', continued: !last, lineGap: 1 });
+      else doc.text(run.text, { continued: !last });
+    });
+    doc.x = PAGE.margin;
+    if (options.gap) doc.y += options.gap;
+  }
+
+  heading(value: string, level: 1 | 2 = 1): void {
+    this.ensureSpace(level === 1 ? 60 : 40);
+    this.text(value, { size: level === 1 ? 16 : 12, bold: true, gap: level === 1 ? 8 : 4 });
+  }
+
+  /** Height a text takes at a width (CJK runs measured in the CJK font, which is wider). */
+  measure(value: string, width: number, size: number, mono = false): number {
+    const runs = splitRuns(printable(value), mono ? 'mono' : 'regular');
+    const font = runs.some((run) => run.font === 'cjk') ? 'cjk' : mono ? 'mono' : 'regular';
+    this.doc.font(font).fontSize(size);
+    return this.doc.heightOfString(runs.map((r) => r.text).join('') || ' ', { width, lineGap: 1 });
+  }
+
+  /** A table whose rows wrap; the header repeats on each new page. */
+  table(columns: Column[], rows: string[][], size = 7.5): void {
+    const padding = 3;
+    const drawHeader = () => {
+      const height = Math.max(...columns.map((c) => this.measure(c.header, c.width - 2 * padding, size))) + 2 * padding;
+      this.ensureSpace(height + 14);
+      const top = this.doc.y;
+      this.doc.rect(PAGE.margin, top, CONTENT_WIDTH, height).fill(COLORS.header);
+      let x = PAGE.margin;
+      for (const column of columns) {
+        this.text(column.header, { x: x + padding, y: top + padding, width: column.width - 2 * padding, size, bold: true });
+        x += column.width;
+      }
+      this.doc.y = top + height;
+    };
+
+    drawHeader();
+    for (const row of rows) {
+      const height =
+        Math.max(...columns.map((c, i) => this.measure(row[i] ?? '', c.width - 2 * padding, size, c.mono))) + 2 * padding;
+      if (this.doc.y + height > BOTTOM) {
+        this.newPage();
+        drawHeader();
+      }
+      const top = this.doc.y;
+      let x = PAGE.margin;
+      columns.forEach((column, i) => {
+        this.text(row[i] ?? '', { x: x + padding, y: top + padding, width: column.width - 2 * padding, size, mono: column.mono });
+        x += column.width;
+      });
+      this.doc.moveTo(PAGE.margin, top + height).lineTo(PAGE.margin + CONTENT_WIDTH, top + height).lineWidth(0.3).strokeColor(COLORS.rule).stroke();
+      this.doc.y = top + height;
+    }
+    this.doc.y += 6;
+  }
+
+  /** Writes the footer on every page, then finishes the document. */
+  async finish(footer: (page: number, pages: number) => string): Promise<Buffer> {
+    const range = this.doc.bufferedPageRange();
+    for (let i = range.start; i < range.start + range.count; i += 1) {
+      this.doc.switchToPage(i);
+      const text = footer(i + 1, range.count);
+      this.doc.font('regular').fontSize(7).fillColor(COLORS.muted);
+      // Writing below the bottom margin would make pdfkit add a page; lift the margin first.
+      const bottomMargin = this.doc.page.margins.bottom;
+      this.doc.page.margins.bottom = 0;
+      this.doc.text(text, PAGE.margin, PAGE.height - PAGE.margin + 10, { width: CONTENT_WIDTH, align: 'center', lineBreak: false });
+      this.doc.page.margins.bottom = bottomMargin;
+    }
+    this.doc.end();
+    return this.done;
+  }
+}

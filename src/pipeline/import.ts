@@ -1,0 +1,250 @@
+// The import stage: expand inputs, detect each file's importer, read and normalize its records.
+import path from 'node:path';
+import { importers as builtInImporters } from '../importers/index.js';
+import type { FileInfo, Importer, ImporterRun, SourceNote } from '../importers/types.js';
+import type { FileAccounting, RejectedRecord } from '../model/accounting.js';
+import type { TimelineEvent } from '../model/event.js';
+import { openContent, isGzip, readContentHead } from '../read/content.js';
+import { buildSample, HEAD_BYTES } from '../read/detect-sample.js';
+import { expandInputs, type InputFile } from '../read/inputs.js';
+import { readRecords } from '../read/records.js';
+import { createHash } from 'node:crypto';
+import { contextFor, parseExportContext, type ContextEntry } from './export-context.js';
+import { FileCollector } from './run-importer.js';
+
+/** Minimum detector score for a file to count as recognized. */
+export const DETECTION_THRESHOLD = 30;
+
+export interface ImportOptions {
+  /** Forced importers: display path (file or folder prefix) → importer id. */
+  forced?: { path: string; importer: string }[];
+  timezone?: string;
+  /** `importers.<id>` blocks from the config. */
+  importerOptions?: Record<string, Record<string, unknown>>;
+  log?: (message: string) => void;
+  /** The importers to choose from; the built-in registry unless a test passes its own. */
+  registry?: ReadonlyMap<string, Importer>;
+  onProgress?: (done: { files: number; bytes: number; records: number }) => void;
+}
+
+export interface UnrecognizedFile {
+  file: string;
+  /** Importer ids tried, with their scores, highest first. */
+  tried: { importer: string; score: number }[];
+}
+
+export interface ImportResult {
+  /** All normalized events, sorted by (at, id). */
+  events: TimelineEvent[];
+  accounting: FileAccounting[];
+  rejected: RejectedRecord[];
+  notes: SourceNote[];
+  unrecognized: UnrecognizedFile[];
+  /** Input files as read, for the bundle's sources/ and manifest. */
+  inputs: { file: InputFile; sha256: string; importer: string | null }[];
+}
+
+export class ImportError extends Error {}
+
+export async function importPaths(paths: readonly string[], options: ImportOptions = {}): Promise<ImportResult> {
+  const log = options.log ?? (() => undefined);
+  const expanded = await expandInputs(paths);
+  for (const skipped of expanded.skipped) log(`skipped ${skipped}`);
+
+  const contexts = new Map<string, ContextEntry>();
+  for (const [dir, text] of expanded.contexts) contexts.set(dir, parseExportContext(text, `${dir}/export-context.json`));
+
+  const result: ImportResult = { events: [], accounting: [], rejected: [], notes: [], unrecognized: [], inputs: [] };
+  const runs = new Map<string, { importer: Importer; run: ImporterRun }>();
+  const progress = { files: 0, bytes: 0, records: 0 };
+
+  try {
+    for (const refused of expanded.refused) {
+      // A refused file counts as one record read and rejected, so it shows in every total.
+      result.accounting.push({ ...refusedAccounting(refused.displayPath, refused.size, refused.reason), read: 1, rejected: 1 });
+      result.rejected.push({ file: refused.displayPath, locator: '(file)', reason: refused.reason });
+    }
+
+    for (const file of expanded.files) {
+      await importOne(file, options, contexts, runs, result, log);
+      progress.files += 1;
+      progress.bytes += file.size;
+      options.onProgress?.(progress);
+    }
+
+    for (const { run } of [...runs.values()].sort((a, b) => (a.importer.meta.id < b.importer.meta.id ? -1 : 1))) {
+      result.notes.push(...(run.finish?.() ?? []));
+    }
+  } finally {
+    await expanded.close();
+  }
+
+  result.accounting.sort((a, b) => compare(a.file, b.file));
+  result.events.sort((a, b) => compare(a.at, b.at) || compare(a.id, b.id));
+  return result;
+}
+
+async function importOne(
+  file: InputFile,
+  options: ImportOptions,
+  contexts: Map<string, ContextEntry>,
+  runs: Map<string, { importer: Importer; run: ImporterRun }>,
+  result: ImportResult,
+  log: (message: string) => void,
+): Promise<void> {
+  const gzip = await isGzip(file);
+  const head = await readContentHead(file, gzip, HEAD_BYTES);
+
+  const chosen = chooseImporter(file, head, options);
+  if (!chosen.importer) {
+    const sha256 = await hashRaw(file);
+    result.unrecognized.push({ file: file.displayPath, tried: chosen.tried });
+    result.accounting.push({ ...refusedAccounting(file.displayPath, file.size, 'no importer recognized this file'), sha256 });
+    result.inputs.push({ file, sha256, importer: null });
+    log(`unrecognized: ${file.displayPath}`);
+    return;
+  }
+  const importer = chosen.importer;
+  log(`${file.displayPath}: ${importer.meta.id} (${chosen.how})`);
+
+  let entry = runs.get(importer.meta.id);
+  if (!entry) {
+    entry = { importer, run: importer.createRun(settingsFor(importer, options, undefined)) };
+    runs.set(importer.meta.id, entry);
+  }
+  const exportContext = contextFor(file.displayPath, contexts);
+  // A file with its own export context gets a run of its own, so its zone and year never
+  // leak into other files of the same importer.
+  const run = exportContext ? importer.createRun(settingsFor(importer, options, exportContext)) : entry.run;
+
+  // Hashed first, so every event id can be derived from the file's bytes (design section 3).
+  const sha256 = await hashRaw(file);
+  const opened = await openContent(file, gzip);
+  const info: FileInfo = { path: file.displayPath, sha256, size: file.size };
+  const collector = new FileCollector(importer, info);
+  const session = run.openFile(info, collector);
+  let streamError: string | null = null;
+  try {
+    for await (const item of readRecords(opened.content, importer, head.toString('utf8'))) {
+      collector.counted(item.record);
+      if (item.problem) collector.reject(item.record, item.problem);
+      else session.record(item.record);
+    }
+  } catch (error) {
+    streamError = (error as Error).message;
+  }
+
+  let hashes: { contentSha256: string } | null = null;
+  if (streamError === null) {
+    hashes = await opened.finished.catch((error: Error) => {
+      streamError = error.message;
+      return null;
+    });
+  } else {
+    opened.finished.catch(() => undefined);
+  }
+  if (streamError !== null) {
+    const damaged = { locator: '(end of readable data)', data: { kind: 'line' as const, text: '' } };
+    collector.counted(damaged);
+    collector.reject(damaged, `${gzip ? 'gzip ' : ''}content damaged: ${streamError}; records before this point were kept`);
+  }
+
+  session.end?.({ contentSha256: hashes?.contentSha256 ?? '' });
+  collector.settleRemainder();
+  const fileResult = collector.result();
+
+  result.events.push(...fileResult.events);
+  result.rejected.push(...fileResult.rejected);
+  result.accounting.push({ ...fileResult.accounting, sha256, detection: chosen.how });
+  result.inputs.push({ file, sha256, importer: importer.meta.id });
+}
+
+function settingsFor(importer: Importer, options: ImportOptions, exportContext: ReturnType<typeof contextFor>) {
+  return {
+    timezone: exportContext?.timezone ?? options.timezone,
+    options: importerSettings(importer.meta.id, options.importerOptions ?? {}),
+    exportContext,
+  };
+}
+
+/**
+ * An importer's config block. Importers that read one product in several forms (jira-csv,
+ * servicenow-xml, cyberark-csv) also take the product's block (`importers.jira`), which the
+ * form's own block overrides key by key.
+ */
+export function importerSettings(id: string, blocks: Record<string, Record<string, unknown>>): Record<string, unknown> {
+  const base = id.replace(/-(csv|xml|json|lines)$/, '');
+  return { ...(base !== id ? blocks[base] : undefined), ...blocks[id] };
+}
+
+function chooseImporter(file: InputFile, head: Buffer, options: ImportOptions) {
+  const registry = options.registry ?? builtInImporters;
+  const forced = forcedImporter(file.displayPath, options.forced ?? []);
+  if (forced) {
+    const importer = registry.get(forced);
+    if (!importer) throw new ImportError(`unknown importer ${JSON.stringify(forced)} forced for ${file.displayPath}; see 'dora-evidence sources'`);
+    return { importer, how: 'forced', tried: [] };
+  }
+
+  const sample = buildSample(file.displayPath, head);
+  const tried = [...registry.values()]
+    .map((importer) => ({ importer: importer.meta.id, score: safeDetect(importer, sample) }))
+    .sort((a, b) => b.score - a.score || compare(a.importer, b.importer));
+  const best = tried[0];
+  if (!best || best.score < DETECTION_THRESHOLD) return { importer: undefined, how: 'unrecognized', tried };
+  const runnerUp = tried[1];
+  const tie = runnerUp && runnerUp.score === best.score ? `, tie with ${runnerUp.importer}` : '';
+  return { importer: registry.get(best.importer), how: `detected (score ${best.score}${tie})`, tried };
+}
+
+function safeDetect(importer: Importer, sample: ReturnType<typeof buildSample>): number {
+  try {
+    return Math.max(0, Math.min(100, importer.detect(sample)));
+  } catch {
+    return 0;
+  }
+}
+
+/** The forced importer for a path: exact file match first, then the longest folder prefix. */
+function forcedImporter(displayPath: string, forced: { path: string; importer: string }[]): string | undefined {
+  let best: { length: number; importer: string } | undefined;
+  for (const rule of forced) {
+    const rulePath = rule.path.split(path.sep).join('/').replace(/\/+$/, '');
+    if (displayPath === rulePath) return rule.importer;
+    if (displayPath.startsWith(`${rulePath}/`) || displayPath.startsWith(`${rulePath}!/`)) {
+      if (!best || rulePath.length > best.length) best = { length: rulePath.length, importer: rule.importer };
+    }
+  }
+  return best?.importer;
+}
+
+async function hashRaw(file: InputFile): Promise<string> {
+  const stream = await file.open();
+  const hash = createHash('sha256');
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) hash.update(chunk);
+  } catch {
+    // Unreadable bytes: hash what could be read; the read itself reports the fault.
+  }
+  return hash.digest('hex');
+}
+
+function refusedAccounting(file: string, size: number, reason: string): FileAccounting {
+  return {
+    file,
+    sha256: '',
+    size,
+    importer: null,
+    read: 0,
+    normalized: 0,
+    ignored: 0,
+    ignoredByKind: {},
+    rejected: 0,
+    coverage: { from: null, to: null },
+    error: reason,
+  };
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

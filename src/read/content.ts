@@ -1,0 +1,99 @@
+// Opens an input's content: gzip (every member) decompressed, raw and content bytes hashed.
+import { createHash, type Hash } from 'node:crypto';
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import type { InputFile } from './inputs.js';
+
+/** Passes bytes through while hashing and counting them. */
+class HashTap extends Transform {
+  private readonly hash: Hash = createHash('sha256');
+  bytes = 0;
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.hash.update(chunk);
+    this.bytes += chunk.length;
+    callback(null, chunk);
+  }
+
+  digest(): string {
+    return this.hash.digest('hex');
+  }
+}
+
+export interface OpenedContent {
+  /** The decompressed bytes. */
+  content: Readable;
+  /** Resolves when the content has been read to its end (rejects on a damaged stream). */
+  finished: Promise<{ rawSha256: string; contentSha256: string; rawBytes: number; contentBytes: number }>;
+}
+
+/** True when the file starts with the gzip magic bytes. */
+export async function isGzip(file: InputFile): Promise<boolean> {
+  const head = await readRawHead(file, 2);
+  return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+}
+
+async function readRawHead(file: InputFile, limit: number): Promise<Buffer> {
+  const stream = await file.open();
+  const chunks: Buffer[] = [];
+  let length = 0;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      chunks.push(chunk);
+      length += chunk.length;
+      if (length >= limit) break;
+    }
+  } finally {
+    stream.destroy();
+  }
+  return Buffer.concat(chunks).subarray(0, limit);
+}
+
+/** The first `limit` bytes of the decompressed content (for detection); errors give what was read. */
+export async function readContentHead(file: InputFile, gzip: boolean, limit: number): Promise<Buffer> {
+  const opened = await openContent(file, gzip);
+  opened.finished.catch(() => undefined);
+  const chunks: Buffer[] = [];
+  let length = 0;
+  try {
+    for await (const chunk of opened.content as AsyncIterable<Buffer>) {
+      chunks.push(chunk);
+      length += chunk.length;
+      if (length >= limit) break;
+    }
+  } catch {
+    // A damaged stream still yields its readable head; the full read reports the damage.
+  } finally {
+    opened.content.destroy();
+  }
+  return Buffer.concat(chunks).subarray(0, limit);
+}
+
+/**
+ * Opens the content for a full read. Node's gunzip decodes concatenated gzip members until the
+ * input ends (bug-06: a reader that stops after the first member silently loses records).
+ */
+export async function openContent(file: InputFile, gzip: boolean): Promise<OpenedContent> {
+  const raw = await file.open();
+  const rawTap = new HashTap();
+  const contentTap = new HashTap();
+  const stages: NodeJS.ReadWriteStream[] = gzip ? [rawTap, createGunzip(), contentTap] : [rawTap, contentTap];
+
+  const finished = new Promise<{ rawSha256: string; contentSha256: string; rawBytes: number; contentBytes: number }>(
+    (resolve, reject) => {
+      contentTap.on('end', () =>
+        resolve({
+          rawSha256: rawTap.digest(),
+          contentSha256: contentTap.digest(),
+          rawBytes: rawTap.bytes,
+          contentBytes: contentTap.bytes,
+        }),
+      );
+      pipeline([raw, ...stages] as unknown as [Readable, ...NodeJS.ReadWriteStream[]], (error) => {
+        if (error) reject(error);
+      });
+    },
+  );
+  return { content: contentTap, finished };
+}

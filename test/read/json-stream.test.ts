@@ -1,0 +1,98 @@
+// Tests for the streaming JSON splitter: containers, locators, chunk boundaries and faults.
+import { describe, expect, it } from 'vitest';
+import { JsonRecordSplitter } from '../../src/read/json-stream.js';
+
+interface Seen {
+  locator: string;
+  value: unknown;
+  problem?: string;
+}
+
+function split(text: string, chunkSize = 7): Seen[] {
+  const seen: Seen[] = [];
+  const splitter = new JsonRecordSplitter((record, problem) => {
+    const value = record.data.kind === 'json' ? record.data.value : undefined;
+    seen.push(problem ? { locator: record.locator, value, problem } : { locator: record.locator, value });
+  });
+  const bytes = Buffer.from(text, 'utf8');
+  for (let i = 0; i < bytes.length; i += chunkSize) splitter.write(bytes.subarray(i, i + chunkSize));
+  splitter.end();
+  return seen;
+}
+
+describe('JsonRecordSplitter', () => {
+  it('streams the elements of a top-level array with JSON pointers', () => {
+    expect(split('[{"a":1},{"b":"x]}"} , {"c":[1,{"d":2}]}]')).toEqual([
+      { locator: '/0', value: { a: 1 } },
+      { locator: '/1', value: { b: 'x]}' } },
+      { locator: '/2', value: { c: [1, { d: 2 }] } },
+    ]);
+  });
+
+  it('unwraps the record array of a wrapper object and skips its other keys', () => {
+    const text = '{"@odata.context":"x","value":[{"id":"1"},{"id":"2"}],"@odata.nextLink":"n"}';
+    expect(split(text, 5)).toEqual([
+      { locator: '/value/0', value: { id: '1' } },
+      { locator: '/value/1', value: { id: '2' } },
+    ]);
+  });
+
+  it('keeps a single object whole when it has no wrapper key', () => {
+    const text = '{\n "eventVersion": "1.08",\n "resources": [{"ARN": "a"}]\n}\n';
+    expect(split(text)).toEqual([{ locator: 'line 1', value: { eventVersion: '1.08', resources: [{ ARN: 'a' }] } }]);
+  });
+
+  it('reads NDJSON line by line and rejects only the broken line', () => {
+    const text = '{"n":1}\n{"n":2\n\n{"n":3}\r\n';
+    const seen = split(text, 3);
+    expect(seen.map((s) => s.locator)).toEqual(['line 1', 'line 2', 'line 4']);
+    expect(seen[0].value).toEqual({ n: 1 });
+    expect(seen[1].problem).toMatch(/invalid JSON on line 2 \(byte 8\)/);
+    expect(seen[2].value).toEqual({ n: 3 });
+  });
+
+  it('expands NDJSON lines that are wrapper objects', () => {
+    const text = '{"Records":[{"e":1}]}\n{"Records":[{"e":2},{"e":3}]}\n';
+    expect(split(text).map((s) => [s.locator, s.value])).toEqual([
+      ['/Records/0', { e: 1 }],
+      ['line 2 /Records/0', { e: 2 }],
+      ['line 2 /Records/1', { e: 3 }],
+    ]);
+  });
+
+  it('reads concatenated arrays (saved Okta pages)', () => {
+    const text = '[{"u":1}]\n[{"u":2},{"u":3}]';
+    expect(split(text).map((s) => s.locator)).toEqual(['/0', 'line 2 /0', 'line 2 /1']);
+  });
+
+  it('strips a UTF-8 byte order mark', () => {
+    expect(split('\uFEFF[{"a":"é"}]', 2)).toEqual([{ locator: '/0', value: { a: 'é' } }]);
+  });
+
+  it('rejects a broken element and goes on with the next one', () => {
+    const seen = split('[{"a":1},{"b":tru},{"c":3}]');
+    expect(seen.map((s) => s.locator)).toEqual(['/0', '/1', '/2']);
+    expect(seen[1].problem).toMatch(/invalid JSON in record starting at byte 9/);
+    expect(seen[2].value).toEqual({ c: 3 });
+  });
+
+  it('names the position of a missing comma and of a trailing comma', () => {
+    const missing = split('[{"a":1} {"b":2}]');
+    expect(missing.find((s) => s.problem)?.problem).toMatch(/missing ',' before byte 9/);
+    expect(missing.filter((s) => !s.problem).map((s) => s.value)).toEqual([{ a: 1 }, { b: 2 }]);
+
+    const trailing = split('[{"a":1},]');
+    expect(trailing.filter((s) => !s.problem).map((s) => s.value)).toEqual([{ a: 1 }]);
+    expect(trailing.find((s) => s.problem)?.problem).toBeUndefined();
+  });
+
+  it('reports truncated input with the offset where the record began', () => {
+    const seen = split('[{"a":1},{"b":[1,2');
+    expect(seen[0].value).toEqual({ a: 1 });
+    expect(seen[1].problem).toMatch(/truncated JSON: input ended inside a array element that began at byte 9/);
+  });
+
+  it('handles scalar elements', () => {
+    expect(split('[1, "two", true, null]').map((s) => s.value)).toEqual([1, 'two', true, null]);
+  });
+});
