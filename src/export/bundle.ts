@@ -15,6 +15,7 @@ import {
   MANIFEST_PATH,
   SIGNATURE_PATH,
   SIGNER_PATH,
+  evidenceDigestOf,
   manifestBytes,
   type Manifest,
   type ManifestFile,
@@ -57,8 +58,21 @@ export interface BundleInput {
   toolVersion: string;
   /** sha256 of the canonical rule set. */
   rulesDigest: string;
-  /** report.pdf, oscal/assessment-results.json and other generated members. */
+  /** Other generated members known before the bundle is written. */
   extraMembers?: { path: string; content: Buffer }[];
+  /**
+   * Members that print the evidence digest (report.pdf, oscal/assessment-results.json): made
+   * after every other member is hashed, and left out of the digest they print.
+   */
+  lateMembers?: (context: LateMemberContext) => Promise<{ path: string; content: Buffer }[]>;
+}
+
+export interface LateMemberContext {
+  /** See Manifest.evidenceDigest. */
+  evidenceDigest: string;
+  signerFingerprint: string | null;
+  /** The paths late members may use. */
+  paths: readonly string[];
 }
 
 export interface BundleOptions {
@@ -96,6 +110,9 @@ export interface BundleResult {
 
 /** The bundle could not be written (exit 2); nothing is left at the output path. */
 export class BundleError extends Error {}
+
+/** Members made after the evidence digest, because they print it. */
+export const LATE_MEMBERS: readonly string[] = ['report.pdf', 'oscal/assessment-results.json'];
 
 /** Members in the order they are written; the manifest and its signatures come last. */
 const MEMBER_ORDER = [
@@ -351,7 +368,7 @@ export async function writeBundle(input: BundleInput, options: BundleOptions): P
       }
       if (key) record(await zip.addBuffer(SIGNER_PATH, Buffer.from(key.publicPem, 'utf8'), 'store'));
 
-      const manifest: Manifest = {
+      const core: Manifest = {
         manifestVersion: 1,
         tool: { name: TOOL_NAME, version: input.toolVersion },
         period: input.period,
@@ -361,7 +378,21 @@ export async function writeBundle(input: BundleInput, options: BundleOptions): P
         rulesSha256: input.rulesDigest,
         previousManifestSha256: baseline?.previousManifestSha256 ?? null,
         sourcesIncluded: options.includeSources,
+        files: [...files],
+      };
+      const evidenceDigest = evidenceDigestOf(core);
+      const late = input.lateMembers
+        ? await input.lateMembers({ evidenceDigest, signerFingerprint: key?.fingerprint ?? null, paths: LATE_MEMBERS })
+        : [];
+      for (const member of late) {
+        if (!LATE_MEMBERS.includes(member.path)) throw new BundleError(`late member ${member.path} is not one of ${LATE_MEMBERS.join(', ')}`);
+        record(await zip.addBuffer(member.path, member.content, methodFor(member.path)));
+      }
+      const manifest: Manifest = {
+        ...core,
         files,
+        evidenceDigest,
+        evidenceDigestExcludes: late.map((m) => m.path).sort(),
       };
       const bytes = manifestBytes(manifest);
       const manifestSha256 = sha256Hex(bytes);

@@ -1,5 +1,6 @@
 // The bundle manifest (design.md section 5): every other member with size and sha256, and context.
 import { z } from 'zod';
+import { createHash } from 'node:crypto';
 import { canonicalBytes } from './canonical-json.js';
 
 export const MANIFEST_PATH = 'manifest.json';
@@ -45,6 +46,13 @@ export const Manifest = z.object({
   previousManifestSha256: Sha256.nullable(),
   sourcesIncluded: z.boolean(),
   files: z.array(ManifestFile),
+  /**
+   * sha256 of this manifest's canonical bytes with `evidenceDigest` and `evidenceDigestExcludes`
+   * removed and without the files they name: the members (report.pdf, the OSCAL results) that
+   * print the digest and so cannot be hashed before it exists.
+   */
+  evidenceDigest: Sha256.optional(),
+  evidenceDigestExcludes: z.array(z.string()).optional(),
 });
 export type Manifest = z.infer<typeof Manifest>;
 
@@ -57,6 +65,14 @@ function byPath(a: ManifestFile, b: ManifestFile): number {
 /** The exact manifest bytes: canonical JSON, files sorted by path, no trailing newline. */
 export function manifestBytes(manifest: Manifest): Buffer {
   return canonicalBytes({ ...manifest, files: [...manifest.files].sort(byPath) });
+}
+
+/** The evidence digest of a manifest (see Manifest.evidenceDigest). */
+export function evidenceDigestOf(manifest: Manifest): string {
+  const { evidenceDigest: _digest, evidenceDigestExcludes, ...rest } = manifest;
+  const excluded = new Set(evidenceDigestExcludes ?? []);
+  const core = { ...rest, files: rest.files.filter((f) => !excluded.has(f.path)) };
+  return createHash('sha256').update(manifestBytes(core)).digest('hex');
 }
 
 /** Parses and checks manifest bytes; the error names the first field that is wrong. */

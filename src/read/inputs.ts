@@ -12,6 +12,10 @@ export interface InputFile {
   size: number;
   /** Opens the raw bytes (still gzip-compressed where the file is). */
   open(): Promise<Readable>;
+  /** The file on disk holding these bytes: the file itself, or the ZIP archive it came from. */
+  diskPath: string;
+  /** For ZIP members: the archive's display path. */
+  archive?: string;
 }
 
 /** A file or archive member that cannot be read as input at all, with the reason. */
@@ -93,6 +97,7 @@ export async function expandInputs(paths: readonly string[]): Promise<ExpandedIn
       displayPath: toDisplay(given),
       size: stat.size,
       open: async () => createReadStream(given),
+      diskPath: given,
     });
   }
 
@@ -137,6 +142,8 @@ export async function expandInputs(paths: readonly string[]): Promise<ExpandedIn
         displayPath: memberDisplay,
         size: entry.uncompressedSize,
         open: () => openEntry(zip, entry),
+        diskPath: archivePath,
+        archive: display,
       });
     }
   }

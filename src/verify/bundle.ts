@@ -9,6 +9,7 @@ import {
   SIGNATURE_PATH,
   SIGNER_PATH,
   UNLISTED_MEMBERS,
+  evidenceDigestOf,
   parseManifest,
   type Manifest,
 } from '../export/manifest.js';
@@ -277,6 +278,13 @@ export async function verifyBundle(path: string, givenKey: KeyObject | null): Pr
       return report({});
     }
     const manifestSha256 = sha256Hex(manifestBytes);
+    if (manifest.evidenceDigest !== undefined && evidenceDigestOf(manifest) !== manifest.evidenceDigest) {
+      problems.push({
+        kind: 'manifest-invalid',
+        path: MANIFEST_PATH,
+        message: `evidenceDigest ${manifest.evidenceDigest} does not match the manifest it summarizes (${evidenceDigestOf(manifest)})`,
+      });
+    }
     if (!canonicalBytes(JSON.parse(manifestBytes.toString('utf8'))).equals(manifestBytes)) {
       notes.push('manifest.json is not in canonical form (the signature still covers its bytes)');
     }

@@ -75,7 +75,7 @@ describe('writeBundle', () => {
       expect(f.size).toBe(content.get(f.path)!.length);
     }
     // Canonical: sorted keys, no whitespace outside strings.
-    expect(manifestBytes.toString()).toMatch(/^\{"asOf":"2026-03-31T23:59:59.000Z","files":\[\{"path":"accounting.json","sha256":"/);
+    expect(manifestBytes.toString()).toMatch(/^\{"asOf":"2026-03-31T23:59:59.000Z","evidenceDigest":"[0-9a-f]{64}","evidenceDigestExcludes":\[\],"files":\[\{"path":"accounting.json","sha256":"/);
     expect(manifest.tool).toEqual({ name: 'dora-evidence', version: '0.1.0' });
     expect(manifest.period.since).toBe('2026-01-01T00:00:00.000Z');
     expect(manifest.sourcesIncluded).toBe(true);

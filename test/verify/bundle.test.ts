@@ -8,7 +8,7 @@ import { run as verifyCli } from '../../src/cli/verify.js';
 import { writeBundle } from '../../src/export/bundle.js';
 import { canonicalBytes } from '../../src/export/canonical-json.js';
 import { buildStatement, signStatement } from '../../src/export/dsse.js';
-import { parseManifest } from '../../src/export/manifest.js';
+import { evidenceDigestOf, parseManifest } from '../../src/export/manifest.js';
 import { loadPublicKey, loadSigningKey, signBytes } from '../../src/export/signing.js';
 import { sha256Hex } from '../../src/util/hash.js';
 import { verifyBundle, type VerifyReport } from '../../src/verify/bundle.js';
@@ -135,6 +135,8 @@ describe('verify a bundle', () => {
       manifest.files = manifest.files.map((f) => f.path === 'signer.pub'
         ? { ...f, size: map.get('signer.pub')!.length, sha256: sha256Hex(map.get('signer.pub')!) }
         : f);
+      // A careful attacker also recomputes the evidence digest, which covers signer.pub.
+      manifest.evidenceDigest = evidenceDigestOf(manifest);
       const bytes = canonicalBytes(manifest);
       map.set('manifest.json', bytes);
       map.set('manifest.sig', signBytes(attacker, bytes));
