@@ -223,7 +223,7 @@ export function assessmentResults(input: OscalInput): object {
   const gaps = [...input.gaps].sort(
     (a, b) => severityRank(b.severity) - severityRank(a.severity) || cmp(a.at, b.at) || cmp(a.id, b.id),
   );
-  const scope = `${input.period.since} to ${input.period.until}`;
+  const scope = `${input.period.since.slice(0, 10)} to ${input.period.until.slice(0, 10)}`;
 
   const result = {
     uuid: uuidV5(`result:${input.evidenceDigest}`),
