@@ -9,6 +9,7 @@ import type { CorrelationResult, WorkGrant } from './correlate/types.js';
 import type { SourceNote } from './importers/types.js';
 import type { FileAccounting } from './model/accounting.js';
 import type { TimelineEvent } from './model/event.js';
+import { ActivityStore, mergeByTime, type TimelineLine } from './pipeline/activity-store.js';
 import { SEVERITY_ORDER, type Gap } from './model/gap.js';
 import type { Grant } from './model/grant.js';
 import { Resolver } from './resolve/resolver.js';
@@ -16,8 +17,10 @@ import { runRules } from './rules/engine.js';
 import { DEFAULT_SEVERITIES } from './rules/index.js';
 
 export interface AnalyzeInput {
-  /** The whole timeline, sorted by (at, id). */
+  /** The whole timeline, sorted by (at, id); with `activity`, all but the activity events. */
   events: TimelineEvent[];
+  /** Activity kept out of memory (ImportOptions.spill), resolved with this resolver. */
+  activity?: { store: ActivityStore; resolver: Resolver };
   /** Per input file: coverage from/to, importer, counts. */
   accounting: FileAccounting[];
   /** Importer notes (integrity verified / unverified / failed). */
@@ -59,7 +62,34 @@ export interface AnalyzeResult {
   policy: EffectivePolicy;
   summary: AnalyzeSummary;
   /** The timeline with canonical identity and target ids (raw values kept), same order. */
-  events: TimelineEvent[];
+  timeline: AnalyzedTimeline;
+}
+
+/** The resolved timeline: the events other than activity in memory, activity in its store. */
+export class AnalyzedTimeline {
+  constructor(
+    /** Resolved events of every stage but activity, sorted by (at, id). */
+    readonly core: readonly TimelineEvent[],
+    readonly activity: ActivityStore,
+  ) {}
+
+  get count(): number {
+    return this.core.length + this.activity.count;
+  }
+
+  /** Every event as its timeline.jsonl line (without the newline), sorted by (at, id). */
+  *lines(): Generator<TimelineLine & { event?: TimelineEvent }> {
+    const core = this.core.map((event) => ({ at: event.at, id: event.id, event }));
+    for (const item of mergeByTime(core, this.activity.lines())) {
+      if ('json' in item) yield item;
+      else yield { at: item.at, id: item.id, json: JSON.stringify(item.event), event: item.event };
+    }
+  }
+
+  /** Every event as an object: reads all activity back, so for small timelines and tests. */
+  events(): TimelineEvent[] {
+    return [...this.lines()].map((line) => line.event ?? (JSON.parse(line.json) as TimelineEvent));
+  }
 }
 
 export function analyze(input: AnalyzeInput): AnalyzeResult {
@@ -68,9 +98,12 @@ export function analyze(input: AnalyzeInput): AnalyzeResult {
   const sinceMs = Date.parse(period.since);
   const untilMs = Date.parse(period.until);
 
-  const resolver = new Resolver(config);
-  const resolved = resolver.resolveAll(input.events);
-  const correlation = correlate(resolved.events, config, asOf, resolver);
+  const resolver = input.activity?.resolver ?? new Resolver(config);
+  const { core, store } = input.activity
+    ? { core: input.events, store: input.activity.store }
+    : splitActivity(input.events, resolver);
+  const resolved = resolver.resolveAll(core);
+  const correlation = correlate(resolved.events, config, asOf, resolver, () => store.views());
 
   // Every grant of the period: issued by its end, and not ended before it began.
   const inPeriod = correlation.grants.filter(
@@ -81,7 +114,7 @@ export function analyze(input: AnalyzeInput): AnalyzeResult {
   const { gaps, gapIdsByGrant } = runRules({
     grants: inPeriod,
     correlation: scoped,
-    events: resolved.events,
+    events: { [Symbol.iterator]: () => mergeByTime(resolved.events, store.views()) },
     accounting: input.accounting,
     notes: input.notes,
     config,
@@ -100,8 +133,23 @@ export function analyze(input: AnalyzeInput): AnalyzeResult {
     gaps,
     policy: effectivePolicy(config, DEFAULT_SEVERITIES, period, asOf),
     summary: summarize(grants, gaps, resolved, correlation, input.accounting),
-    events: resolved.events,
+    timeline: new AnalyzedTimeline(resolved.events, store),
   };
+}
+
+/** Activity goes to a store (in memory unless large), as a spilling import would have put it. */
+function splitActivity(
+  events: readonly TimelineEvent[],
+  resolver: Resolver,
+): { core: TimelineEvent[]; store: ActivityStore } {
+  const core: TimelineEvent[] = [];
+  const store = new ActivityStore();
+  for (const event of events) {
+    if (event.stage === 'activity') store.add(resolver.resolveEvent(event));
+    else core.push(event);
+  }
+  store.finish();
+  return { core, store };
 }
 
 /** Source-level correlation facts (orphan activity, skew) limited to the period. */

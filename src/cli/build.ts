@@ -9,7 +9,7 @@ import { writeDetachedSignature } from '../export/detached.js';
 import { writeFileAtomically } from '../export/atomic-file.js';
 import { failOnExit } from '../export/fail-on.js';
 import { writeJunit } from '../export/junit.js';
-import { daysWithData, renderReport } from '../export/report/index.js';
+import { renderReport } from '../export/report/index.js';
 import { KeyError } from '../export/signing.js';
 import { RULES } from '../rules/index.js';
 import { sha256Hex } from '../util/hash.js';
@@ -18,9 +18,14 @@ import { bundleInputs } from './build-inputs.js';
 import { loadRunConfig } from './config-input.js';
 import { UsageError } from './errors.js';
 import { importFromOptions, type InputOptions } from './inputs.js';
-import { createLogger, verbosityOf } from './log.js';
+import { createLogger, verbosityOf, type Logger } from './log.js';
+import type { Config } from '../config/schema.js';
+import type { TimelineEvent } from '../model/event.js';
+import { ActivityStore } from '../pipeline/activity-store.js';
+import type { ImportResult } from '../pipeline/import.js';
 import { resolvePeriod } from './period.js';
-import { policyStatements, reportEvents } from './report-input.js';
+import { policyStatements, TimelineTap } from './report-input.js';
+import { Resolver } from '../resolve/resolver.js';
 
 export interface BuildOptions extends InputOptions {
   out: string;
@@ -56,20 +61,52 @@ export async function run(paths: string[], options: BuildOptions): Promise<numbe
   checkOutputPath(options.out, paths);
   if (options.requireSignature && !options.key) throw new UsageError('--require-signature is set but no --key was given');
 
-  const { result } = await timed('import', () => importFromOptions(paths, options, importConfig, logger));
+  // Activity is resolved as it is imported and kept out of memory (sorted runs on disk).
+  const resolver = new Resolver(config);
+  const spill = { resolve: (event: TimelineEvent) => resolver.resolveEvent(event) };
+  const { result } = await timed('import', () =>
+    importFromOptions(paths, options, importConfig, logger, spill),
+  );
+  try {
+    return await buildFrom(result, resolver, options, config, paths, logger, stages, timed);
+  } finally {
+    result.activity?.close();
+  }
+}
+
+async function buildFrom(
+  result: ImportResult,
+  resolver: Resolver,
+  options: BuildOptions,
+  config: Config,
+  paths: string[],
+  logger: Logger,
+  stages: Record<string, number>,
+  timed: <T>(stage: string, work: () => Promise<T> | T) => Promise<T>,
+): Promise<number> {
+  const store = result.activity ?? emptyStore();
   const period = resolvePeriod({
     since: options.since ?? config.period?.since,
     until: options.until ?? config.period?.until,
     asOf: options.asOf,
     timezone: options.timezone ?? config.timezone,
-    earliestEvent: result.events[0]?.at,
-    latestEvent: result.events[result.events.length - 1]?.at,
+    earliestEvent: earlier(result.events[0]?.at, store.first ?? undefined),
+    latestEvent: later(result.events[result.events.length - 1]?.at, store.last ?? undefined),
   });
   logger.debug(`period ${period.since} .. ${period.until}, as of ${period.asOf} (${period.origin.asOf})`);
 
   const analysis = await timed('analyze', () =>
-    analyze({ events: result.events, accounting: result.accounting, notes: result.notes, config, asOf: period.asOf, period }),
+    analyze({
+      events: result.events,
+      activity: { store, resolver },
+      accounting: result.accounting,
+      notes: result.notes,
+      config,
+      asOf: period.asOf,
+      period,
+    }),
   );
+  const tap = new TimelineTap(analysis.timeline, analysis.grants, analysis.gaps);
   const inputs = await bundleInputs(result);
   const rulesDigest = sha256Hex(
     canonicalBytes(RULES.map((rule) => ({ id: rule.id, severity: analysis.policy.rules[rule.id] ?? rule.severity, controls: rule.controls }))),
@@ -92,7 +129,7 @@ export async function run(paths: string[], options: BuildOptions): Promise<numbe
         {
           grants: analysis.grants,
           gaps: analysis.gaps,
-          timeline: analysis.events,
+          timeline: tap.lines(),
           accounting: result.accounting,
           rejected: result.rejected,
           policy: analysis.policy,
@@ -107,7 +144,7 @@ export async function run(paths: string[], options: BuildOptions): Promise<numbe
             reportBytes = await renderReport({
               grants: analysis.grants,
               gaps: analysis.gaps,
-              events: reportEvents(analysis.events, analysis.grants, analysis.gaps),
+              events: tap.citedEvents(),
               accounting: result.accounting,
               rejected: result.rejected,
               policy: analysis.policy,
@@ -117,7 +154,7 @@ export async function run(paths: string[], options: BuildOptions): Promise<numbe
               evidenceDigest,
               signerFingerprint,
               ruleTitles: Object.fromEntries(RULES.map((rule) => [rule.id, rule.title])),
-              daysWithData: daysWithData(analysis.events),
+              daysWithData: tap.daysWithData(),
               policyStatements: policyStatements(analysis.policy.policy),
             });
             stages.report = Math.round(performance.now() - started) / 1000;
@@ -175,6 +212,20 @@ export async function run(paths: string[], options: BuildOptions): Promise<numbe
     process.stderr.write(`peak-rss-kb ${process.resourceUsage().maxRSS}\nstages ${JSON.stringify(stages)}\n`);
   }
   return failOnExit(bundle.gaps, options.failOn);
+}
+
+function emptyStore(): ActivityStore {
+  const store = new ActivityStore();
+  store.finish();
+  return store;
+}
+
+function earlier(a: string | undefined, b: string | undefined): string | undefined {
+  return a === undefined ? b : b === undefined || a <= b ? a : b;
+}
+
+function later(a: string | undefined, b: string | undefined): string | undefined {
+  return a === undefined ? b : b === undefined || a >= b ? a : b;
 }
 
 /** The bundle path may not be a directory, a device, or one of the inputs. */

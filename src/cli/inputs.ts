@@ -1,6 +1,12 @@
 // Options shared by `inspect` and `build`: which paths, which importers, which zone, how strict.
 import path from 'node:path';
-import { importPaths, ImportError, type ImportOptions, type ImportResult } from '../pipeline/import.js';
+import {
+  importPaths,
+  ImportError,
+  type ImportOptions,
+  type ImportProgress,
+  type ImportResult,
+} from '../pipeline/import.js';
 import { assertZone, TimeError } from '../util/time.js';
 import { UsageError } from './errors.js';
 import type { Logger } from './log.js';
@@ -38,6 +44,7 @@ export async function importFromOptions(
   options: InputOptions,
   config: ImportConfig | undefined,
   logger: Logger,
+  spill?: ImportOptions['spill'],
 ): Promise<{ result: ImportResult; allPaths: string[] }> {
   const timezone = options.timezone ?? config?.timezone;
   if (timezone) {
@@ -65,7 +72,8 @@ export async function importFromOptions(
     timezone,
     importerOptions: config?.importers,
     log: (message) => logger.debug(message),
-    onProgress: (p) => logger.progress(`imported ${p.files} files, ${(p.bytes / 1e6).toFixed(1)} MB`),
+    onProgress: progressReporter(logger),
+    spill,
   };
   let result: ImportResult;
   try {
@@ -77,8 +85,52 @@ export async function importFromOptions(
     logger.clearProgress();
   }
 
-  checkInputs(result, unique.length, options.strict === true);
+  try {
+    checkInputs(result, unique.length, options.strict === true);
+  } catch (error) {
+    result.activity?.close();
+    throw error;
+  }
   return { result, allPaths: unique };
+}
+
+/**
+ * The import's progress line (shown only on a terminal without --quiet): files and MB done of
+ * the total, events per second, and the time left at the rate so far in bytes.
+ */
+export function progressReporter(
+  logger: Logger,
+  now: () => number = () => performance.now(),
+): (progress: ImportProgress) => void {
+  const started = now();
+  let shown = -Infinity;
+  return (progress) => {
+    const elapsed = (now() - started) / 1000;
+    const last = progress.files === progress.totalFiles;
+    // At most four updates a second: a line per small file would cost more than it tells.
+    if (!last && elapsed - shown < 0.25) return;
+    shown = elapsed;
+    logger.progress(progressLine(progress, elapsed));
+  };
+}
+
+export function progressLine(progress: ImportProgress, elapsedSeconds: number): string {
+  const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
+  const rate = elapsedSeconds > 0 ? Math.round(progress.events / elapsedSeconds) : 0;
+  const fraction = progress.totalBytes > 0 ? progress.bytes / progress.totalBytes : 0;
+  const left = fraction > 0 && fraction < 1 ? (elapsedSeconds * (1 - fraction)) / fraction : null;
+  return (
+    `importing: ${progress.files}/${progress.totalFiles} files, ` +
+    `${mb(progress.bytes)}/${mb(progress.totalBytes)} MB, ${rate} events/s` +
+    (left === null ? '' : `, ETA ${formatSeconds(left)}`)
+  );
+}
+
+function formatSeconds(seconds: number): string {
+  const whole = Math.ceil(seconds);
+  if (whole < 60) return `${whole}s`;
+  const minutes = Math.floor(whole / 60);
+  return minutes < 60 ? `${minutes}m${String(whole % 60).padStart(2, '0')}s` : `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}m`;
 }
 
 /**

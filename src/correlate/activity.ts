@@ -1,6 +1,7 @@
 // Pass 3: sessions and activity joined to grants (access key, session id, subject + target +
 // window) and summarized per session: counts, first and last time, distinct actions.
 import type { TimelineEvent } from '../model/event.js';
+import type { ActivityView } from '../pipeline/activity-store.js';
 import type { Resolver } from '../resolve/resolver.js';
 import { CorrelationState, firstIssuedAtOrAfter, streamKey } from './state.js';
 import {
@@ -14,7 +15,13 @@ import {
   type WorkGrant,
 } from './types.js';
 
-const SESSION_STAGES = new Set(['session-start', 'activity', 'session-end']);
+export const SESSION_STAGES = new Set(['session-start', 'activity', 'session-end']);
+
+/**
+ * A record this pass reads: a full event, or (for activity kept out of memory) its compact view.
+ * Every stage but activity always comes as a full event.
+ */
+export type SessionEvent = TimelineEvent | ActivityView;
 const NON_HUMAN = new Set(['service', 'agent']);
 
 interface SessionDecision {
@@ -24,15 +31,16 @@ interface SessionDecision {
   reason: LinkReason;
 }
 
+/** `events` gives the session-stage records sorted by (at, id); it is read twice. */
 export function attachActivity(
   state: CorrelationState,
-  events: readonly TimelineEvent[],
+  events: () => Iterable<SessionEvent>,
   resolver: Resolver,
 ): OrphanActivity[] {
-  const decisions = decideSessions(state, events);
+  const decisions = decideSessions(state, events());
   const orphans = new Map<string, OrphanActivity>();
 
-  for (const event of events) {
+  for (const event of events()) {
     if (!SESSION_STAGES.has(event.stage)) continue;
     const ms = Date.parse(event.at);
     const sessionKey = event.sessionId ? `${event.source.importer}\u0000${event.sessionId}` : undefined;
@@ -77,7 +85,7 @@ export function attachActivity(
 /** The grant of each session id: decided by the first of its records that can be linked. */
 function decideSessions(
   state: CorrelationState,
-  events: readonly TimelineEvent[],
+  events: Iterable<SessionEvent>,
 ): Map<string, SessionDecision> {
   const decisions = new Map<string, SessionDecision>();
   for (const event of events) {
@@ -97,7 +105,7 @@ function decideSessions(
 }
 
 /** The grant of this subject and target whose window, widened by the skew, contains the time. */
-function windowGrant(state: CorrelationState, event: TimelineEvent, ms: number): WorkGrant | undefined {
+function windowGrant(state: CorrelationState, event: SessionEvent, ms: number): WorkGrant | undefined {
   const stream = state.existingStream(event);
   if (!stream) return undefined;
   const grant = stream.list[firstIssuedAtOrAfter(stream.list, ms + state.skewMs + 1) - 1];
@@ -135,7 +143,7 @@ function record(
   state: CorrelationState,
   grant: WorkGrant,
   session: SessionAcc,
-  event: TimelineEvent,
+  event: SessionEvent,
   ms: number,
   reason: LinkReason,
 ): void {
@@ -148,8 +156,10 @@ function record(
     state.count(reason);
     return;
   }
-  if (!state.link(grant, event, reason)) return;
-  grant.sessionEvents.push(event);
+  // Only activity ever comes as a compact view: session starts and ends are full events.
+  const full = event as TimelineEvent;
+  if (!state.link(grant, full, reason)) return;
+  grant.sessionEvents.push(full);
   session.eventIds.push(event.id);
   if (event.stage === 'session-start') session.startMs = Math.min(session.startMs ?? Infinity, ms);
   else session.endMs = Math.max(session.endMs ?? -Infinity, ms);
@@ -163,7 +173,7 @@ function classify(
   state: CorrelationState,
   grant: WorkGrant,
   credential: Credential | undefined,
-  event: TimelineEvent,
+  event: SessionEvent,
   ms: number,
 ): void {
   const skew = state.skewMs;
@@ -196,7 +206,7 @@ function classify(
   }
 }
 
-function noteHumanUse(grant: WorkGrant, event: TimelineEvent): void {
+function noteHumanUse(grant: WorkGrant, event: SessionEvent): void {
   if (!NON_HUMAN.has(grant.subject.kind)) return;
   const actor = event.actor;
   if (!actor || actor.kind !== 'human' || actor.id === grant.subject.id) return;
@@ -211,7 +221,7 @@ function noteOrphan(
   state: CorrelationState,
   resolver: Resolver,
   orphans: Map<string, OrphanActivity>,
-  event: TimelineEvent,
+  event: SessionEvent,
   ms: number,
 ): void {
   if (event.outcome !== 'success' || event.stage === 'session-end' || !event.subject || !event.target)

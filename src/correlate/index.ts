@@ -1,8 +1,9 @@
 // Grant assembly with explained links: issuances, then requests, ends, then sessions.
 import type { Config } from '../config/schema.js';
 import type { TimelineEvent } from '../model/event.js';
+import { mergeByTime, type ActivityView } from '../pipeline/activity-store.js';
 import type { Resolver } from '../resolve/resolver.js';
-import { attachActivity } from './activity.js';
+import { attachActivity, SESSION_STAGES } from './activity.js';
 import { markBreakGlass } from './break-glass.js';
 import { settleEnds } from './ends.js';
 import { assembleGrants } from './issuance.js';
@@ -10,19 +11,31 @@ import { linkRequests } from './requests.js';
 import { CorrelationState } from './state.js';
 import type { CorrelationResult } from './types.js';
 
-/** `events` must be resolved and sorted by (at, id); every pass is linear or n log n. */
+/**
+ * `events` must be resolved and sorted by (at, id); every pass is linear or n log n. Activity may
+ * instead come from `activity` (resolved, sorted views, read twice), merged with the session
+ * records of `events`.
+ */
 export function correlate(
   events: readonly TimelineEvent[],
   config: Config,
   asOf: string,
   resolver: Resolver,
+  activity?: () => Iterable<ActivityView>,
 ): CorrelationResult {
   const state = new CorrelationState(config, asOf);
 
   assembleGrants(state, events);
   const { reviewsByTarget } = linkRequests(state, events);
   settleEnds(state);
-  const orphanActivity = attachActivity(state, events, resolver);
+  const sessionRecords = activity
+    ? events.filter((event) => SESSION_STAGES.has(event.stage))
+    : events;
+  const orphanActivity = attachActivity(
+    state,
+    activity ? () => mergeByTime(sessionRecords, activity()) : () => events,
+    resolver,
+  );
   markBreakGlass(state.grants, config, resolver);
   for (const event of events) if (event.stage === 'context') state.unlinked(event);
 

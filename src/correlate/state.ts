@@ -45,7 +45,7 @@ export class CorrelationState {
     return stream;
   }
 
-  existingStream(event: TimelineEvent): Stream | undefined {
+  existingStream(event: { subject?: { id: string }; target?: { id: string } }): Stream | undefined {
     if (!event.subject || !event.target) return undefined;
     return this.streams.get(streamKey(event.subject.id, event.target.id));
   }
@@ -105,7 +105,7 @@ export class CorrelationState {
     this.linksByReason[reason] = (this.linksByReason[reason] ?? 0) + by;
   }
 
-  unlinked(event: TimelineEvent): void {
+  unlinked(event: Pick<TimelineEvent, 'stage' | 'outcome'>): void {
     const stage = event.outcome === 'failure' ? `${event.stage} (failed)` : event.stage;
     this.unlinkedByStage[stage] = (this.unlinkedByStage[stage] ?? 0) + 1;
   }

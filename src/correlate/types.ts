@@ -137,7 +137,7 @@ const ACTION_CAP = 50;
 
 export function recordOutside(
   stats: OutsideStats,
-  event: TimelineEvent,
+  event: Pick<TimelineEvent, 'id' | 'action'>,
   ms: number,
   deltaMs: number,
   skewMs: number,

@@ -46,8 +46,11 @@ export interface BundleInputFile {
 export interface BundleInput {
   grants: Grant[];
   gaps: Gap[];
-  /** Written as timeline.jsonl while iterated; must already be sorted by (at, id). */
-  timeline: AsyncIterable<TimelineEvent> | Iterable<TimelineEvent>;
+  /**
+   * Written as timeline.jsonl while iterated; must already be sorted by (at, id). An item is an
+   * event, or an event already serialized as its line (`json`, without the newline).
+   */
+  timeline: AsyncIterable<TimelineItem> | Iterable<TimelineItem>;
   accounting: FileAccounting[];
   rejected: RejectedRecord[];
   policy: unknown;
@@ -66,6 +69,9 @@ export interface BundleInput {
    */
   lateMembers?: (context: LateMemberContext) => Promise<{ path: string; content: Buffer }[]>;
 }
+
+/** A timeline event, or one already serialized as JSON.stringify would write it. */
+export type TimelineItem = TimelineEvent | { at: string; id: string; json: string };
 
 export interface LateMemberContext {
   /** See Manifest.evidenceDigest. */
@@ -174,27 +180,51 @@ export function sourceMemberPaths(names: string[]): string[] {
 }
 
 async function* timelineLines(
-  events: AsyncIterable<TimelineEvent> | Iterable<TimelineEvent>,
+  events: AsyncIterable<TimelineItem> | Iterable<TimelineItem>,
 ): AsyncGenerator<Buffer> {
-  let batch: string[] = [];
-  let batchLength = 0;
-  let previous: TimelineEvent | undefined;
-  for await (const event of events) {
+  const batcher = new TimelineBatcher();
+  if (Symbol.iterator in events) {
+    // A plain loop for in-memory and on-disk timelines: no await per event.
+    for (const event of events) {
+      const chunk = batcher.add(event);
+      if (chunk) yield chunk;
+    }
+  } else {
+    for await (const event of events) {
+      const chunk = batcher.add(event);
+      if (chunk) yield chunk;
+    }
+  }
+  const rest = batcher.flush();
+  if (rest) yield rest;
+}
+
+/** Serializes timeline items into ~256 KiB chunks, checking the (at, id) order on the way. */
+class TimelineBatcher {
+  private batch: string[] = [];
+  private batchLength = 0;
+  private previous: TimelineItem | undefined;
+
+  add(event: TimelineItem): Buffer | null {
+    const previous = this.previous;
     // The contract is "sorted by (at, id)"; a violation is a pipeline bug, not a user error.
     if (previous && (event.at < previous.at || (event.at === previous.at && event.id < previous.id))) {
       throw new BundleError(`timeline not sorted by (at, id) at event ${event.id}`);
     }
-    previous = event;
-    const line = `${JSON.stringify(event)}\n`;
-    batch.push(line);
-    batchLength += line.length;
-    if (batchLength >= 1 << 18) {
-      yield Buffer.from(batch.join(''), 'utf8');
-      batch = [];
-      batchLength = 0;
-    }
+    this.previous = event;
+    const line = `${'json' in event ? event.json : JSON.stringify(event)}\n`;
+    this.batch.push(line);
+    this.batchLength += line.length;
+    return this.batchLength >= 1 << 18 ? this.flush() : null;
   }
-  if (batch.length > 0) yield Buffer.from(batch.join(''), 'utf8');
+
+  flush(): Buffer | null {
+    if (this.batch.length === 0) return null;
+    const chunk = Buffer.from(this.batch.join(''), 'utf8');
+    this.batch = [];
+    this.batchLength = 0;
+    return chunk;
+  }
 }
 
 function* jsonLines(records: unknown[]): Generator<Buffer> {

@@ -11,6 +11,7 @@ import { readRecords } from '../read/records.js';
 import { createHash } from 'node:crypto';
 import { contextFor, parseExportContext, type ContextEntry } from './export-context.js';
 import { FileCollector } from './run-importer.js';
+import { ActivityStore, type ActivityStoreOptions } from './activity-store.js';
 
 /** Minimum detector score for a file to count as recognized. */
 export const DETECTION_THRESHOLD = 30;
@@ -24,7 +25,22 @@ export interface ImportOptions {
   log?: (message: string) => void;
   /** The importers to choose from; the built-in registry unless a test passes its own. */
   registry?: ReadonlyMap<string, Importer>;
-  onProgress?: (done: { files: number; bytes: number; records: number }) => void;
+  onProgress?: (done: ImportProgress) => void;
+  /**
+   * Keep activity events out of memory: each is resolved with `resolve` and goes to an
+   * ActivityStore (`ImportResult.activity`); `events` then holds only the other stages.
+   */
+  spill?: { resolve: (event: TimelineEvent) => TimelineEvent; store?: ActivityStoreOptions };
+}
+
+export interface ImportProgress {
+  files: number;
+  /** Of all input files: how many there are and their bytes on disk. */
+  totalFiles: number;
+  bytes: number;
+  totalBytes: number;
+  /** Events normalized so far. */
+  events: number;
 }
 
 export interface UnrecognizedFile {
@@ -34,8 +50,10 @@ export interface UnrecognizedFile {
 }
 
 export interface ImportResult {
-  /** All normalized events, sorted by (at, id). */
+  /** All normalized events, sorted by (at, id); with `spill`, all but the activity events. */
   events: TimelineEvent[];
+  /** With `spill`: the activity events, resolved, sorted when read. */
+  activity?: ActivityStore;
   accounting: FileAccounting[];
   rejected: RejectedRecord[];
   notes: SourceNote[];
@@ -56,7 +74,14 @@ export async function importPaths(paths: readonly string[], options: ImportOptio
 
   const result: ImportResult = { events: [], accounting: [], rejected: [], notes: [], unrecognized: [], inputs: [] };
   const runs = new Map<string, { importer: Importer; run: ImporterRun }>();
-  const progress = { files: 0, bytes: 0, records: 0 };
+  const progress: ImportProgress = {
+    files: 0,
+    totalFiles: expanded.files.length,
+    bytes: 0,
+    totalBytes: expanded.files.reduce((sum, file) => sum + file.size, 0),
+    events: 0,
+  };
+  const sink = eventSink(result, options, progress, () => options.onProgress?.(progress));
 
   try {
     for (const refused of expanded.refused) {
@@ -66,7 +91,7 @@ export async function importPaths(paths: readonly string[], options: ImportOptio
     }
 
     for (const file of expanded.files) {
-      await importOne(file, options, contexts, runs, result, log);
+      await importOne(file, options, contexts, runs, result, log, progress, sink);
       progress.files += 1;
       progress.bytes += file.size;
       options.onProgress?.(progress);
@@ -75,10 +100,14 @@ export async function importPaths(paths: readonly string[], options: ImportOptio
     for (const { run } of [...runs.values()].sort((a, b) => (a.importer.meta.id < b.importer.meta.id ? -1 : 1))) {
       result.notes.push(...(run.finish?.() ?? []));
     }
+  } catch (error) {
+    result.activity?.close();
+    throw error;
   } finally {
     await expanded.close();
   }
 
+  result.activity?.finish();
   result.accounting.sort((a, b) => compare(a.file, b.file));
   result.events.sort((a, b) => compare(a.at, b.at) || compare(a.id, b.id));
   return result;
@@ -91,6 +120,8 @@ async function importOne(
   runs: Map<string, { importer: Importer; run: ImporterRun }>,
   result: ImportResult,
   log: (message: string) => void,
+  progress: ImportProgress,
+  sink: ((event: TimelineEvent) => void) | undefined,
 ): Promise<void> {
   const gzip = await isGzip(file);
   const head = await readContentHead(file, gzip, HEAD_BYTES);
@@ -121,7 +152,7 @@ async function importOne(
   const sha256 = await hashRaw(file);
   const opened = await openContent(file, gzip);
   const info: FileInfo = { path: file.displayPath, sha256, size: file.size };
-  const collector = new FileCollector(importer, info);
+  const collector = new FileCollector(importer, info, sink);
   const session = run.openFile(info, collector);
   let streamError: string | null = null;
   try {
@@ -154,9 +185,30 @@ async function importOne(
   const fileResult = collector.result();
 
   result.events.push(...fileResult.events);
+  progress.events += fileResult.events.length;
   result.rejected.push(...fileResult.rejected);
   result.accounting.push({ ...fileResult.accounting, sha256, detection: chosen.how });
   result.inputs.push({ file, sha256, importer: importer.meta.id });
+}
+
+/** Where accepted events go as they are made when spilling (or counted for progress). */
+function eventSink(
+  result: ImportResult,
+  options: ImportOptions,
+  progress: ImportProgress,
+  report: () => void,
+) {
+  const spill = options.spill;
+  if (!spill) return undefined;
+  const store = new ActivityStore(spill.store);
+  result.activity = store;
+  return (event: TimelineEvent) => {
+    progress.events += 1;
+    // Within a large file too, so the progress line keeps moving.
+    if ((progress.events & 0xffff) === 0) report();
+    if (event.stage === 'activity') store.add(spill.resolve(event));
+    else result.events.push(event);
+  };
 }
 
 function settingsFor(importer: Importer, options: ImportOptions, exportContext: ReturnType<typeof contextFor>) {

@@ -20,11 +20,20 @@ export class FileCollector implements RecordSink {
   read = 0;
   normalized = 0;
   ignored = 0;
-  private readonly settled = new Set<string>();
+  // Records settle by object: a record is one object from the reader, and a WeakSet forgets it
+  // once it is gone, so a file of millions of records costs no memory per record here.
+  private readonly settled = new WeakSet<RawRecord>();
+  private from: string | null = null;
+  private to: string | null = null;
 
+  /**
+   * With `onEvent`, each accepted event is handed on at once instead of being kept, so a large
+   * file's events need not all be held until its end.
+   */
   constructor(
     private readonly importer: Importer,
     private readonly file: FileInfo,
+    private readonly onEvent?: (event: TimelineEvent) => void,
   ) {}
 
   /** Called by the reader for every record it yields. */
@@ -50,7 +59,12 @@ export class FileCollector implements RecordSink {
       stamped.push(event);
     }
     this.normalized += 1;
-    this.events.push(...stamped);
+    for (const event of stamped) {
+      if (this.from === null || event.at < this.from) this.from = event.at;
+      if (this.to === null || event.at > this.to) this.to = event.at;
+      if (this.onEvent) this.onEvent(event);
+      else this.events.push(event);
+    }
   }
 
   ignore(record: RawRecord, kind: string): void {
@@ -78,8 +92,8 @@ export class FileCollector implements RecordSink {
 
   private settle(record: RawRecord): boolean {
     // A second outcome for one record is an importer bug; keep the first and do not double count.
-    if (this.settled.has(record.locator)) return false;
-    this.settled.add(record.locator);
+    if (this.settled.has(record)) return false;
+    this.settled.add(record);
     return true;
   }
 
@@ -103,12 +117,7 @@ export class FileCollector implements RecordSink {
   }
 
   result(): FileImportResult {
-    let from: string | null = null;
-    let to: string | null = null;
-    for (const event of this.events) {
-      if (from === null || event.at < from) from = event.at;
-      if (to === null || event.at > to) to = event.at;
-    }
+    const { from, to } = this;
     return {
       events: this.events,
       rejected: this.rejected,

@@ -22,21 +22,28 @@ export const coverageGap: Rule = {
     const limits = Object.entries(policy.coverage.maxSilence).sort(([a], [b]) => (a < b ? -1 : 1));
     if (limits.length === 0) return [];
     const end = Math.min(untilMs, asOfMs);
-    const times = new Map<string, { ms: number; id: string }[]>(
-      limits.map(([importer]) => [importer, []]),
+    // One pass over the sorted timeline: only each source's previous record is kept, so a
+    // timeline of millions of events costs nothing per event here.
+    const streams = new Map<string, SilenceScan>(
+      limits.map(([importer, maxSilence]) => [importer, { maxSilence, last: null, silences: [] }]),
     );
     for (const event of events) {
-      const list = times.get(event.source.importer);
-      if (!list) continue;
+      const scan = streams.get(event.source.importer);
+      if (!scan) continue;
       const ms = Date.parse(event.at);
-      if (ms >= sinceMs && ms <= end) list.push({ ms, id: event.id });
+      if (ms < sinceMs || ms > end) continue;
+      const previous = scan.last;
+      if (previous && ms - previous.ms > scan.maxSilence) {
+        scan.silences.push({ from: previous, to: { ms, id: event.id } });
+      }
+      scan.last = { ms, id: event.id };
     }
 
     const gaps: GapDraft[] = [];
     for (const [importer, maxSilence] of limits) {
-      const list = times.get(importer) ?? [];
+      const scan = streams.get(importer) as SilenceScan;
       const limit = `policy.coverage.maxSilence.${importer} is ${span(maxSilence)} (${FIRM_POLICY})`;
-      if (list.length === 0) {
+      if (scan.last === null) {
         gaps.push(
           silence(
             sinceMs,
@@ -47,19 +54,18 @@ export const coverageGap: Rule = {
         );
         continue;
       }
-      for (let i = 1; i < list.length; i += 1) {
-        const quiet = list[i].ms - list[i - 1].ms;
-        if (quiet <= maxSilence) continue;
+      for (const { from, to } of scan.silences) {
+        const quiet = to.ms - from.ms;
         gaps.push(
           silence(
-            list[i - 1].ms,
-            list[i].ms,
-            [list[i - 1].id, list[i].id],
-            `No ${importer} records between ${at(list[i - 1].ms)} and ${at(list[i].ms)} (${span(quiet)}); ${limit}.`,
+            from.ms,
+            to.ms,
+            [from.id, to.id],
+            `No ${importer} records between ${at(from.ms)} and ${at(to.ms)} (${span(quiet)}); ${limit}.`,
           ),
         );
       }
-      const last = list[list.length - 1];
+      const last = scan.last;
       if (end - last.ms > maxSilence) {
         gaps.push(
           silence(
@@ -74,6 +80,12 @@ export const coverageGap: Rule = {
     return gaps;
   },
 };
+
+interface SilenceScan {
+  maxSilence: number;
+  last: { ms: number; id: string } | null;
+  silences: { from: { ms: number; id: string }; to: { ms: number; id: string } }[];
+}
 
 function silence(from: number, to: number, evidence: string[], message: string): GapDraft {
   return {

@@ -29,12 +29,18 @@ export interface RuleMeta {
   limitations: readonly string[];
 }
 
+/** What every timeline event offers a rule that scans the whole timeline. */
+export type TimelineMark = Pick<TimelineEvent, 'at' | 'id'> & { source: { importer: string } };
+
 export interface RuleContext {
   /** Grants overlapping the period under review. */
   grants: readonly WorkGrant[];
   correlation: CorrelationResult;
-  /** The resolved timeline, sorted by (at, id). */
-  events: readonly TimelineEvent[];
+  /**
+   * The resolved timeline, sorted by (at, id): time, id and source of each event only (activity
+   * is read back from disk for it, so iterating it is a full pass; do it at most once).
+   */
+  events: Iterable<TimelineMark>;
   accounting: readonly FileAccounting[];
   notes: readonly SourceNote[];
   config: Config;
