@@ -7,9 +7,22 @@ export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+// Importers read the same few dotted paths for every record: split each once.
+const SPLIT_PATHS = new Map<string, readonly string[]>();
+
+function segmentsOf(path: string): readonly string[] {
+  let segments = SPLIT_PATHS.get(path);
+  if (!segments) {
+    segments = path.split('.');
+    // Paths are constants in the importers; the bound only guards against computed ones.
+    if (SPLIT_PATHS.size < 10_000) SPLIT_PATHS.set(path, segments);
+  }
+  return segments;
+}
+
 /** Reads a dotted path; a segment may itself hold dots when given as an array element. */
 export function getPath(value: unknown, path: string | readonly string[]): unknown {
-  const segments = typeof path === 'string' ? path.split('.') : path;
+  const segments = typeof path === 'string' ? segmentsOf(path) : path;
   let current: unknown = value;
   for (const segment of segments) {
     if (!isObject(current)) return undefined;

@@ -38,13 +38,13 @@ const READ_CHUNK = 1 << 20;
 /** `at` is always 24 characters (UTC with milliseconds), so at + id sorts as (at, id). */
 const AT_LENGTH = 24;
 
-interface Buffered {
-  key: string;
-  compact: string;
-  full: string;
-}
-
-type Run = { kind: 'memory'; compact: string[]; full: string[] } | { kind: 'disk'; compact: string; full: string };
+/**
+ * A run: lines `key\tcompact` and `key\tfull` in (at, id) order, in memory (the last, small
+ * run) or in two files.
+ */
+type Run =
+  | { kind: 'memory'; compact: string[]; full: string[] }
+  | { kind: 'disk'; compact: string; full: string };
 
 export interface ActivityStoreOptions {
   /** Spill a sorted run once this many bytes are buffered. */
@@ -58,8 +58,13 @@ export class ActivityStore {
   private readonly tempParent: string;
   private folder: string | null = null;
   private readonly runs: Run[] = [];
-  private buffer: Buffered[] = [];
-  private bufferBytes = 0;
+  // Lines wait in one reused byte buffer, not as strings: strings held until a spill would
+  // outlive the young generation and leave the old one full of garbage after every spill.
+  private bytes: Buffer | null = null;
+  private used = 0;
+  private keys: string[] = [];
+  /** Per buffered event: where its compact line starts and ends, then its full line. */
+  private spans: number[] = [];
   private sealed = false;
   private readonly cleanup = () => this.close();
   count = 0;
@@ -92,29 +97,43 @@ export class ActivityStore {
       event.outcome,
     ]);
     const full = JSON.stringify(event);
-    this.buffer.push({ key, compact, full });
-    this.bufferBytes += key.length + compact.length + full.length;
+    // A UTF-16 code unit takes at most three UTF-8 bytes.
+    const worst = (compact.length + full.length) * 3;
+    if (this.used + worst > this.limitBytes && this.keys.length > 0) this.spill();
+    if (this.bytes === null || this.bytes.length < worst) {
+      this.bytes = Buffer.allocUnsafe(Math.max(this.limitBytes, worst));
+    }
+    const compactStart = this.used;
+    this.used += this.bytes.write(compact, this.used, 'utf8');
+    const fullStart = this.used;
+    this.used += this.bytes.write(full, this.used, 'utf8');
+    this.keys.push(key);
+    this.spans.push(compactStart, fullStart, this.used);
     this.count += 1;
     if (this.first === null || event.at < this.first) this.first = event.at;
     if (this.last === null || event.at > this.last) this.last = event.at;
     let days = this.days.get(event.source.importer);
     if (!days) this.days.set(event.source.importer, (days = new Set()));
     days.add(event.at.slice(0, 10));
-    if (this.bufferBytes >= this.limitBytes) this.spill();
   }
 
   /** Ends the adding; what is still buffered stays in memory as the last run. */
   finish(): void {
     if (this.sealed) return;
     this.sealed = true;
-    const sorted = this.sortedBuffer();
-    if (sorted.length > 0) {
-      this.runs.push({
-        kind: 'memory',
-        compact: sorted.map((entry) => `${entry.key}\t${entry.compact}`),
-        full: sorted.map((entry) => `${entry.key}\t${entry.full}`),
-      });
+    if (this.keys.length > 0) {
+      const bytes = this.bytes as Buffer;
+      const compact: string[] = [];
+      const full: string[] = [];
+      for (const at of this.sortedOrder()) {
+        const [c, f, end] = [this.spans[3 * at], this.spans[3 * at + 1], this.spans[3 * at + 2]];
+        compact.push(`${this.keys[at]}\t${bytes.toString('utf8', c, f)}`);
+        full.push(`${this.keys[at]}\t${bytes.toString('utf8', f, end)}`);
+      }
+      this.runs.push({ kind: 'memory', compact, full });
     }
+    this.clearBuffer();
+    this.bytes = null;
   }
 
   /** How many runs went to disk (for tests and the verbose log). */
@@ -161,13 +180,18 @@ export class ActivityStore {
     this.runs.length = 0;
   }
 
-  private sortedBuffer(): Buffered[] {
-    const sorted = this.buffer;
-    this.buffer = [];
-    this.bufferBytes = 0;
-    // Stable, so two events with the same (at, id) keep the order they were imported in.
-    sorted.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    return sorted;
+  /** Indices of the buffered events in (at, id) order; ties keep the order they came in. */
+  private sortedOrder(): number[] {
+    const keys = this.keys;
+    const order = keys.map((_, index) => index);
+    order.sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : a - b));
+    return order;
+  }
+
+  private clearBuffer(): void {
+    this.keys = [];
+    this.spans = [];
+    this.used = 0;
   }
 
   private spill(): void {
@@ -175,12 +199,28 @@ export class ActivityStore {
       this.folder = mkdtempSync(path.join(this.tempParent, 'dora-evidence-'));
       process.on('exit', this.cleanup);
     }
-    const sorted = this.sortedBuffer();
     const base = path.join(this.folder, `run-${this.runs.length}`);
     const run = { kind: 'disk' as const, compact: `${base}.compact`, full: `${base}.full` };
-    writeLines(run.compact, sorted.map((entry) => `${entry.key}\t${entry.compact}\n`));
-    writeLines(run.full, sorted.map((entry) => `${entry.key}\t${entry.full}\n`));
+    const order = this.sortedOrder();
+    this.writeRun(run.compact, order, 0);
+    this.writeRun(run.full, order, 1);
     this.runs.push(run);
+    this.clearBuffer();
+  }
+
+  /** Writes `key\t<line>\n` for each event in `order`; `which` 0 is compact, 1 full. */
+  private writeRun(file: string, order: number[], which: 0 | 1): void {
+    const bytes = this.bytes as Buffer;
+    const out = new FileWriter(file);
+    try {
+      for (const at of order) {
+        out.text(`${this.keys[at]}\t`);
+        out.bytes(bytes, this.spans[3 * at + which], this.spans[3 * at + which + 1]);
+        out.newline();
+      }
+    } finally {
+      out.close();
+    }
   }
 
   /** K-way merge of the runs' lines by their key; ties go to the earlier run. */
@@ -199,16 +239,52 @@ export class ActivityStore {
   }
 }
 
-function writeLines(file: string, lines: string[]): void {
-  const fd = openSync(file, 'w');
-  try {
-    for (let i = 0; i < lines.length; i += 4096) {
-      const bytes = Buffer.from(lines.slice(i, i + 4096).join(''), 'utf8');
-      let done = 0;
-      while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
+/** Appends to a file through a 1 MiB buffer with synchronous writes. */
+class FileWriter {
+  private readonly fd: number;
+  private readonly buffer = Buffer.allocUnsafe(READ_CHUNK);
+  private used = 0;
+
+  constructor(file: string) {
+    this.fd = openSync(file, 'w');
+  }
+
+  text(value: string): void {
+    if (this.used + value.length * 3 > this.buffer.length) this.flush();
+    this.used += this.buffer.write(value, this.used, 'utf8');
+  }
+
+  bytes(source: Buffer, start: number, end: number): void {
+    if (this.used + (end - start) > this.buffer.length) this.flush();
+    if (end - start > this.buffer.length) {
+      this.writeAll(source.subarray(start, end));
+      return;
     }
-  } finally {
-    closeSync(fd);
+    this.used += source.copy(this.buffer, this.used, start, end);
+  }
+
+  newline(): void {
+    if (this.used + 1 > this.buffer.length) this.flush();
+    this.buffer[this.used] = 0x0a;
+    this.used += 1;
+  }
+
+  close(): void {
+    try {
+      this.flush();
+    } finally {
+      closeSync(this.fd);
+    }
+  }
+
+  private flush(): void {
+    this.writeAll(this.buffer.subarray(0, this.used));
+    this.used = 0;
+  }
+
+  private writeAll(data: Buffer): void {
+    let done = 0;
+    while (done < data.length) done += writeSync(this.fd, data, done, data.length - done);
   }
 }
 

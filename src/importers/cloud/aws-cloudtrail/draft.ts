@@ -55,7 +55,13 @@ export function draftOf(ctx: CallContext, facts: StageFacts): EventDraft {
 }
 
 function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+  // Same keys in the same order as filtering the entries, without the intermediate arrays.
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const field = (value as Record<string, unknown>)[key];
+    if (field !== undefined) out[key] = field;
+  }
+  return out as T;
 }
 
 export function roleTarget(roleArn: string): Target {

@@ -1,6 +1,7 @@
 // AWS CloudTrail importer: metadata, detection, and the per-run state (dedup and integrity).
 import type { Importer, ImporterRun, RunSettings } from '../../types.js';
 import { str } from '../../common.js';
+import { IdSet } from '../../../util/id-set.js';
 import { TimeError } from '../../../util/time.js';
 import { detectCloudTrail } from './detect.js';
 import { IntegrityLedger } from './digest.js';
@@ -55,7 +56,8 @@ const meta = {
 
 function createRun(settings: RunSettings): ImporterRun {
   const lookups = parseOptions(settings.options);
-  const seenEventIds = new Set<string>();
+  // Every eventID of the run (duplicates across files are common in S3 trees): 16 bytes each.
+  const seenEventIds = new IdSet();
   const ledger = new IntegrityLedger();
 
   return {

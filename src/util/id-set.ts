@@ -1,0 +1,87 @@
+// A set of record ids that costs 16 bytes per UUID instead of a string object per id.
+//
+// Dedup sets (CloudTrail eventID) see every record of a run: millions of them on a large export.
+// Lower-case UUIDs, the form the vendors write, are packed exactly into four 32-bit words in an
+// open-addressing table; any other id goes to an ordinary Set. Membership stays exact string
+// equality: a packed UUID and an unpacked string can never be equal, as only one form packs.
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const INITIAL_SLOTS = 1024;
+
+export class IdSet {
+  private words = new Uint32Array(INITIAL_SLOTS * 4);
+  private used = new Uint8Array(INITIAL_SLOTS);
+  private packed = 0;
+  private readonly others = new Set<string>();
+
+  get size(): number {
+    return this.packed + this.others.size;
+  }
+
+  has(id: string): boolean {
+    if (!UUID.test(id)) return this.others.has(id);
+    const [a, b, c, d] = pack(id);
+    return this.find(a, b, c, d) >= 0;
+  }
+
+  add(id: string): void {
+    if (!UUID.test(id)) {
+      this.others.add(id);
+      return;
+    }
+    const [a, b, c, d] = pack(id);
+    if (this.find(a, b, c, d) >= 0) return;
+    if ((this.packed + 1) * 2 > this.used.length) this.grow();
+    this.insert(a, b, c, d);
+    this.packed += 1;
+  }
+
+  /** Slot of the packed id, or -1. */
+  private find(a: number, b: number, c: number, d: number): number {
+    const mask = this.used.length - 1;
+    for (let slot = hash(a, b, c, d) & mask; ; slot = (slot + 1) & mask) {
+      if (this.used[slot] === 0) return -1;
+      const at = slot * 4;
+      const w = this.words;
+      if (w[at] === a && w[at + 1] === b && w[at + 2] === c && w[at + 3] === d) return slot;
+    }
+  }
+
+  private insert(a: number, b: number, c: number, d: number): void {
+    const mask = this.used.length - 1;
+    let slot = hash(a, b, c, d) & mask;
+    while (this.used[slot] !== 0) slot = (slot + 1) & mask;
+    this.used[slot] = 1;
+    this.words.set([a, b, c, d], slot * 4);
+  }
+
+  private grow(): void {
+    const oldWords = this.words;
+    const oldUsed = this.used;
+    this.words = new Uint32Array(oldWords.length * 2);
+    this.used = new Uint8Array(oldUsed.length * 2);
+    for (let slot = 0; slot < oldUsed.length; slot += 1) {
+      if (oldUsed[slot] === 0) continue;
+      const at = slot * 4;
+      this.insert(oldWords[at], oldWords[at + 1], oldWords[at + 2], oldWords[at + 3]);
+    }
+  }
+}
+
+/** The 128 bits of a lower-case UUID (dashes at 8, 13, 18 and 23). */
+function pack(id: string): [number, number, number, number] {
+  return [
+    parseInt(id.slice(0, 8), 16) >>> 0,
+    parseInt(id.slice(9, 13) + id.slice(14, 18), 16) >>> 0,
+    parseInt(id.slice(19, 23) + id.slice(24, 28), 16) >>> 0,
+    parseInt(id.slice(28, 36), 16) >>> 0,
+  ];
+}
+
+function hash(a: number, b: number, c: number, d: number): number {
+  let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b);
+  h = Math.imul(h ^ b ^ (h >>> 13), 0xc2b2ae35);
+  h = Math.imul(h ^ c ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ d ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
