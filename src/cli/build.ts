@@ -58,7 +58,10 @@ export async function run(paths: string[], options: BuildOptions): Promise<numbe
         (globalThis as { gc?: () => void }).gc?.();
         const { rss, heapUsed, heapTotal, external } = process.memoryUsage();
         const peak = process.resourceUsage().maxRSS;
-        process.stderr.write(`after ${stage}: rss ${rss >> 20} MB, heap ${heapUsed >> 20}/${heapTotal >> 20} MB, ext ${external >> 20} MB, peak ${peak >> 10} MB\n`);
+        process.stderr.write(
+          `after ${stage}: rss ${rss >> 20} MB, heap ${heapUsed >> 20}/${heapTotal >> 20} MB, ` +
+            `ext ${external >> 20} MB, peak ${peak >> 10} MB\n`,
+        );
       }
     }
   };

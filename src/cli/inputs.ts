@@ -130,7 +130,9 @@ function formatSeconds(seconds: number): string {
   const whole = Math.ceil(seconds);
   if (whole < 60) return `${whole}s`;
   const minutes = Math.floor(whole / 60);
-  return minutes < 60 ? `${minutes}m${String(whole % 60).padStart(2, '0')}s` : `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}m`;
+  const two = (n: number) => String(n).padStart(2, '0');
+  if (minutes < 60) return `${minutes}m${two(whole % 60)}s`;
+  return `${Math.floor(minutes / 60)}h${two(minutes % 60)}m`;
 }
 
 /**

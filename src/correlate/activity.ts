@@ -105,7 +105,11 @@ function decideSessions(
 }
 
 /** The grant of this subject and target whose window, widened by the skew, contains the time. */
-function windowGrant(state: CorrelationState, event: SessionEvent, ms: number): WorkGrant | undefined {
+function windowGrant(
+  state: CorrelationState,
+  event: SessionEvent,
+  ms: number,
+): WorkGrant | undefined {
   const stream = state.existingStream(event);
   if (!stream) return undefined;
   const grant = stream.list[firstIssuedAtOrAfter(stream.list, ms + state.skewMs + 1) - 1];

@@ -33,8 +33,10 @@ export interface TimelineLine {
 }
 
 /** Buffered bytes (both lines of every event) before a sorted run goes to disk. */
-const DEFAULT_LIMIT_BYTES = 24 * 1024 * 1024;
+const DEFAULT_LIMIT_BYTES = 32 * 1024 * 1024;
 const READ_CHUNK = 1 << 20;
+/** Read buffer of each run while merging (grows for a longer line). */
+const RUN_READ_CHUNK = 64 * 1024;
 /** `at` is always 24 characters (UTC with milliseconds), so at + id sorts as (at, id). */
 const AT_LENGTH = 24;
 
@@ -145,8 +147,9 @@ export class ActivityStore {
   *views(): Generator<ActivityView> {
     for (const line of this.merged('compact')) {
       const tab = line.indexOf('\t');
-      const [importer, actorId, actorKind, subjectId, subjectKind, targetId, grantKey, sessionId, action, outcome] =
-        JSON.parse(line.slice(tab + 1)) as (string | null)[];
+      const fields = JSON.parse(line.slice(tab + 1)) as (string | null)[];
+      const [importer, actorId, actorKind, subjectId, subjectKind, targetId] = fields;
+      const [grantKey, sessionId, action, outcome] = fields.slice(6);
       const view: ActivityView = {
         id: line.slice(AT_LENGTH, tab),
         at: line.slice(0, AT_LENGTH),
@@ -168,7 +171,8 @@ export class ActivityStore {
   *lines(): Generator<TimelineLine> {
     for (const line of this.merged('full')) {
       const tab = line.indexOf('\t');
-      yield { at: line.slice(0, AT_LENGTH), id: line.slice(AT_LENGTH, tab), json: line.slice(tab + 1) };
+      const id = line.slice(AT_LENGTH, tab);
+      yield { at: line.slice(0, AT_LENGTH), id, json: line.slice(tab + 1) };
     }
   }
 
@@ -288,26 +292,41 @@ class FileWriter {
   }
 }
 
-/** Reads a file's lines synchronously, decoding only whole lines (UTF-8 never split). */
+/**
+ * Reads a file's lines synchronously through a small buffer, making each line's string only when
+ * it is asked for: with one reader per run, decoding whole chunks ahead would keep megabytes of
+ * strings alive long enough to be promoted, and the old generation would fill with them.
+ */
 function* readLines(file: string): Generator<string> {
   const fd = openSync(file, 'r');
   try {
-    let carry: Buffer = Buffer.alloc(0);
-    const chunk = Buffer.allocUnsafe(READ_CHUNK);
+    let buffer = Buffer.allocUnsafe(RUN_READ_CHUNK);
+    let start = 0;
+    let end = 0;
     for (;;) {
-      const read = readSync(fd, chunk, 0, READ_CHUNK, null);
-      if (read === 0) break;
-      const data = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, read)]) : chunk.subarray(0, read);
-      const end = data.lastIndexOf(0x0a);
-      if (end < 0) {
-        carry = Buffer.from(data);
+      const newline = buffer.indexOf(0x0a, start);
+      if (newline !== -1 && newline < end) {
+        yield buffer.toString('utf8', start, newline);
+        start = newline + 1;
         continue;
       }
-      const lines = data.toString('utf8', 0, end).split('\n');
-      carry = Buffer.from(data.subarray(end + 1));
-      yield* lines;
+      if (start > 0) {
+        buffer.copy(buffer, 0, start, end);
+        end -= start;
+        start = 0;
+      }
+      if (end === buffer.length) {
+        const larger = Buffer.allocUnsafe(buffer.length * 2);
+        buffer.copy(larger, 0, 0, end);
+        buffer = larger;
+      }
+      const read = readSync(fd, buffer, end, buffer.length - end, null);
+      if (read === 0) {
+        if (end > start) yield buffer.toString('utf8', start, end);
+        return;
+      }
+      end += read;
     }
-    if (carry.length > 0) yield carry.toString('utf8');
   } finally {
     closeSync(fd);
   }
@@ -375,11 +394,13 @@ class LineHeap {
   }
 }
 
+type Timed = { at: string; id: string };
+
 /**
  * Merges two sequences that are each sorted by (at, id) into one; on a tie the first sequence's
  * item comes first.
  */
-export function* mergeByTime<A extends { at: string; id: string }, B extends { at: string; id: string }>(
+export function* mergeByTime<A extends Timed, B extends Timed>(
   first: Iterable<A>,
   second: Iterable<B>,
 ): Generator<A | B> {

@@ -56,13 +56,9 @@ export const coverageGap: Rule = {
       }
       for (const { from, to } of scan.silences) {
         const quiet = to.ms - from.ms;
+        const between = `between ${at(from.ms)} and ${at(to.ms)} (${span(quiet)})`;
         gaps.push(
-          silence(
-            from.ms,
-            to.ms,
-            [from.id, to.id],
-            `No ${importer} records between ${at(from.ms)} and ${at(to.ms)} (${span(quiet)}); ${limit}.`,
-          ),
+          silence(from.ms, to.ms, [from.id, to.id], `No ${importer} records ${between}; ${limit}.`),
         );
       }
       const last = scan.last;

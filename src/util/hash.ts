@@ -3,7 +3,8 @@ import * as crypto from 'node:crypto';
 
 // crypto.hash (Node 20.12+) hashes in one call without a Hash object: much cheaper for the
 // millions of short inputs event ids are made of. Older Node 20 releases use createHash.
-const oneShot = (crypto as unknown as { hash?: (algorithm: string, data: string | Buffer, encoding: 'hex') => string }).hash;
+type OneShot = (algorithm: string, data: string | Buffer, encoding: 'hex') => string;
+const oneShot = (crypto as unknown as { hash?: OneShot }).hash;
 
 export function sha256Hex(data: string | Buffer): string {
   if (oneShot) return oneShot('sha256', data, 'hex');

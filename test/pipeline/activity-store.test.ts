@@ -22,7 +22,9 @@ function activity(at: string, id: string, extra: Partial<TimelineEvent> = {}): T
     id,
     at,
     stage: 'activity',
-    source: { importer: 'aws-cloudtrail', file: 'f.json', sha256: 'a'.repeat(64), locator: `/${id}` },
+    source: {
+      importer: 'aws-cloudtrail', file: 'f.json', sha256: 'a'.repeat(64), locator: `/${id}`,
+    },
     tickets: [],
     action: 'GetObject',
     outcome: 'success',
@@ -71,10 +73,25 @@ describe('ActivityStore', () => {
     expect(views[0].outcome).toBe('failure');
     expect(store.first).toBe('2025-12-31T23:59:59.999Z');
     expect(store.last).toBe('2026-01-02T00:00:00.000Z');
-    expect([...store.days.get('aws-cloudtrail')!].sort()).toEqual(['2025-12-31', '2026-01-01', '2026-01-02']);
+    const days = [...store.days.get('aws-cloudtrail')!].sort();
+    expect(days).toEqual(['2025-12-31', '2026-01-01', '2026-01-02']);
 
     store.close();
     expect(readdirSync(parent)).toHaveLength(0);
+  });
+
+  test('lines longer than the read buffer come back whole', () => {
+    const store = new ActivityStore({ limitBytes: 1000 });
+    const long = 'x\u00e9'.repeat(100_000);
+    store.add(activity('2026-01-01T00:00:01.000Z', 'ev-2', { summary: long }));
+    store.add(activity('2026-01-01T00:00:00.000Z', 'ev-1'));
+    store.add(activity('2026-01-01T00:00:02.000Z', 'ev-3'));
+    store.finish();
+    expect(store.spilledRuns).toBeGreaterThan(0);
+    const lines = [...store.lines()];
+    expect(lines.map((line) => line.id)).toEqual(['ev-1', 'ev-2', 'ev-3']);
+    expect(JSON.parse(lines[1].json).summary).toBe(long);
+    store.close();
   });
 
   test('a small store stays in memory', () => {
@@ -89,9 +106,8 @@ describe('ActivityStore', () => {
 
   test('only activity is accepted', () => {
     const store = new ActivityStore();
-    expect(() => store.add({ ...activity('2026-01-01T00:00:00.000Z', 'ev-1'), stage: 'issuance' })).toThrow(
-      /not an activity event/,
-    );
+    const issuance = { ...activity('2026-01-01T00:00:00.000Z', 'ev-1'), stage: 'issuance' as const };
+    expect(() => store.add(issuance)).toThrow(/not an activity event/);
   });
 
   test('mergeByTime keeps the first sequence first on a tie', () => {
@@ -104,10 +120,13 @@ describe('ActivityStore', () => {
 });
 
 describe.skipIf(!existsSync(demo))('analysis over spilled activity', () => {
-  test('the demo gives the same grants, gaps, summary and timeline when activity is on disk', async () => {
+  test('the demo gives the same grants, gaps, summary and timeline from disk', async () => {
     const config = await loadConfig(path.join(demo, 'dora-evidence.yaml'));
     const paths = config.sources.map((s) => path.join(demo, s.path));
-    const forced = config.sources.map((s) => ({ path: path.join(demo, s.path), importer: s.importer as string }));
+    const forced = config.sources.map((s) => ({
+      path: path.join(demo, s.path),
+      importer: s.importer as string,
+    }));
     const period = {
       since: periodStart(config.period?.since as string, config.timezone),
       until: periodEnd(config.period?.until as string, config.timezone),
@@ -115,7 +134,8 @@ describe.skipIf(!existsSync(demo))('analysis over spilled activity', () => {
     const asOf = '2026-03-31T23:59:59.000Z';
 
     const whole = await importPaths(paths, { importerOptions: config.importers, forced });
-    const inMemory = analyze({ events: whole.events, accounting: whole.accounting, notes: whole.notes, config, asOf, period });
+    const { events, accounting, notes } = whole;
+    const inMemory = analyze({ events, accounting, notes, config, asOf, period });
 
     const resolver = new Resolver(config);
     const spilled = await importPaths(paths, {
