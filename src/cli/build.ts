@@ -9,6 +9,7 @@ import { writeDetachedSignature } from '../export/detached.js';
 import { writeFileAtomically } from '../export/atomic-file.js';
 import { failOnExit } from '../export/fail-on.js';
 import { writeJunit } from '../export/junit.js';
+import { assessmentResultsJson } from '../export/oscal/index.js';
 import { daysWithData, renderReport } from '../export/report/index.js';
 import { KeyError } from '../export/signing.js';
 import { RULES } from '../rules/index.js';
@@ -104,6 +105,17 @@ export async function run(paths: string[], options: BuildOptions): Promise<numbe
           rulesDigest,
           lateMembers: async ({ evidenceDigest, signerFingerprint }) => {
             const started = performance.now();
+            const ruleTitles = Object.fromEntries(RULES.map((rule) => [rule.id, rule.title]));
+            const oscal = assessmentResultsJson({
+              grants: analysis.grants,
+              gaps: analysis.gaps,
+              period,
+              asOf: period.asOf,
+              toolVersion: VERSION,
+              evidenceDigest,
+              ruleTitles,
+              ruleControls: Object.fromEntries(RULES.map((rule) => [rule.id, rule.controls])),
+            });
             reportBytes = await renderReport({
               grants: analysis.grants,
               gaps: analysis.gaps,
@@ -116,12 +128,15 @@ export async function run(paths: string[], options: BuildOptions): Promise<numbe
               toolVersion: VERSION,
               evidenceDigest,
               signerFingerprint,
-              ruleTitles: Object.fromEntries(RULES.map((rule) => [rule.id, rule.title])),
+              ruleTitles,
               daysWithData: daysWithData(analysis.events),
               policyStatements: policyStatements(analysis.policy.policy),
             });
             stages.report = Math.round(performance.now() - started) / 1000;
-            return [{ path: 'report.pdf', content: reportBytes }];
+            return [
+              { path: 'report.pdf', content: reportBytes },
+              { path: 'oscal/assessment-results.json', content: Buffer.from(oscal, 'utf8') },
+            ];
           },
         },
         {
