@@ -1,9 +1,9 @@
 // The config file schema (design.md section 8): zod, with defaults, durations parsed to milliseconds.
 import { z } from 'zod';
+import { ZoneName as Zone } from '../util/zod-types.js';
 import { DEFAULT_TICKET_PATTERNS } from '../importers/common.js';
 import { IdentityKind } from '../model/event.js';
 import { Severity } from '../model/gap.js';
-import { assertZone } from '../util/time.js';
 import { DURATION_EXPECTED, parseDuration } from './duration.js';
 
 /** A duration written as text (90s, 8h, PT8H); a bare 0 is accepted, other bare numbers are not. */
@@ -38,17 +38,6 @@ const DateOrTime = z
     message: 'expected a date (2026-01-31) or an ISO 8601 date-time (2026-01-31T12:00:00Z)',
   });
 
-const Zone = z.string().refine(
-  (zone) => {
-    try {
-      assertZone(zone);
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'expected an IANA time zone name such as Europe/Berlin' },
-);
 
 const Pattern = z.string().refine(
   (pattern) => {
