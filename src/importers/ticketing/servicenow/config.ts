@@ -2,7 +2,6 @@
 import { z } from 'zod';
 import { TimePatternText, ZoneName } from '../../../util/zod-types.js';
 import { assertZone } from '../../../util/time.js';
-import { compileTimePattern } from '../../../util/time-pattern.js';
 import type { RunSettings } from '../../types.js';
 import { SUPPORTED_TABLES } from './tables.js';
 
