@@ -34,9 +34,16 @@ const DATE_OR_TIME =
 const DateOrTime = z
   .union([z.string(), z.date()])
   .transform((value) => (value instanceof Date ? value.toISOString() : value))
-  .refine((value) => DATE_OR_TIME.test(value), {
-    message: 'expected a date (2026-01-31) or an ISO 8601 date-time (2026-01-31T12:00:00Z)',
+  .refine((value) => DATE_OR_TIME.test(value) && isCalendarValid(value), {
+    message: 'expected a real date (2026-01-31) or an ISO 8601 date-time (2026-01-31T12:00:00Z)',
   });
+
+/** False for dates that do not exist (2025-02-30, 2026-13-01): they must not roll over. */
+function isCalendarValid(value: string): boolean {
+  const [year, month, day] = value.slice(0, 10).split('-').map(Number);
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return month >= 1 && month <= 12 && day >= 1 && day <= last;
+}
 
 
 const Pattern = z.string().refine(

@@ -10,14 +10,41 @@ import { linkRequests } from './requests.js';
 import { CorrelationState } from './state.js';
 import type { CorrelationResult } from './types.js';
 
-/** `events` must be resolved and sorted by (at, id); every pass is linear or n log n. */
+// Lifecycle order for records that carry the same instant: a token created and revoked in the
+// same second must read as created, then revoked, whatever their hashed ids say.
+const LIFECYCLE_RANK: Record<TimelineEvent['stage'], number> = {
+  request: 0,
+  approval: 1,
+  denial: 2,
+  issuance: 3,
+  'session-start': 4,
+  activity: 5,
+  'session-end': 6,
+  revocation: 7,
+  expiry: 8,
+  review: 9,
+  context: 10,
+};
+
+/** Time order, lifecycle order at equal times, then id: the order the passes walk in. */
+export function lifecycleOrder(events: readonly TimelineEvent[]): TimelineEvent[] {
+  return [...events].sort(
+    (a, b) =>
+      (a.at < b.at ? -1 : a.at > b.at ? 1 : 0) ||
+      LIFECYCLE_RANK[a.stage] - LIFECYCLE_RANK[b.stage] ||
+      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
+}
+
+/** `timeline` must be resolved; every pass is linear or n log n. */
 export function correlate(
-  events: readonly TimelineEvent[],
+  timeline: readonly TimelineEvent[],
   config: Config,
   asOf: string,
   resolver: Resolver,
 ): CorrelationResult {
   const state = new CorrelationState(config, asOf);
+  const events = lifecycleOrder(timeline);
 
   assembleGrants(state, events);
   const { reviewsByTarget } = linkRequests(state, events);

@@ -30,7 +30,7 @@ export interface ExpandedInputs {
   refused: RefusedInput[];
   /** `export-context.json` files found, keyed by their directory's display path. */
   contexts: Map<string, string>;
-  /** Files passed over on purpose (hidden files), for the verbose log. */
+  /** Paths passed over because the same file was already given, for the log. */
   skipped: string[];
   close(): Promise<void>;
 }
@@ -64,13 +64,8 @@ export async function expandInputs(paths: readonly string[]): Promise<ExpandedIn
     }
     if (stat.isDirectory()) {
       const entries = (await fs.readdir(given)).sort();
-      for (const entry of entries) {
-        if (entry.startsWith('.')) {
-          skipped.push(toDisplay(path.join(given, entry)));
-          continue;
-        }
-        await addPath(path.join(given, entry));
-      }
+      // Hidden files are read like any other: an export must never vanish for its name.
+      for (const entry of entries) await addPath(path.join(given, entry));
       return;
     }
     if (!stat.isFile()) {

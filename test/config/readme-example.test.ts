@@ -16,3 +16,11 @@ describe('README configuration example', () => {
     expect(config.identities.map((i) => i.id)).toEqual(['alice', 'deploy-bot']);
   });
 });
+
+describe('period dates in the config', () => {
+  it('names a date that does not exist', () => {
+    expect(() => parseConfigText('period: { since: 2025-02-30, until: 2026-13-01 }', 'c.yaml')).toThrow(
+      /period\.since: expected a real date[\s\S]*period\.until: expected a real date/,
+    );
+  });
+});
