@@ -124,8 +124,8 @@ export class JsonRecordSplitter {
       return;
     }
     if (this.mode === 'document' || this.mode === 'element') {
-      const what = this.mode === 'element' ? 'array element' : 'document';
-      this.reject(`truncated JSON: input ended inside a ${what} that began at byte ${this.recordStartOffset} (line ${this.recordStartLine})`);
+      const what = this.mode === 'element' ? 'an array element' : 'a document';
+      this.reject(`truncated JSON: input ended inside ${what} that began at byte ${this.recordStartOffset} (line ${this.recordStartLine})`);
     } else if (this.mode === 'array' || this.mode === 'wrapper' || this.mode === 'skip') {
       this.reject(`truncated JSON: input ended at byte ${this.offset} before the closing bracket`, this.offset);
     }

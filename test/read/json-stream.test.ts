@@ -89,7 +89,7 @@ describe('JsonRecordSplitter', () => {
   it('reports truncated input with the offset where the record began', () => {
     const seen = split('[{"a":1},{"b":[1,2');
     expect(seen[0].value).toEqual({ a: 1 });
-    expect(seen[1].problem).toMatch(/truncated JSON: input ended inside a array element that began at byte 9/);
+    expect(seen[1].problem).toMatch(/truncated JSON: input ended inside an array element that began at byte 9/);
   });
 
   it('handles scalar elements', () => {
