@@ -1,7 +1,8 @@
 // Streams CSV rows with their headers kept in order, so repeated column names stay apart.
 import { parse } from 'csv-parse';
-import type { Readable } from 'node:stream';
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import type { RawRecord } from './record.js';
+import { collectInvalidUtf8, incompleteTail } from './utf8.js';
 
 /** Picks the delimiter from the header line: the most frequent of , ; TAB outside quotes. */
 export function sniffDelimiter(headerLine: string): string {
@@ -16,39 +17,99 @@ export function sniffDelimiter(headerLine: string): string {
   return best;
 }
 
+/** Notes the absolute offsets of bytes that are not UTF-8 while passing the bytes on unchanged. */
+class Utf8Scanner extends Transform {
+  readonly invalid: number[] = [];
+  private carry: Buffer = Buffer.alloc(0);
+  private offset = 0;
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    const bytes = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
+    const body = bytes.subarray(0, bytes.length - incompleteTail(bytes));
+    collectInvalidUtf8(body, this.offset, this.invalid);
+    this.offset += body.length;
+    this.carry = Buffer.from(bytes.subarray(body.length));
+    callback(null, chunk);
+  }
+
+  override _flush(callback: TransformCallback): void {
+    collectInvalidUtf8(this.carry, this.offset, this.invalid);
+    if (this.carry.length > 0 && this.invalid.length === 0) this.invalid.push(this.offset);
+    callback();
+  }
+
+  /** Removes and returns the malformed offsets before `end`. */
+  takeBefore(end: number): number[] {
+    let count = 0;
+    while (count < this.invalid.length && this.invalid[count] < end) count += 1;
+    return this.invalid.splice(0, count);
+  }
+}
+
 /**
  * Reads CSV from a byte stream: BOM stripped, CRLF or LF, quoted multi-line cells. Each data row
- * is yielded as `row N` (1-based, header excluded). A parse fault ends the file with one rejected
- * pseudo-record naming the line, since CSV cannot be resynchronized after a broken quote.
+ * is yielded as `row N` (1-based, header excluded). A row holding bytes that are not UTF-8 is
+ * rejected with the byte offset instead of being decoded to replacement characters. A parse
+ * fault ends the file with one rejected pseudo-record naming the line, since CSV cannot be
+ * resynchronized after a broken quote.
  */
 export async function* readCsvRecords(
   input: Readable,
   delimiter: string,
 ): AsyncGenerator<{ record: RawRecord; problem?: string }> {
-  const parser = input.pipe(
-    parse({
-      bom: true,
-      delimiter,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      info: true,
-      max_record_size: 64 * 1024 * 1024,
-    }),
-  );
+  const scanner = new Utf8Scanner();
+  const parser = parse({
+    bom: true,
+    delimiter,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    info: true,
+    max_record_size: 64 * 1024 * 1024,
+  });
+  // pipe() does not forward errors; without this a damaged source would leave the parser waiting.
+  let sourceError: Error | null = null;
+  input.on('error', (error) => {
+    sourceError = error;
+    scanner.destroy(error);
+  });
+  scanner.on('error', (error) => parser.destroy(error));
+  input.pipe(scanner).pipe(parser);
 
   let headers: string[] | null = null;
   let row = 0;
+  let previousEnd = 0;
   try {
-    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    for await (const item of parser as AsyncIterable<{ record: string[]; info: { bytes: number } }>) {
       const cells = item.record;
+      const invalid = scanner.takeBefore(item.info.bytes);
+      const start = previousEnd;
+      previousEnd = item.info.bytes;
       if (headers === null) {
         headers = cells.map((cell) => cell.trim());
+        if (invalid.length > 0) {
+          yield {
+            record: { locator: 'header', data: { kind: 'csv', row: { headers, cells: [] } } },
+            problem: `invalid UTF-8 at byte ${invalid[0]} in the header row; column names holding it read as U+FFFD`,
+          };
+        }
         continue;
       }
       row += 1;
-      yield { record: { locator: `row ${row}`, data: { kind: 'csv', row: { headers, cells } } } };
+      const record: RawRecord = { locator: `row ${row}`, data: { kind: 'csv', row: { headers, cells } } };
+      if (invalid.length > 0) {
+        yield {
+          record: { locator: record.locator, data: { kind: 'csv', row: { headers, cells: [] } } },
+          problem:
+            `invalid UTF-8 at byte ${invalid[0]} in row ${row} (bytes ${start}..${previousEnd - 1}); ` +
+            'the row was not decoded (re-export the file as UTF-8)',
+        };
+        continue;
+      }
+      yield { record };
     }
   } catch (error) {
+    // A damaged source (truncated gzip) is the caller's to report, once, as for other readers.
+    if (sourceError) throw sourceError;
     const detail = error instanceof Error ? error.message : String(error);
     yield {
       record: { locator: `row ${row + 1}`, data: { kind: 'csv', row: { headers: headers ?? [], cells: [] } } },

@@ -1,5 +1,6 @@
 // Streams JSON records out of arrays, wrapper objects, NDJSON and concatenated documents.
 import type { RawRecord } from './record.js';
+import { invalidUtf8Problem } from './utf8.js';
 
 /** Top-level keys whose array value holds the records (CloudTrail, Graph, ServiceNow, ...). */
 export const WRAPPER_KEYS = new Set([
@@ -150,9 +151,14 @@ export class JsonRecordSplitter {
 
   private finishRecord(chunk: Buffer, index: number, locator: string): void {
     this.flushPart(chunk, index + 1);
-    const text = Buffer.concat(this.parts).toString('utf8');
+    const bytes = Buffer.concat(this.parts);
     this.parts = [];
-    this.parse(text, locator, this.recordStartOffset);
+    const problem = invalidUtf8Problem(bytes, this.recordStartOffset, 'the record');
+    if (problem) {
+      this.emit({ locator, data: { kind: 'json', value: undefined } }, problem);
+      return;
+    }
+    this.parse(bytes.toString('utf8'), locator, this.recordStartOffset);
   }
 
   private parse(text: string, locator: string, startOffset: number): void {
@@ -311,6 +317,11 @@ export class JsonRecordSplitter {
   private stepArray(byte: number, chunk: Buffer, index: number): void {
     if (isSpace(byte)) return;
     if (byte === CLOSE_BRACKET) {
+      if (!this.expectComma && this.elementIndex > 0) {
+        // `[a, b,]`: the elements stand, but the file is not valid JSON and the export may have
+        // been cut or edited by hand, so the fault is counted instead of passed over.
+        this.reject(`invalid JSON: trailing ',' before ']' at byte ${this.offset} (line ${this.line})`, this.offset);
+      }
       if (this.wrapperKey !== null) {
         this.mode = 'skip';
         this.depth = 1;
@@ -408,11 +419,17 @@ export class JsonRecordSplitter {
   }
 
   private finishNdjsonLine(): void {
-    const text = Buffer.concat(this.ndjsonLine).toString('utf8').trim();
+    const bytes = Buffer.concat(this.ndjsonLine);
     this.ndjsonLine = [];
+    const locator = `line ${this.recordStartLine}`;
+    const problem = invalidUtf8Problem(bytes, this.recordStartOffset, `line ${this.recordStartLine}`);
+    if (problem) {
+      this.emit({ locator, data: { kind: 'json', value: undefined } }, problem);
+      return;
+    }
+    const text = bytes.toString('utf8').trim();
     if (text.length === 0) return;
 
-    const locator = `line ${this.recordStartLine}`;
     let value: unknown;
     try {
       value = JSON.parse(text);
