@@ -2,7 +2,7 @@
 import type { FileAccounting, RejectedRecord } from '../model/accounting.js';
 import type { EventDraft, TimelineEvent } from '../model/event.js';
 import { TimelineEvent as TimelineEventSchema } from '../model/event.js';
-import type { FileInfo, Importer, ImporterRun, RecordSink } from '../importers/types.js';
+import type { FileInfo, FileSession, Importer, ImporterRun, RecordSink } from '../importers/types.js';
 import type { RawRecord } from '../read/record.js';
 import { stableId } from '../util/hash.js';
 
@@ -65,15 +65,36 @@ export class FileCollector implements RecordSink {
   }
 
   /** Records the importer never settled are rejected, so the sum always balances. */
-  settleRemainder(): void {
+  settleRemainder(cause?: string): void {
     const missing = this.read - this.normalized - this.ignored - this.rejected.length;
+    const reason = `importer ${this.importer.meta.id} gave no outcome for a record${cause ? `: ${cause}` : ''}`;
     for (let i = 0; i < missing; i += 1) {
-      this.rejected.push({
-        file: this.file.path,
-        locator: '(unknown)',
-        reason: `importer ${this.importer.meta.id} gave no outcome for a record`,
-      });
+      this.rejected.push({ file: this.file.path, locator: '(unknown)', reason });
     }
+  }
+
+  /**
+   * Hands one record to the importer. An importer that throws (a bug, or a value no parser
+   * survives, such as nesting deep enough to exhaust the stack) costs only that record: it is
+   * rejected with the error, and the rest of the file is still read.
+   */
+  deliver(session: FileSession, record: RawRecord): void {
+    try {
+      session.record(record);
+    } catch (error) {
+      this.reject(record, `importer ${this.importer.meta.id} failed on this record: ${describeError(error)}`);
+    }
+  }
+
+  /** Ends the importer's file session; a throw there rejects whatever was still unsettled. */
+  finish(session: FileSession, content: { contentSha256: string }): void {
+    let cause: string | undefined;
+    try {
+      session.end?.(content);
+    } catch (error) {
+      cause = `failed at the end of the file: ${describeError(error)}`;
+    }
+    this.settleRemainder(cause);
   }
 
   private settle(record: RawRecord): boolean {
@@ -143,6 +164,13 @@ function checkEvent(event: TimelineEvent): string | null {
   return parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
 }
 
+function describeError(error: unknown): string {
+  if (error instanceof RangeError && /call stack/i.test(error.message)) {
+    return 'the record is nested too deeply to process (RangeError: maximum call stack size exceeded)';
+  }
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
 function sortKeys(object: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(object).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
@@ -159,9 +187,8 @@ export function importRecords(
   const session = run.openFile(file, collector);
   for (const record of records) {
     collector.counted(record);
-    session.record(record);
+    collector.deliver(session, record);
   }
-  session.end?.({ contentSha256 });
-  collector.settleRemainder();
+  collector.finish(session, { contentSha256 });
   return collector.result();
 }

@@ -28,6 +28,8 @@ export interface ExpandedInputs {
   contexts: Map<string, string>;
   /** Files passed over on purpose (hidden files), for the verbose log. */
   skipped: string[];
+  /** Paths naming a file already given (same real path), which is read only once. */
+  repeated: { displayPath: string; firstPath: string }[];
   close(): Promise<void>;
 }
 
@@ -50,7 +52,8 @@ export async function expandInputs(paths: readonly string[]): Promise<ExpandedIn
   const contexts = new Map<string, string>();
   const skipped: string[] = [];
   const archives: yauzl.ZipFile[] = [];
-  const seen = new Set<string>();
+  const repeated: { displayPath: string; firstPath: string }[] = [];
+  const seen = new Map<string, string>();
 
   async function addPath(given: string): Promise<void> {
     const stat = await fs.stat(given).catch((error: NodeJS.ErrnoException) => error);
@@ -75,11 +78,13 @@ export async function expandInputs(paths: readonly string[]): Promise<ExpandedIn
     }
 
     const real = await fs.realpath(given);
-    if (seen.has(real)) {
+    const first = seen.get(real);
+    if (first !== undefined) {
       skipped.push(`${toDisplay(given)} (same file given twice)`);
+      repeated.push({ displayPath: toDisplay(given), firstPath: first });
       return;
     }
-    seen.add(real);
+    seen.set(real, toDisplay(given));
 
     if (path.basename(given) === CONTEXT_FILE) {
       contexts.set(toDisplay(path.dirname(given)), await fs.readFile(given, 'utf8'));
@@ -148,6 +153,7 @@ export async function expandInputs(paths: readonly string[]): Promise<ExpandedIn
     refused,
     contexts,
     skipped,
+    repeated,
     close: async () => {
       for (const zip of archives) zip.close();
     },

@@ -1,11 +1,23 @@
 // Time parsing shared by importers: offsets honoured, zone-less times only with a declared zone.
 
-/** Formats epoch milliseconds as the timeline's UTC instant (three fractional digits, `Z`). */
+export class TimeError extends Error {}
+
+/** Epoch ms of 0000-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z: the timeline's 4-digit years. */
+const MIN_INSTANT_MS = -62_167_219_200_000;
+const MAX_INSTANT_MS = 253_402_300_799_999;
+
+/**
+ * Formats epoch milliseconds as the timeline's UTC instant (three fractional digits, `Z`).
+ * Throws a TimeError (which importers turn into a rejected record) for a value that is not a
+ * number or lies outside years 0000-9999, where Date would throw a RangeError or write a
+ * six-digit year that no consumer of the timeline expects.
+ */
 export function toUtcIso(epochMs: number): string {
+  if (!Number.isFinite(epochMs) || epochMs < MIN_INSTANT_MS || epochMs > MAX_INSTANT_MS) {
+    throw new TimeError(`time out of range: epoch ${epochMs} ms is outside years 0000-9999`);
+  }
   return new Date(epochMs).toISOString();
 }
-
-export class TimeError extends Error {}
 
 // RFC 3339 / ISO 8601 with any number of fractional digits; offset optional. Fractions beyond
 // milliseconds are truncated, never rounded (Entra writes 7 digits, GCP and Vault 9).
