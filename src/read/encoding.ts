@@ -22,17 +22,23 @@ export function sniffEncoding(head: Buffer): TextEncoding {
 }
 
 /**
- * Passes UTF-8 through untouched; decodes UTF-16 (either byte order) to UTF-8. A malformed
- * UTF-16 stream (an odd byte count, a lone surrogate) fails the stream with the byte position,
- * so the file is reported as damaged instead of being read as replacement characters.
+ * Passes UTF-8 through untouched; decodes UTF-16 (either byte order) to UTF-8. Malformed UTF-16
+ * (a lone surrogate, an odd byte count) fails the stream with the byte position once the text
+ * before the fault has been read, so the file is reported as damaged, its earlier records kept,
+ * and nothing is read as replacement characters.
  */
 export class Utf16Decoder extends Transform {
   encoding: TextEncoding | null = null;
   private held: Buffer = Buffer.alloc(0);
   private decoder: TextDecoder | null = null;
   private consumed = 0;
+  private failure: Error | null = null;
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    if (this.failure) {
+      callback();
+      return;
+    }
     if (this.encoding === null) {
       this.held = Buffer.concat([this.held, chunk]);
       if (this.held.length < SNIFF_BYTES) {
@@ -41,32 +47,27 @@ export class Utf16Decoder extends Transform {
       }
       chunk = this.decide();
     }
-    if (this.encoding === 'utf-8') {
-      callback(null, chunk);
-      return;
-    }
-    callback(...this.decode(chunk, true));
+    callback(null, this.encoding === 'utf-8' ? chunk : this.decode(chunk, true));
   }
 
   override _flush(callback: TransformCallback): void {
     if (this.encoding === null) {
       const rest = this.decide();
-      if (this.encoding === 'utf-8') {
-        callback(null, rest);
-        return;
-      }
-      const [error, text] = this.decode(rest, true);
-      if (error) {
-        callback(error);
-        return;
-      }
-      if (text && text.length > 0) this.push(text);
+      if (rest.length > 0) this.push(this.encoding === 'utf-8' ? rest : this.decode(rest, true));
     }
-    if (this.encoding === 'utf-8') {
-      callback();
+    if (this.encoding !== 'utf-8' && !this.failure) this.push(this.decode(Buffer.alloc(0), false));
+    if (this.failure) this.failWhenDrained(callback);
+    else callback();
+  }
+
+  // Erroring at once would discard the decoded text still buffered for the reader.
+  private failWhenDrained(callback: TransformCallback): void {
+    if (this.destroyed) return;
+    if (this.readableLength > 0) {
+      setImmediate(() => this.failWhenDrained(callback));
       return;
     }
-    callback(...this.decode(Buffer.alloc(0), false));
+    callback(this.failure);
   }
 
   private decide(): Buffer {
@@ -78,7 +79,7 @@ export class Utf16Decoder extends Transform {
   }
 
   // UTF-16BE is turned into LE by swapping byte pairs; an odd trailing byte waits for the next chunk.
-  private decode(chunk: Buffer, stream: boolean): [Error | null, Buffer?] {
+  private decode(chunk: Buffer, stream: boolean): Buffer {
     let bytes = this.held.length > 0 ? Buffer.concat([this.held, chunk]) : chunk;
     this.held = Buffer.alloc(0);
     if (this.encoding === 'utf-16be') {
@@ -91,10 +92,27 @@ export class Utf16Decoder extends Transform {
     try {
       const text = (this.decoder as TextDecoder).decode(bytes, { stream });
       this.consumed += bytes.length;
-      return [null, Buffer.from(text, 'utf8')];
+      return Buffer.from(text, 'utf8');
     } catch {
-      const where = stream ? `after byte ${this.consumed}` : 'at the end of the content';
-      return [new Error(`invalid ${this.encoding === 'utf-16le' ? 'UTF-16LE' : 'UTF-16BE'} ${where} (odd byte count or lone surrogate)`)];
+      const bad = firstLoneSurrogate(bytes);
+      const name = this.encoding === 'utf-16le' ? 'UTF-16LE' : 'UTF-16BE';
+      const where = bad >= 0 ? `lone surrogate at byte ${this.consumed + bad}` : 'odd byte count at the end of the content';
+      this.failure = new Error(`invalid ${name}: ${where}`);
+      const good = bad >= 0 ? bytes.subarray(0, bad) : bytes.subarray(0, bytes.length - (bytes.length % 2));
+      return Buffer.from(new TextDecoder('utf-16le').decode(good), 'utf8');
     }
   }
+}
+
+/** Byte index of the first unpaired surrogate in little-endian UTF-16 code units, or -1. */
+function firstLoneSurrogate(bytes: Buffer): number {
+  for (let i = 0; i + 1 < bytes.length; i += 2) {
+    const unit = bytes[i] | (bytes[i + 1] << 8);
+    if (unit >= 0xdc00 && unit <= 0xdfff) return i;
+    if (unit < 0xd800 || unit > 0xdbff) continue;
+    const next = i + 3 < bytes.length ? bytes[i + 2] | (bytes[i + 3] << 8) : -1;
+    if (next < 0xdc00 || next > 0xdfff) return i;
+    i += 2;
+  }
+  return -1;
 }
