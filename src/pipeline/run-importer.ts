@@ -16,7 +16,8 @@ export interface FileImportResult {
 export class FileCollector implements RecordSink {
   readonly events: TimelineEvent[] = [];
   readonly rejected: RejectedRecord[] = [];
-  readonly ignoredByKind: Record<string, number> = {};
+  // No prototype: a vendor event named `__proto__` must count like any other kind.
+  readonly ignoredByKind: Record<string, number> = Object.create(null) as Record<string, number>;
   read = 0;
   normalized = 0;
   ignored = 0;
@@ -157,11 +158,19 @@ function checkEvent(event: TimelineEvent): string | null {
     event.at.length === 24 &&
     event.at.endsWith('Z') &&
     typeof event.action === 'string' &&
-    Array.isArray(event.tickets);
+    Array.isArray(event.tickets) &&
+    // A blank name (a cell of spaces) normalizes to an empty id, which no party can be.
+    hasId(event.actor) &&
+    hasId(event.subject) &&
+    hasId(event.target);
   if (ok) return null;
   const parsed = TimelineEventSchema.safeParse(event);
   if (parsed.success) return null;
   return parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+}
+
+function hasId(party: { id: unknown } | undefined): boolean {
+  return party === undefined || (typeof party.id === 'string' && party.id.length > 0);
 }
 
 function describeError(error: unknown): string {

@@ -13,10 +13,15 @@ const MAX_INSTANT_MS = 253_402_300_799_999;
  * six-digit year that no consumer of the timeline expects.
  */
 export function toUtcIso(epochMs: number): string {
+  return new Date(inTimelineRange(epochMs, `epoch ${epochMs} ms`)).toISOString();
+}
+
+/** The instant itself, or a TimeError when the timeline cannot write it (see toUtcIso). */
+function inTimelineRange(epochMs: number, what: string): number {
   if (!Number.isFinite(epochMs) || epochMs < MIN_INSTANT_MS || epochMs > MAX_INSTANT_MS) {
-    throw new TimeError(`time out of range: epoch ${epochMs} ms is outside years 0000-9999`);
+    throw new TimeError(`time out of range: ${what} is outside years 0000-9999`);
   }
-  return new Date(epochMs).toISOString();
+  return epochMs;
 }
 
 // RFC 3339 / ISO 8601 with any number of fractional digits; offset optional. Fractions beyond
@@ -56,9 +61,9 @@ export function parseIsoTime(text: string, zone?: string): number {
 
   if (offset === undefined) {
     if (!zone) throw new TimeError(`time ${JSON.stringify(text)} has no offset and no timezone is configured`);
-    return wallTimeInZone(wall, zone);
+    return inTimelineRange(wallTimeInZone(wall, zone), JSON.stringify(text));
   }
-  return wallTimeUtc(wall) - offsetMinutes(offset) * 60_000;
+  return inTimelineRange(wallTimeUtc(wall) - offsetMinutes(offset) * 60_000, JSON.stringify(text));
 }
 
 /** Epoch ms of a wall time read as UTC. Leap second 60 is folded onto 59.999 of that minute. */
@@ -160,7 +165,8 @@ function formatWall(wall: WallTime): string {
 export function parseEpoch(value: string | number, unit: 's' | 'ms'): number {
   const number = typeof value === 'number' ? value : Number(value.trim());
   if (!Number.isFinite(number)) throw new TimeError(`not an epoch ${unit} value: ${JSON.stringify(value)}`);
-  return unit === 's' ? Math.round(number * 1000) : Math.round(number);
+  const ms = unit === 's' ? Math.round(number * 1000) : Math.round(number);
+  return inTimelineRange(ms, `epoch ${unit} value ${JSON.stringify(value)}`);
 }
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
