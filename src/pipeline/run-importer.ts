@@ -5,6 +5,7 @@ import { TimelineEvent as TimelineEventSchema } from '../model/event.js';
 import type { FileInfo, FileSession, Importer, ImporterRun, RecordSink } from '../importers/types.js';
 import type { RawRecord } from '../read/record.js';
 import { stableId } from '../util/hash.js';
+import { maskSecrets } from '../util/secrets.js';
 
 export interface FileImportResult {
   accounting: FileAccounting;
@@ -113,7 +114,7 @@ export class FileCollector implements RecordSink {
     const { subLocator, ...fields } = draft;
     const locator = subLocator ? `${record.locator}${subLocator}` : record.locator;
     return {
-      ...fields,
+      ...withoutSecrets(fields),
       id: stableId('ev', this.importer.meta.id, this.file.sha256, locator, String(index)),
       source: {
         importer: this.importer.meta.id,
@@ -148,6 +149,35 @@ export class FileCollector implements RecordSink {
       },
     };
   }
+}
+
+/**
+ * The one place free text enters the timeline: whatever an importer put into a reason, a
+ * summary, a party's name or a grant/session key is masked where it looks like a credential (a
+ * password pasted into a CyberArk reason, a token in Okta debug data, an unhashed Vault value),
+ * so no export, CSV or PDF built from the timeline can carry it.
+ */
+function withoutSecrets<T extends Omit<EventDraft, 'subLocator'>>(fields: T): T {
+  const clean = { ...fields };
+  clean.summary = maskSecrets(fields.summary);
+  if (fields.reason !== undefined) clean.reason = maskSecrets(fields.reason);
+  if (fields.grantKey !== undefined) clean.grantKey = maskSecrets(fields.grantKey, KEY_MASKING);
+  if (fields.sessionId !== undefined) clean.sessionId = maskSecrets(fields.sessionId, KEY_MASKING);
+  if (fields.actor) clean.actor = maskParty(fields.actor);
+  if (fields.subject) clean.subject = maskParty(fields.subject);
+  if (fields.target) clean.target = maskParty(fields.target);
+  return clean;
+}
+
+// Ids and keys are the sources' own identifiers: only credential shapes and assignments there.
+const KEY_MASKING = { randomRuns: false } as const;
+
+function maskParty<P extends { id: string; raw: string; name?: string }>(party: P): P {
+  const id = maskSecrets(party.id, KEY_MASKING);
+  const raw = maskSecrets(party.raw, KEY_MASKING);
+  const name = party.name === undefined ? undefined : maskSecrets(party.name, KEY_MASKING);
+  if (id === party.id && raw === party.raw && name === party.name) return party;
+  return name === undefined ? { ...party, id, raw } : { ...party, id, raw, name };
 }
 
 // Cheap structural check on the hot path; the zod schema runs only when this finds a problem,
