@@ -28,11 +28,15 @@ const SHAPES: { kind: string; pattern: RegExp }[] = [
 ];
 
 // `name=value` / `name: value` / `"name": "value"` where the name says the value is secret. Names
-// ending in id, name, type, ttl or similar describe the secret without being it (accessKeyId).
+// must end in the secret word (`system.api_token.create` is an event name, `token_type` a kind);
+// names ending in id, name, type, ttl or similar describe the secret without being it.
 const ASSIGNMENT =
-  /(["']?)\b([A-Za-z0-9_.-]*(?:password|passwd|passwort|kennwort|pwd|passphrase|passcode|secret|token|api[_-]?key|apikey|private[_-]?key|client[_-]?secret|credential)[A-Za-z0-9_.-]*)\1(\s*(?:[:=]|\bis\b|\bist\b)\s*)("[^"]*"|'[^']*'|[^\s,;&"'<>)\]}]+)/gi;
+  /(["']?)\b([A-Za-z0-9_.-]*?(?:password|passwd|passwort|kennwort|pwd|passphrase|passcode|secret|token|api[_-]?key|apikey|private[_-]?key|secret[_-]?access[_-]?key|credentials?)(?:[_-]?value)?)\1(\s*(?:[:=]|\bis\b|\bist\b)\s*)("[^"]*"|'[^']*'|[^\s,;&"'<>)\]}]+)/gi;
 const DESCRIBES_NOT_HOLDS = /(?:id|ids|name|type|types|ttl|ttls|policy|policies|accessor|expiry|expiration|expires|url|uri|length|count|hint|last|changed|file|path)$/i;
 const NOT_A_VALUE = /^(?:null|none|true|false|\*+|x+|<[^>]*>|\[REDACTED[^\]]*\]|HIDDEN_DUE_TO_SECURITY_REASONS|hmac-sha256:[0-9a-f]+|a|an|the|not|required|set|expired|changed|reset|rotated|valid|invalid)$/i;
+
+// Values that name something rather than unlock it: summaries write `console password: <owner>`.
+const IDENTIFIER = /^(?:[^@\s]+@[^@\s]+\.[a-z]{2,}|arn:\S+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[a-z0-9._-]+(?::[a-z0-9._-]+)+)$/i;
 
 // Long runs of base64 / base64url: AWS secret keys (40) and session tokens (hundreds), random
 // API keys. Hex-only runs are left alone: they are hashes and record ids (ServiceNow sys_id,
@@ -55,16 +59,16 @@ function entropy(text: string): number {
 export function looksRandom(run: string): boolean {
   const core = run.replace(/=+$/, '');
   if (core.length < 32 || /^[0-9a-f]+$/i.test(core)) return false;
+  // `-` and `_` join the words of names (MordorNginxStack-BankingWAFRole-9S3E0UAE1MM0) and never
+  // occur in standard base64: there, only a long piece can be key material.
+  if (/[-_]/.test(core)) return core.split(/[-_/]/).some((piece) => piece.length >= 20 && randomPiece(piece));
+  return randomPiece(core);
+}
+
+function randomPiece(text: string): boolean {
   // Hex and number pieces are ids and hashes (AWSReservedSSO_ProdOperator_99aa88bb77cc66dd).
-  const rest = core
-    .split(/[/_-]/)
-    .filter((piece) => !/^[0-9a-f]{6,}$/i.test(piece) && !/^[0-9]+$/.test(piece))
-    .join('');
-  if (rest.length < 32) return false;
-  if (!/[0-9]/.test(rest) || !/[a-z]/.test(rest) || !/[A-Z]/.test(rest)) return false;
-  // Words (service-role/AWSCodePipelineServiceRole-eu-central-1) change between upper case,
-  // lower case and digits rarely; random key material changes class every second character.
-  return classChangeRatio(rest) >= 0.25 && entropy(rest) >= 4;
+  if (/^[0-9a-f]+$/i.test(text) || !/[0-9]/.test(text) || !/[a-z]/.test(text) || !/[A-Z]/.test(text)) return false;
+  return classChangeRatio(text) >= 0.25 && entropy(text) >= 3.8;
 }
 
 function classChangeRatio(text: string): number {
@@ -106,13 +110,20 @@ export function maskSecrets(text: string, options: MaskOptions = {}): string {
   }
   masked = masked.replace(ASSIGNMENT, (match, quote: string, name: string, separator: string, value: string) => {
     const bare = value.replace(/^["']|["']$/g, '');
-    if (DESCRIBES_NOT_HOLDS.test(name) || NOT_A_VALUE.test(bare) || bare.length === 0) return match;
+    if (DESCRIBES_NOT_HOLDS.test(name) || NOT_A_VALUE.test(bare) || IDENTIFIER.test(bare) || bare.length === 0) return match;
     const wrap = value.startsWith('"') ? '"' : value.startsWith("'") ? "'" : '';
     return `${quote}${name}${quote}${separator}${wrap}${MASK}${wrap}`;
   });
   if (options.randomRuns === false) return masked;
-  return masked.replace(LONG_RUN, (run) => (looksRandom(run) ? MASK : run));
+  // Resource names keep generated suffixes (CloudFormation's 9S3E0UAE1MM0) that look random.
+  return masked
+    .split(RESOURCE_NAME)
+    .map((part, i) => (i % 2 === 1 ? part : part.replace(LONG_RUN, (run) => (looksRandom(run) ? MASK : run))))
+    .join('');
 }
+
+/** ARNs, Azure resource ids and GCP resource names, kept whole by the random-run rule. */
+const RESOURCE_NAME = /((?:\barn:|\/subscriptions\/|\/\/[a-z]+\.googleapis\.com\/|\bprojects\/)[^\s"',;]*)/;
 
 export interface MaskOptions {
   /**
