@@ -161,21 +161,27 @@ function withoutSecrets<T extends Omit<EventDraft, 'subLocator'>>(fields: T): T 
   const clean = { ...fields };
   clean.summary = maskSecrets(fields.summary);
   if (fields.reason !== undefined) clean.reason = maskSecrets(fields.reason);
-  if (fields.grantKey !== undefined) clean.grantKey = maskSecrets(fields.grantKey, KEY_MASKING);
-  if (fields.sessionId !== undefined) clean.sessionId = maskSecrets(fields.sessionId, KEY_MASKING);
+  if (fields.grantKey !== undefined) clean.grantKey = maskKey(fields.grantKey);
+  if (fields.sessionId !== undefined) clean.sessionId = maskKey(fields.sessionId);
   if (fields.actor) clean.actor = maskParty(fields.actor);
   if (fields.subject) clean.subject = maskParty(fields.subject);
   if (fields.target) clean.target = maskParty(fields.target);
   return clean;
 }
 
-// Ids and keys are the sources' own identifiers: only credential shapes and assignments there.
-const KEY_MASKING = { randomRuns: false } as const;
+/**
+ * Ids and keys are the sources' own identifiers, where a long random run is usually the id
+ * itself (a Vault lease id): there only credential shapes and assignments are masked. A value
+ * with blanks in it is text, not an id (a display name with a paste), and is masked fully.
+ */
+function maskKey(value: string): string {
+  return maskSecrets(value, { randomRuns: /\s/.test(value) });
+}
 
 function maskParty<P extends { id: string; raw: string; name?: string }>(party: P): P {
-  const id = maskSecrets(party.id, KEY_MASKING);
-  const raw = maskSecrets(party.raw, KEY_MASKING);
-  const name = party.name === undefined ? undefined : maskSecrets(party.name, KEY_MASKING);
+  const id = maskKey(party.id);
+  const raw = maskKey(party.raw);
+  const name = party.name === undefined ? undefined : maskKey(party.name);
   if (id === party.id && raw === party.raw && name === party.name) return party;
   return name === undefined ? { ...party, id, raw } : { ...party, id, raw, name };
 }
