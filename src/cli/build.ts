@@ -1,23 +1,227 @@
-// `build`: the main job. Until the correlator and bundle land, it imports and writes the timeline.
-import { promises as fs } from 'node:fs';
-import { createLogger, verbosityOf } from './log.js';
+// `build`: the main job. Import, correlate, check, then write the signed evidence bundle.
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { analyze } from '../analyze.js';
+import { BundleError, writeBundle, type BundleResult } from '../export/bundle.js';
+import { canonicalBytes } from '../export/canonical-json.js';
+import { OutputExistsError } from '../export/atomic-file.js';
+import { writeDetachedSignature } from '../export/detached.js';
+import { writeFileAtomically } from '../export/atomic-file.js';
+import { failOnExit } from '../export/fail-on.js';
+import { writeJunit } from '../export/junit.js';
+import { assessmentResultsJson } from '../export/oscal/index.js';
+import { daysWithData, renderReport } from '../export/report/index.js';
+import { KeyError } from '../export/signing.js';
+import { RULES } from '../rules/index.js';
+import { sha256Hex } from '../util/hash.js';
+import { VERSION } from '../version.js';
+import { bundleInputs } from './build-inputs.js';
+import { loadRunConfig } from './config-input.js';
+import { UsageError } from './errors.js';
 import { importFromOptions, type InputOptions } from './inputs.js';
-import { loadImportConfig } from './config-input.js';
+import { createLogger, verbosityOf } from './log.js';
+import { resolvePeriod } from './period.js';
+import { policyStatements, reportEvents } from './report-input.js';
 
 export interface BuildOptions extends InputOptions {
   out: string;
   force?: boolean;
+  since?: string;
+  until?: string;
+  asOf?: string;
+  key?: string;
+  requireSignature?: boolean;
+  pdf?: string;
+  baseline?: string;
+  failOn: string;
   json?: boolean;
+  junit?: string;
+  sources?: boolean;
   quiet?: boolean;
   verbose?: boolean;
 }
 
 export async function run(paths: string[], options: BuildOptions): Promise<number> {
   const logger = createLogger(verbosityOf(options));
-  const config = options.config ? await loadImportConfig(options.config) : undefined;
-  const { result } = await importFromOptions(paths, options, config, logger);
-  const lines = result.events.map((event) => JSON.stringify(event)).join('\n');
-  await fs.writeFile('timeline.jsonl', lines.length > 0 ? `${lines}\n` : '');
-  logger.info(`imported ${result.events.length} events from ${result.accounting.length} files`);
-  return 0;
+  const stages: Record<string, number> = {};
+  const timed = async <T>(stage: string, work: () => Promise<T> | T): Promise<T> => {
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      stages[stage] = Math.round(performance.now() - started) / 1000;
+    }
+  };
+
+  const { config, importConfig } = await loadRunConfig(options.config);
+  checkOutputPath(options.out, paths);
+  if (options.requireSignature && !options.key) throw new UsageError('--require-signature is set but no --key was given');
+
+  const { result } = await timed('import', () => importFromOptions(paths, options, importConfig, logger));
+  const period = resolvePeriod({
+    since: options.since ?? config.period?.since,
+    until: options.until ?? config.period?.until,
+    asOf: options.asOf,
+    timezone: options.timezone ?? config.timezone,
+    earliestEvent: result.events[0]?.at,
+    latestEvent: result.events[result.events.length - 1]?.at,
+  });
+  logger.debug(`period ${period.since} .. ${period.until}, as of ${period.asOf} (${period.origin.asOf})`);
+
+  const analysis = await timed('analyze', () =>
+    analyze({ events: result.events, accounting: result.accounting, notes: result.notes, config, asOf: period.asOf, period }),
+  );
+  const inputs = await bundleInputs(result);
+  const rulesDigest = sha256Hex(
+    canonicalBytes(RULES.map((rule) => ({ id: rule.id, severity: analysis.policy.rules[rule.id] ?? rule.severity, controls: rule.controls }))),
+  );
+  const summary = {
+    tool: { name: 'dora-evidence', version: VERSION },
+    period: { since: period.since, until: period.until },
+    asOf: period.asOf,
+    ...analysis.summary,
+    inputs: inputs.length,
+    records: totals(result.accounting),
+    unrecognizedFiles: result.unrecognized.map((u) => u.file),
+  };
+
+  let reportBytes: Buffer | null = null;
+  let bundle: BundleResult;
+  try {
+    bundle = await timed('bundle', () =>
+      writeBundle(
+        {
+          grants: analysis.grants,
+          gaps: analysis.gaps,
+          timeline: analysis.events,
+          accounting: result.accounting,
+          rejected: result.rejected,
+          policy: analysis.policy,
+          summary,
+          inputs,
+          period: { since: period.since, until: period.until },
+          asOf: period.asOf,
+          toolVersion: VERSION,
+          rulesDigest,
+          lateMembers: async ({ evidenceDigest, signerFingerprint }) => {
+            const started = performance.now();
+            const ruleTitles = Object.fromEntries(RULES.map((rule) => [rule.id, rule.title]));
+            const oscal = assessmentResultsJson({
+              grants: analysis.grants,
+              gaps: analysis.gaps,
+              period,
+              asOf: period.asOf,
+              toolVersion: VERSION,
+              evidenceDigest,
+              ruleTitles,
+              ruleControls: Object.fromEntries(RULES.map((rule) => [rule.id, rule.controls])),
+            });
+            reportBytes = await renderReport({
+              grants: analysis.grants,
+              gaps: analysis.gaps,
+              events: reportEvents(analysis.events, analysis.grants, analysis.gaps),
+              accounting: result.accounting,
+              rejected: result.rejected,
+              policy: analysis.policy,
+              period,
+              asOf: period.asOf,
+              toolVersion: VERSION,
+              evidenceDigest,
+              signerFingerprint,
+              ruleTitles,
+              daysWithData: daysWithData(analysis.events),
+              policyStatements: policyStatements(analysis.policy.policy),
+            });
+            stages.report = Math.round(performance.now() - started) / 1000;
+            return [
+              { path: 'report.pdf', content: reportBytes },
+              { path: 'oscal/assessment-results.json', content: Buffer.from(oscal, 'utf8') },
+            ];
+          },
+        },
+        {
+          out: options.out,
+          force: options.force === true,
+          keyPath: options.key,
+          requireSignature: options.requireSignature,
+          includeSources: options.sources !== false,
+          baselinePath: options.baseline,
+        },
+      ),
+    );
+  } catch (error) {
+    if (error instanceof BundleError || error instanceof OutputExistsError || error instanceof KeyError) {
+      throw new UsageError(error.message);
+    }
+    throw error;
+  }
+  for (const warning of bundle.warnings) logger.warn(warning);
+
+  if (options.pdf && reportBytes) {
+    await writeFileAtomically(options.pdf, reportBytes, options.force === true);
+    if (options.key) await writeDetachedSignature(options.pdf, options.key, options.force === true);
+  }
+  if (options.junit) await writeJunit(analysis.grants, bundle.gaps, options.junit);
+
+  const bySeverity = countBy(bundle.gaps.map((gap) => gap.severity));
+  const byRule = countBy(bundle.gaps.map((gap) => gap.rule));
+  if (options.json) {
+    const output = {
+      bundle: bundle.bundlePath,
+      grants: analysis.grants.length,
+      gaps: bundle.gaps.length,
+      bySeverity,
+      byRule,
+      inputs: inputs.length,
+      signed: bundle.signed,
+      manifestSha256: bundle.manifestSha256,
+      ...(bundle.baseline ? { baseline: { new: bundle.baseline.new, persisting: bundle.baseline.persisting, resolved: bundle.baseline.resolved } } : {}),
+    };
+    process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
+  }
+  logger.info(
+    `${path.relative(process.cwd(), bundle.bundlePath) || bundle.bundlePath}: ${analysis.grants.length} grants, ` +
+      `${bundle.gaps.length} gaps (${Object.entries(bySeverity).map(([s, n]) => `${n} ${s}`).join(', ') || 'none'}), ` +
+      `${bundle.signed ? 'signed' : 'UNSIGNED'}, manifest sha256 ${bundle.manifestSha256}`,
+  );
+  for (const gap of bundle.gaps) logger.info(`  ${gap.severity.padEnd(8)} ${gap.rule}: ${gap.message}`);
+
+  if (process.env.DORA_REPORT_RSS) {
+    process.stderr.write(`peak-rss-kb ${process.resourceUsage().maxRSS}\nstages ${JSON.stringify(stages)}\n`);
+  }
+  return failOnExit(bundle.gaps, options.failOn);
+}
+
+/** The bundle path may not be a directory, a device, or one of the inputs. */
+function checkOutputPath(out: string, paths: readonly string[]): void {
+  const resolved = path.resolve(out);
+  let stat;
+  try {
+    stat = statSync(resolved);
+  } catch {
+    return;
+  }
+  if (stat.isDirectory()) throw new UsageError(`--out ${out} is a directory; give a file name such as evidence.zip`);
+  if (!stat.isFile()) throw new UsageError(`--out ${out} is not a regular file`);
+  for (const input of paths) {
+    if (path.resolve(input) === resolved) throw new UsageError(`--out ${out} is also an input; choose another file name`);
+  }
+}
+
+function totals(accounting: { read: number; normalized: number; ignored: number; rejected: number }[]) {
+  return accounting.reduce(
+    (sum, file) => ({
+      read: sum.read + file.read,
+      normalized: sum.normalized + file.normalized,
+      ignored: sum.ignored + file.ignored,
+      rejected: sum.rejected + file.rejected,
+    }),
+    { read: 0, normalized: 0, ignored: 0, rejected: 0 },
+  );
+}
+
+function countBy(values: string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const value of [...values].sort()) counts[value] = (counts[value] ?? 0) + 1;
+  return counts;
 }

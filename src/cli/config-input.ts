@@ -1,28 +1,36 @@
-// Reads the parts of the config file that the import stage needs.
-import { promises as fs } from 'node:fs';
+// Loads the config for a command: the validated config, and the parts the import stage needs.
 import path from 'node:path';
-import YAML from 'yaml';
-import { isObject } from '../importers/common.js';
+import { ConfigError, defaultConfig, loadConfig, type Config } from '../config/index.js';
+import { importers } from '../importers/index.js';
 import { UsageError } from './errors.js';
 import type { ImportConfig } from './inputs.js';
 
-export async function loadImportConfig(file: string): Promise<ImportConfig> {
-  const text = await fs.readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new UsageError(`${file}: cannot read config: ${error.code ?? error.message}`);
-  });
-  let value: unknown;
-  try {
-    value = YAML.parse(text);
-  } catch (error) {
-    throw new UsageError(`${file}: config is not valid YAML or JSON: ${(error as Error).message}`);
-  }
-  if (!isObject(value)) throw new UsageError(`${file}: config must be a mapping`);
+export interface RunConfig {
+  config: Config;
+  importConfig: ImportConfig;
+}
 
-  const sources = Array.isArray(value.sources) ? value.sources : [];
+/** The config from `file`, or the defaults when none is given; a bad config is exit 2. */
+export async function loadRunConfig(file: string | undefined): Promise<RunConfig> {
+  let config: Config;
+  try {
+    config = file ? await loadConfig(file) : defaultConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+  for (const id of Object.keys(config.importers)) {
+    if (!importers.has(id)) {
+      throw new UsageError(`${file}: importers.${id}: no importer has this id; 'dora-evidence sources' lists them`);
+    }
+  }
   return {
-    timezone: typeof value.timezone === 'string' ? value.timezone : undefined,
-    sources: sources.filter(isObject).map((s) => ({ path: String(s.path), importer: s.importer ? String(s.importer) : undefined })),
-    importers: isObject(value.importers) ? (value.importers as Record<string, Record<string, unknown>>) : {},
-    baseDir: path.dirname(file),
+    config,
+    importConfig: {
+      timezone: config.timezone,
+      sources: config.sources.map((s) => ({ path: s.path, importer: s.importer })),
+      importers: config.importers as Record<string, Record<string, unknown>>,
+      baseDir: file ? path.dirname(file) : process.cwd(),
+    },
   };
 }

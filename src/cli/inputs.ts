@@ -65,6 +65,7 @@ export async function importFromOptions(
     timezone,
     importerOptions: config?.importers,
     log: (message) => logger.debug(message),
+    warn: (message) => logger.warn(message),
     onProgress: (p) => logger.progress(`imported ${p.files} files, ${(p.bytes / 1e6).toFixed(1)} MB`),
   };
   let result: ImportResult;
@@ -77,7 +78,7 @@ export async function importFromOptions(
     logger.clearProgress();
   }
 
-  checkInputs(result, unique.length, options.strict === true);
+  checkInputs(result, unique.length, options.strict === true, (message) => logger.warn(message));
   return { result, allPaths: unique };
 }
 
@@ -85,7 +86,7 @@ export async function importFromOptions(
  * A single unrecognized input is an error (exit 2). Among other inputs, unrecognized and
  * refused files are listed in the accounting; with --strict they make the run fail (exit 2).
  */
-function checkInputs(result: ImportResult, givenPaths: number, strict: boolean): void {
+function checkInputs(result: ImportResult, givenPaths: number, strict: boolean, warn: (message: string) => void): void {
   const recognized = result.accounting.filter((file) => file.importer !== null).length;
   const bad = result.accounting.filter((file) => file.importer === null);
   if (bad.length === 0) return;
@@ -93,13 +94,22 @@ function checkInputs(result: ImportResult, givenPaths: number, strict: boolean):
   const describe = (file: string) => {
     const unrecognized = result.unrecognized.find((u) => u.file === file);
     if (!unrecognized) return `${file}: ${result.accounting.find((a) => a.file === file)?.error ?? 'refused'}`;
-    const tried = unrecognized.tried.map((t) => `${t.importer} (${t.score})`).join(', ');
-    return `${file}: no importer recognized it; tried ${tried || 'none (no importers registered)'}`;
+    const scored = unrecognized.tried.filter((t) => t.score > 0);
+    const tried =
+      unrecognized.tried.length === 0
+        ? ''
+        : scored.length === 0
+          ? `all ${unrecognized.tried.length} importers (${unrecognized.tried.map((t) => t.importer).join(', ')}), none scored above 0`
+          : `${scored.map((t) => `${t.importer} (score ${t.score})`).join(', ')}; below the detection threshold`;
+    const hint = unrecognized.hint ? ` (${unrecognized.hint})` : '';
+    return `${file}: no importer recognized it${hint}; tried ${tried || 'none (no importers registered)'}`;
   };
   if (recognized === 0 && givenPaths > 0) {
     throw new UsageError(`${bad.map((f) => describe(f.file)).join('\n')}\nuse --source <importer>:<path> to force one`);
   }
-  if (strict) {
-    throw new UsageError(`--strict: ${bad.length} input file(s) could not be imported:\n${bad.map((f) => describe(f.file)).join('\n')}`);
+  if (!strict) {
+    for (const file of bad) warn(`${describe(file.file)} (listed in the accounting; --strict makes this an error)`);
+    return;
   }
+  throw new UsageError(`--strict: ${bad.length} input file(s) could not be imported:\n${bad.map((f) => describe(f.file)).join('\n')}`);
 }

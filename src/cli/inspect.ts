@@ -1,7 +1,7 @@
 // `inspect`: detection, accounting and time coverage per input file; writes nothing.
 import { createLogger, verbosityOf } from './log.js';
 import { importFromOptions, type InputOptions } from './inputs.js';
-import { loadImportConfig } from './config-input.js';
+import { loadRunConfig } from './config-input.js';
 
 export interface InspectOptions extends InputOptions {
   json?: boolean;
@@ -11,8 +11,8 @@ export interface InspectOptions extends InputOptions {
 
 export async function run(paths: string[], options: InspectOptions): Promise<number> {
   const logger = createLogger(verbosityOf(options));
-  const config = options.config ? await loadImportConfig(options.config) : undefined;
-  const { result } = await importFromOptions(paths, options, config, logger);
+  const { importConfig } = await loadRunConfig(options.config);
+  const { result } = await importFromOptions(paths, options, importConfig, logger);
 
   if (options.json) {
     const output = { files: result.accounting, notes: result.notes, unrecognized: result.unrecognized };

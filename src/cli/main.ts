@@ -71,11 +71,49 @@ export function buildProgram(): Command {
     )
     .action(exits(async (paths: string[], options) => (await import('./build.js')).run(paths, options)));
 
+  program
+    .command('rules')
+    .description('the gap rules with severity, rationale and control references')
+    .option('--json', 'print as JSON')
+    .addHelpText('after', '\nExample:\n  dora-evidence rules --json')
+    .action(exits(async (options) => (await import('./rules.js')).run(options)));
+
+  program
+    .command('verify')
+    .description('check a bundle (signature, hashes, members) or a report PDF against its .sig')
+    .argument('<bundle.zip|report.pdf>', 'the bundle or PDF to check')
+    .option('--key <public.pem>', "the signer's public key you trust (SPKI PEM)")
+    .option('--json', 'print the verification report as JSON')
+    .addHelpText('after', '\nExample:\n  dora-evidence verify evidence.zip --key signer.pub')
+    .action(exits(async (target: string, options) => (await import('./verify.js')).run({ ...options, target })));
+
+  program
+    .command('keygen')
+    .description('write an Ed25519 key pair <prefix>.key (mode 0600) and <prefix>.pub')
+    .requiredOption('--out <prefix>', 'path prefix of the key files')
+    .addHelpText('after', '\nExample:\n  dora-evidence keygen --out keys/signer')
+    .action(exits(async (options) => (await import('./keygen.js')).run(options)));
+
+  program
+    .command('diff')
+    .description('compare two bundles: grants added or ended, gaps new, resolved or persisting')
+    .argument('<old.zip>', 'the earlier bundle')
+    .argument('<new.zip>', 'the later bundle')
+    .option('--json', 'print as JSON')
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a new gap at or above this severity appears').choices(['none', 'low', 'medium', 'high', 'critical']))
+    .addHelpText('after', '\nExample:\n  dora-evidence diff last-week.zip evidence.zip --json')
+    .action(exits(async (oldPath: string, newPath: string, options) => (await import('./diff.js')).run({ ...options, old: oldPath, new: newPath })));
+
   return program;
 }
 
 /** Runs the program and returns the process exit code (design.md section 4). */
 export async function main(argv: string[]): Promise<number> {
+  // A reader that closes early (`dora-evidence rules | head`) is not an error of ours.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

@@ -1,5 +1,6 @@
 // Resolves --since / --until / --as-of (and the config's period) into UTC instants.
-import { parseIsoTime, TimeError, toUtcIso, wallTimeInZone } from '../util/time.js';
+import { periodEnd, periodStart } from '../config/period.js';
+import { TimeError, toUtcIso } from '../util/time.js';
 import { UsageError } from './errors.js';
 
 export interface PeriodInput {
@@ -22,7 +23,6 @@ export interface Period {
 }
 
 const DURATION = /^(\d+)\s*([dhm])$/;
-const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /**
  * Bare dates cover the whole day in `timezone` (UTC when none); `90d` means 90 days before
@@ -82,18 +82,8 @@ function relativeOrInstant(value: string, asOfMs: number, zone: string, edge: 's
 }
 
 function instant(value: string, zone: string, edge: 'start' | 'end', flag: string): number {
-  const text = value.trim();
-  const date = DATE_ONLY.exec(text);
   try {
-    if (date) {
-      const wall = { year: Number(date[1]), month: Number(date[2]), day: Number(date[3]), hour: 0, minute: 0, second: 0, millisecond: 0 };
-      const start = wallTimeInZone(wall, zone);
-      if (edge === 'start') return start;
-      const next = new Date(Date.UTC(wall.year, wall.month - 1, wall.day + 1));
-      const nextWall = { ...wall, year: next.getUTCFullYear(), month: next.getUTCMonth() + 1, day: next.getUTCDate() };
-      return wallTimeInZone(nextWall, zone) - 1;
-    }
-    return parseIsoTime(text, zone);
+    return Date.parse(edge === 'start' ? periodStart(value, zone) : periodEnd(value, zone));
   } catch (error) {
     if (error instanceof TimeError) throw new UsageError(`${flag}: ${error.message}`);
     throw error;

@@ -37,10 +37,14 @@ export function decodeJsonString(value: unknown): unknown {
   }
 }
 
+// An e-mail address as identity exports write them; ARNs and paths that merely end in an
+// address (`assumed-role/Admin/carol@bank.example`) are not e-mails and keep their case.
+const EMAIL = /^[^@\s/:\\]+@[^@\s/:\\]+\.[^@\s/:\\]+$/;
+
 /** Normalizes an identifier: trimmed, e-mail addresses lower-cased. */
 export function normalizeIdentityId(raw: string): string {
   const trimmed = raw.trim();
-  return /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(trimmed) ? trimmed.toLowerCase() : trimmed;
+  return EMAIL.test(trimmed) ? trimmed.toLowerCase() : trimmed;
 }
 
 export function identity(raw: string, kind: IdentityKind): Identity {
@@ -50,7 +54,11 @@ export function identity(raw: string, kind: IdentityKind): Identity {
 /** Ticket patterns used when the config sets none (design.md section 8 defaults). */
 export const DEFAULT_TICKET_PATTERNS = ['[A-Z][A-Z0-9]+-\\d+', 'CHG\\d{7}', 'RITM\\d{7}', 'INC\\d{7}'];
 
-const defaultTicketRegex = new RegExp(DEFAULT_TICKET_PATTERNS.map((p) => `(?:${p})`).join('|'), 'g');
+// Whole tokens only: a host name such as FW-EDGE-01 must not yield the ticket EDGE-01.
+const defaultTicketRegex = new RegExp(
+  `(?<![A-Za-z0-9_-])(?:${DEFAULT_TICKET_PATTERNS.map((p) => `(?:${p})`).join('|')})(?![A-Za-z0-9_])`,
+  'g',
+);
 
 /** Ticket references in free text, in order of appearance, without repeats. */
 export function findTickets(...texts: (string | undefined)[]): string[] {

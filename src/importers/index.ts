@@ -1,6 +1,9 @@
 // The explicit registry of importers, sorted by id. Add new importers here, in order.
 import { awsCloudTrail } from './cloud/aws-cloudtrail/index.js';
+import { azureActivityImporter } from './cloud/azure-activity/index.js';
+import { gcpAuditImporter } from './cloud/gcp-audit/index.js';
 import { csvMapped } from './generic/csv-mapped/index.js';
+import { entraIdCsvImporter, entraIdImporter } from './idp/entra-id/index.js';
 import { okta } from './idp/okta/index.js';
 import { beyondtrust } from './pam/beyondtrust/index.js';
 import { cyberarkCsv, cyberarkLines } from './pam/cyberark/index.js';
@@ -13,12 +16,16 @@ import { ImporterMeta, type Importer } from './types.js';
 
 const IMPORTERS: readonly Importer[] = [
   awsCloudTrail,
+  azureActivityImporter,
   beyondtrust,
   csvMapped,
   cyberarkLines,
   cyberarkCsv,
   delineaLines,
   delineaJson,
+  entraIdImporter,
+  entraIdCsvImporter,
+  gcpAuditImporter,
   jira,
   jiraCsv,
   jiraXml,

@@ -18,6 +18,8 @@ export const GrantSession = z.object({
   actions: z.array(z.string()).optional(),
   /** Event ids of the start/end records (activity is summarized, not listed). */
   eventIds: z.array(z.string()).optional(),
+  /** Activity records attributed to this session, counted by link reason (each has one). */
+  linkReasons: z.record(z.string(), z.number().int().nonnegative()).optional(),
 });
 export type GrantSession = z.infer<typeof GrantSession>;
 

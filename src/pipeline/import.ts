@@ -7,6 +7,7 @@ import type { TimelineEvent } from '../model/event.js';
 import { openContent, isGzip, readContentHead } from '../read/content.js';
 import { buildSample, HEAD_BYTES } from '../read/detect-sample.js';
 import { expandInputs, type InputFile } from '../read/inputs.js';
+import { JsonRecordSplitter } from '../read/json-stream.js';
 import { readRecords } from '../read/records.js';
 import { createHash } from 'node:crypto';
 import { contextFor, parseExportContext, type ContextEntry } from './export-context.js';
@@ -22,6 +23,8 @@ export interface ImportOptions {
   /** `importers.<id>` blocks from the config. */
   importerOptions?: Record<string, Record<string, unknown>>;
   log?: (message: string) => void;
+  /** Messages the user should see without --verbose. */
+  warn?: (message: string) => void;
   /** The importers to choose from; the built-in registry unless a test passes its own. */
   registry?: ReadonlyMap<string, Importer>;
   onProgress?: (done: { files: number; bytes: number; records: number }) => void;
@@ -31,6 +34,8 @@ export interface UnrecognizedFile {
   file: string;
   /** Importer ids tried, with their scores, highest first. */
   tried: { importer: string; score: number }[];
+  /** What is wrong with the content, when that can be told (empty, not gzip, broken JSON). */
+  hint?: string;
 }
 
 export interface ImportResult {
@@ -49,7 +54,7 @@ export class ImportError extends Error {}
 export async function importPaths(paths: readonly string[], options: ImportOptions = {}): Promise<ImportResult> {
   const log = options.log ?? (() => undefined);
   const expanded = await expandInputs(paths);
-  for (const skipped of expanded.skipped) log(`skipped ${skipped}`);
+  for (const skipped of expanded.skipped) (options.warn ?? log)(`skipped ${skipped}`);
 
   const contexts = new Map<string, ContextEntry>();
   for (const [dir, text] of expanded.contexts) contexts.set(dir, parseExportContext(text, `${dir}/export-context.json`));
@@ -121,8 +126,10 @@ async function importOne(
   const chosen = chooseImporter(file, head, options);
   if (!chosen.importer) {
     seenContent.set(sha256, { file: file.displayPath, importer: null });
-    result.unrecognized.push({ file: file.displayPath, tried: chosen.tried });
-    result.accounting.push({ ...refusedAccounting(file.displayPath, file.size, 'no importer recognized this file'), sha256 });
+    const hint = unreadableHint(file, head, gzip);
+    result.unrecognized.push({ file: file.displayPath, tried: chosen.tried, ...(hint ? { hint } : {}) });
+    const reason = `no importer recognized this file${hint ? ` (${hint})` : ''}`;
+    result.accounting.push({ ...refusedAccounting(file.displayPath, file.size, reason), sha256 });
     result.inputs.push({ file, sha256, importer: null });
     log(`unrecognized: ${file.displayPath}`);
     return;
@@ -132,13 +139,13 @@ async function importOne(
 
   let entry = runs.get(importer.meta.id);
   if (!entry) {
-    entry = { importer, run: importer.createRun(settingsFor(importer, options, undefined)) };
+    entry = { importer, run: startRun(importer, settingsFor(importer, options, undefined)) };
     runs.set(importer.meta.id, entry);
   }
   const exportContext = contextFor(file.displayPath, contexts);
   // A file with its own export context gets a run of its own, so its zone and year never
   // leak into other files of the same importer.
-  const run = exportContext ? importer.createRun(settingsFor(importer, options, exportContext)) : entry.run;
+  const run = exportContext ? startRun(importer, settingsFor(importer, options, exportContext)) : entry.run;
 
   seenContent.set(sha256, { file: file.displayPath, importer: importer.meta.id });
   const opened = await openContent(file, gzip);
@@ -188,12 +195,49 @@ async function importOne(
   result.inputs.push({ file, sha256, importer: importer.meta.id });
 }
 
+/** Why a file may have gone unrecognized, in words the analyst can act on. */
+function unreadableHint(file: InputFile, head: Buffer, gzip: boolean): string | undefined {
+  if (file.size === 0) return 'the file is empty';
+  if (!gzip && /\.gz$/i.test(file.displayPath)) return 'named .gz but not gzip data';
+  if (head.length === 0) return 'no readable content';
+  const text = head.toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  if (text.startsWith('{') || text.startsWith('[')) {
+    let problem: string | undefined;
+    const splitter = new JsonRecordSplitter((_record, fault) => {
+      problem ??= fault;
+    });
+    splitter.write(head);
+    if (head.length < HEAD_BYTES) splitter.end();
+    if (problem) return `looks like JSON but does not parse: ${problem}`;
+  }
+  return undefined;
+}
+
+/** Starts an importer; settings it refuses are the user's to fix (exit 2), not a crash. */
+function startRun(importer: Importer, settings: ReturnType<typeof settingsFor>): ImporterRun {
+  try {
+    return importer.createRun(settings);
+  } catch (error) {
+    throw new ImportError(`importers.${importer.meta.id}: ${(error as Error).message}`);
+  }
+}
+
 function settingsFor(importer: Importer, options: ImportOptions, exportContext: ReturnType<typeof contextFor>) {
   return {
     timezone: exportContext?.timezone ?? options.timezone,
-    options: options.importerOptions?.[importer.meta.id] ?? {},
+    options: importerSettings(importer.meta.id, options.importerOptions ?? {}),
     exportContext,
   };
+}
+
+/**
+ * An importer's config block. Importers that read one product in several forms (jira-csv,
+ * servicenow-xml, cyberark-csv) also take the product's block (`importers.jira`), which the
+ * form's own block overrides key by key.
+ */
+export function importerSettings(id: string, blocks: Record<string, Record<string, unknown>>): Record<string, unknown> {
+  const base = id.replace(/-(csv|xml|json|lines)$/, '');
+  return { ...(base !== id ? blocks[base] : undefined), ...blocks[id] };
 }
 
 function chooseImporter(file: InputFile, head: Buffer, options: ImportOptions) {

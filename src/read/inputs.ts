@@ -12,6 +12,10 @@ export interface InputFile {
   size: number;
   /** Opens the raw bytes (still gzip-compressed where the file is). */
   open(): Promise<Readable>;
+  /** The file on disk holding these bytes: the file itself, or the ZIP archive it came from. */
+  diskPath: string;
+  /** For ZIP members: the archive's display path. */
+  archive?: string;
 }
 
 /** A file or archive member that cannot be read as input at all, with the reason. */
@@ -26,7 +30,7 @@ export interface ExpandedInputs {
   refused: RefusedInput[];
   /** `export-context.json` files found, keyed by their directory's display path. */
   contexts: Map<string, string>;
-  /** Files passed over on purpose (hidden files), for the verbose log. */
+  /** Paths passed over because the same file was already given, for the log. */
   skipped: string[];
   /** Paths naming a file already given (same real path), which is read only once. */
   repeated: { displayPath: string; firstPath: string }[];
@@ -63,13 +67,8 @@ export async function expandInputs(paths: readonly string[]): Promise<ExpandedIn
     }
     if (stat.isDirectory()) {
       const entries = (await fs.readdir(given)).sort();
-      for (const entry of entries) {
-        if (entry.startsWith('.')) {
-          skipped.push(toDisplay(path.join(given, entry)));
-          continue;
-        }
-        await addPath(path.join(given, entry));
-      }
+      // Hidden files are read like any other: an export must never vanish for its name.
+      for (const entry of entries) await addPath(path.join(given, entry));
       return;
     }
     if (!stat.isFile()) {
@@ -98,6 +97,7 @@ export async function expandInputs(paths: readonly string[]): Promise<ExpandedIn
       displayPath: toDisplay(given),
       size: stat.size,
       open: async () => createReadStream(given),
+      diskPath: given,
     });
   }
 
@@ -142,6 +142,8 @@ export async function expandInputs(paths: readonly string[]): Promise<ExpandedIn
         displayPath: memberDisplay,
         size: entry.uncompressedSize,
         open: () => openEntry(zip, entry),
+        diskPath: archivePath,
+        archive: display,
       });
     }
   }

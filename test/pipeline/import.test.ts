@@ -49,3 +49,13 @@ describe('importPaths', () => {
     expect(first.accounting[0].detection).toBe('forced');
   });
 });
+
+describe('importerSettings', () => {
+  it('gives a product form the product block, overridden by its own block', async () => {
+    const { importerSettings } = await import('../../src/pipeline/import.js');
+    const blocks = { jira: { dateFormat: 'd/MMM/yy h:mm a', approvedValues: ['Approved'] }, 'jira-csv': { dateFormat: 'dd.MM.yyyy HH:mm' } };
+    expect(importerSettings('jira-csv', blocks)).toEqual({ dateFormat: 'dd.MM.yyyy HH:mm', approvedValues: ['Approved'] });
+    expect(importerSettings('jira', blocks)).toEqual(blocks.jira);
+    expect(importerSettings('okta', blocks)).toEqual({});
+  });
+});

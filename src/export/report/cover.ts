@@ -3,6 +3,11 @@ import { SEVERITY_ORDER } from '../../model/gap.js';
 import { COLORS, CONTENT_WIDTH, PAGE, type ReportWriter } from './writer.js';
 import type { ReportInput } from './input.js';
 
+/** "2026-03-31T01:00:00.000Z" as "2026-03-31 01:00:00.000Z": one line in a table cell. */
+function spaced(instant: string | null): string {
+  return instant ? instant.replace('T', ' ') : '-';
+}
+
 export function drawCover(w: ReportWriter, input: ReportInput): void {
   w.text('Privileged access evidence', { size: 24, bold: true, gap: 2 });
   w.text('DORA (EU) 2022/2554 Art. 9(4)(c) and RTS (EU) 2024/1774 Art. 21: temporary, approved, revoked', {
@@ -17,7 +22,7 @@ export function drawCover(w: ReportWriter, input: ReportInput): void {
       { header: '', width: CONTENT_WIDTH - 130, mono: true },
     ],
     [
-      ['Period under review', `${input.period.since}  to  ${input.period.until} (UTC, inclusive)`],
+      ['Period under review', `${input.period.since}  to  ${input.period.until}\n(UTC, both ends inclusive)`],
       ['As of', input.asOf],
       ['Evidence digest', input.evidenceDigest],
       ['Signer key (sha256 of SPKI)', input.signerFingerprint ?? 'none'],
@@ -42,9 +47,11 @@ export function drawCover(w: ReportWriter, input: ReportInput): void {
   }
 
   w.text(
-    'The evidence digest is the sha256 of manifest.json with the report.pdf entry removed (canonical JSON). ' +
-      'A report cannot print the hash of a manifest that lists the report itself; the manifest hash is in ' +
-      'summary.json beside it and in the build output. "dora-evidence verify" checks both.',
+    'The evidence digest is the sha256 of the canonical manifest.json without its evidenceDigest and ' +
+      'evidenceDigestExcludes keys and without the entries of the files they name (this report and the ' +
+      'OSCAL results, which print the digest). A report cannot print the hash of a manifest that lists the ' +
+      'report itself; manifest.json carries the digest, the build prints the manifest hash, and ' +
+      '"dora-evidence verify" checks both.',
     { size: 8, color: COLORS.muted, gap: 10 },
   );
 
@@ -62,16 +69,16 @@ export function drawCover(w: ReportWriter, input: ReportInput): void {
   }
   w.table(
     [
-      { header: 'Source', width: 110 },
-      { header: 'Files', width: 40 },
-      { header: 'Records normalized', width: 70 },
-      { header: 'Rejected', width: 50 },
-      { header: 'First event', width: 115, mono: true },
-      { header: 'Last event', width: CONTENT_WIDTH - 385, mono: true },
+      { header: 'Source', width: 105 },
+      { header: 'Files', width: 36 },
+      { header: 'Records normalized', width: 66 },
+      { header: 'Rejected', width: 46 },
+      { header: 'First event (UTC)', width: 123, mono: true },
+      { header: 'Last event (UTC)', width: CONTENT_WIDTH - 376, mono: true },
     ],
     [...bySource.entries()]
       .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([source, e]) => [source, String(e.files), String(e.events), String(e.rejected), e.from ?? '-', e.to ?? '-']),
+      .map(([source, e]) => [source, String(e.files), String(e.events), String(e.rejected), spaced(e.from), spaced(e.to)]),
   );
 }
 

@@ -36,26 +36,36 @@ export function drawGapTable(w: ReportWriter, input: ReportInput): void {
     w.text('No gaps were found.');
     return;
   }
+  // Four wide columns, and the references and evidence on a full-width line under each gap: in
+  // seven columns the control ids broke mid-token ("NHI1:2 025") and a gap took a third of a page.
   w.table(
     [
-      { header: 'Rule / severity', width: 78 },
-      { header: 'Subject / target', width: 78 },
-      { header: 'Time (UTC)', width: 52, mono: true },
-      { header: 'Facts', width: 140 },
-      { header: 'DORA / RTS 2024/1774', width: 70 },
-      { header: 'Other references', width: 44 },
-      { header: 'Evidence', width: CONTENT_WIDTH - 462, mono: true },
+      { header: 'Rule / severity', width: 92 },
+      { header: 'Subject / target', width: 110 },
+      { header: 'Time (UTC)', width: 58, mono: true },
+      { header: 'Facts', width: CONTENT_WIDTH - 260 },
     ],
     shown.map((gap) => [
-      `${gap.rule}\n${gap.severity}${gap.certainty === 'uncertain' ? ' (uncertain)' : ''}${gap.baseline ? `\n${gap.baseline}` : ''}`,
-      `${gap.subject ?? '-'}\n${gap.target ?? '-'}`,
-      gap.at.replace('T', ' ').replace('.000Z', 'Z'),
+      `${gap.rule}\n${gap.severity.toUpperCase()}${gap.certainty === 'uncertain' ? ' (uncertain)' : ''}${gap.baseline ? `\n${gap.baseline}` : ''}`,
+      `${gap.subject ?? '(source-level)'}\n${gap.target ?? '-'}`,
+      gap.at.replace('T', '\n').replace('.000Z', 'Z'),
       `${gap.message}${gap.coverage !== 'covered' ? ` [source coverage: ${gap.coverage}]` : ''}`,
-      controlsText(gap),
-      otherControlsText(gap),
-      gap.evidence.slice(0, 6).join('\n') + (gap.evidence.length > 6 ? `\n+${gap.evidence.length - 6} more` : ''),
     ]),
     6.5,
+    {
+      caption: 'Gaps',
+      marks: shown.map((gap) => COLORS[gap.severity]),
+      details: shown.map((gap) =>
+        [
+          `DORA / RTS 2024/1774: ${controlsText(gap) || 'none cited'}`,
+          otherControlsText(gap) ? `Other: ${otherControlsText(gap)}` : '',
+          `Evidence: ${gap.evidence.slice(0, 8).join(', ') || 'none (the finding is an absence)'}` +
+            (gap.evidence.length > 8 ? ` and ${gap.evidence.length - 8} more in gaps.json` : ''),
+        ]
+          .filter(Boolean)
+          .join('\n'),
+      ),
+    },
   );
 }
 
@@ -76,45 +86,51 @@ export function drawGrantPages(w: ReportWriter, input: ReportInput): void {
   );
 
   for (const grant of [...withGaps, ...clean]) {
-    w.ensureSpace(140);
-    w.text(`${grant.subject.id} (${grant.subject.kind}) → ${grant.target.name || grant.target.id}`, { size: 11, bold: true, gap: 2 });
+    const gaps = gapsByGrant.get(grant.id) ?? [];
     const facts = [
-      `grant ${grant.id}`,
-      `requested ${grant.requestedAt ?? '-'}`,
-      `approved ${grant.approvals.map((a) => `${a.by} at ${a.at}`).join(', ') || '-'}`,
-      grant.denials.length ? `denied ${grant.denials.map((d) => `${d.by} at ${d.at}`).join(', ')}` : '',
-      `issued ${grant.issuedAt ?? '-'}; expires ${grant.expiresAt ?? '-'}; ended ${grant.endedAt ?? '-'} (${grant.endReason})`,
-      `tickets ${grant.tickets.join(', ') || '-'}${grant.breakGlass ? '; BREAK-GLASS' : ''}`,
-      `sessions ${grant.sessions.length}, activity ${grant.sessions.reduce((n, s) => n + s.activityCount, 0)} events`,
-    ].filter(Boolean);
-    w.text(facts.join('\n'), { size: 8, mono: true, gap: 4 });
-    for (const gap of gapsByGrant.get(grant.id) ?? []) {
+      `grant ${grant.id}${grant.breakGlass ? '   BREAK-GLASS' : ''}`,
+      `requested  ${grant.requestedAt ?? '-'}   tickets ${grant.tickets.join(', ') || '-'}`,
+      ...(grant.approvals.length ? grant.approvals.map((a) => `approved   ${a.at} by ${a.by}`) : ['approved   -']),
+      ...grant.denials.map((d) => `denied     ${d.at} by ${d.by}`),
+      `issued     ${grant.issuedAt ?? '-'}   expires ${grant.expiresAt ?? '-'}`,
+      `ended      ${grant.endedAt ?? '-'} (${grant.endReason})`,
+      `sessions   ${grant.sessions.length}, activity ${grant.sessions.reduce((n, s) => n + s.activityCount, 0)} events`,
+    ];
+    const rows = grant.eventIds.slice(0, LIMITS.eventsPerGrant);
+
+    // Keep a grant on one page when it fits on a fresh one; a longer one continues with a caption.
+    const estimate = 30 + facts.length * 10 + gaps.length * 20 + 20 + rows.length * 26;
+    w.ensureSpace(Math.min(estimate, 400));
+    const title = `${grant.subject.id} (${grant.subject.kind}) → ${grant.target.name || grant.target.id}`;
+    w.text(title, { size: 11, bold: true, gap: 2 });
+    w.text(facts.join('\n'), { size: 7.5, mono: true, gap: 4 });
+    for (const gap of gaps) {
       w.text(`${gap.severity.toUpperCase()} ${gap.rule}: ${gap.message}`, { size: 8, color: COLORS[gap.severity], gap: 1 });
     }
 
     const reasons = new Map(grant.links.map((l) => [l.eventId, l.reason]));
-    const rows = grant.eventIds.slice(0, LIMITS.eventsPerGrant).map((id) => {
-      const event = input.events.get(id);
-      if (!event) return [id, '', '', '', reasons.get(id) ?? ''];
-      return [
-        event.at.replace('T', ' ').replace('Z', ''),
-        `${event.stage}\n${event.action}`,
-        event.summary,
-        `${event.source.file}\n${event.source.locator}`,
-        reasons.get(id) ?? '',
-      ];
-    });
     w.y += 3;
     w.table(
       [
-        { header: 'Time (UTC)', width: 62, mono: true },
-        { header: 'Stage / action', width: 80 },
-        { header: 'Summary', width: 150 },
-        { header: 'Source file and locator', width: 130, mono: true },
-        { header: 'Link reason', width: CONTENT_WIDTH - 422 },
+        { header: 'Time (UTC)', width: 58, mono: true },
+        { header: 'Stage / action', width: 92 },
+        { header: 'Summary', width: 134 },
+        { header: 'Source file and locator', width: 152, mono: true },
+        { header: 'Link reason', width: CONTENT_WIDTH - 436 },
       ],
-      rows,
+      rows.map((id) => {
+        const event = input.events.get(id);
+        if (!event) return [id, '(event not in this report)', '', '', reasons.get(id) ?? ''];
+        return [
+          event.at.replace('T', '\n').replace('Z', ''),
+          `${event.stage}\n${event.action}`,
+          event.summary,
+          `${event.source.file}\n${event.source.locator}`,
+          reasons.get(id) ?? '',
+        ];
+      }),
       6.5,
+      { caption: `${grant.id}: ${grant.subject.id} → ${grant.target.name || grant.target.id}` },
     );
     if (grant.eventIds.length > LIMITS.eventsPerGrant) {
       w.text(`${grant.eventIds.length - LIMITS.eventsPerGrant} more events of this grant are in grants.json and timeline.jsonl.`, { size: 7.5, gap: 6 });
@@ -134,12 +150,13 @@ export function drawAppendix(w: ReportWriter, input: ReportInput): void {
   const files = input.accounting.slice(0, LIMITS.inputRows);
   w.table(
     [
-      { header: 'File / sha256', width: 230, mono: true },
-      { header: 'Importer', width: 75 },
-      { header: 'Read', width: 40 },
+      // 264 points hold a 64-digit sha256 on one line at 6.5 pt mono.
+      { header: 'File / sha256', width: 264, mono: true },
+      { header: 'Importer', width: 70 },
+      { header: 'Read', width: 36 },
       { header: 'Normalized', width: 50 },
-      { header: 'Ignored', width: 40 },
-      { header: 'Rejected', width: CONTENT_WIDTH - 435 },
+      { header: 'Ignored', width: 37 },
+      { header: 'Rejected', width: CONTENT_WIDTH - 457 },
     ],
     files.map((f) => [
       `${f.file}\n${f.sha256 || '-'}${f.error ? `\n${f.error}` : ''}`,
@@ -157,6 +174,20 @@ export function drawAppendix(w: ReportWriter, input: ReportInput): void {
   if (input.rejected.length === 0) w.text('No record was rejected.', { gap: 6 });
   else {
     w.text(`${input.rejected.length} records were rejected; rejected.jsonl lists each with its reason.`, { gap: 4 });
+    const byReason = new Map<string, number>();
+    for (const r of input.rejected) byReason.set(r.reason, (byReason.get(r.reason) ?? 0) + 1);
+    w.table(
+      [
+        { header: 'Records', width: 50 },
+        { header: 'Reason', width: CONTENT_WIDTH - 50 },
+      ],
+      [...byReason.entries()]
+        .sort(([ra, a], [rb, b]) => b - a || (ra < rb ? -1 : 1))
+        .slice(0, LIMITS.rejectedRows)
+        .map(([reason, count]) => [String(count), reason]),
+      6.5,
+    );
+    w.text(`The first ${Math.min(LIMITS.rejectedRows, input.rejected.length)} of them:`, { size: 7.5, gap: 3 });
     w.table(
       [
         { header: 'File and locator', width: 200, mono: true },

@@ -25,13 +25,13 @@ interface CoverageFont {
   hasGlyphForCodePoint(codePoint: number): boolean;
 }
 
-let loaded: { latin: CoverageFont; latinBold: CoverageFont; cjk: CoverageFont } | null = null;
+let loaded: Record<FontRole, CoverageFont> | null = null;
 
-function fonts() {
+function fonts(): Record<FontRole, CoverageFont> {
   if (!loaded) {
     const paths = fontPaths();
     const open = (file: string) => fontkit.create(readFileSync(file)) as unknown as CoverageFont;
-    loaded = { latin: open(paths.regular), latinBold: open(paths.bold), cjk: open(paths.cjk) };
+    loaded = { regular: open(paths.regular), bold: open(paths.bold), mono: open(paths.mono), cjk: open(paths.cjk) };
   }
   return loaded;
 }
@@ -47,19 +47,22 @@ function isLayoutOnly(codePoint: number): boolean {
 }
 
 /**
- * Splits text into runs of one font each: the Latin font where it has the glyph, the CJK font
- * otherwise. Throws MissingGlyphError naming the character when neither font can draw it.
+ * Splits text into runs of one font each: the requested Latin font where it has the glyph, then
+ * DejaVu Sans (the mono and bold cuts cover fewer characters: DejaVu Sans Mono has no
+ * Vietnamese "ễ"), then the CJK font. Throws MissingGlyphError naming the character when no
+ * embedded font can draw it.
  */
 export function splitRuns(text: string, latinRole: 'regular' | 'bold' | 'mono' = 'regular'): TextRun[] {
-  const { latin, latinBold, cjk } = fonts();
-  const primary = latinRole === 'bold' ? latinBold : latin;
+  const loadedFonts = fonts();
+  const chain: FontRole[] = latinRole === 'regular' ? ['regular', 'cjk'] : [latinRole, 'regular', 'cjk'];
   const runs: TextRun[] = [];
   for (const char of text.replace(/\t/g, ' ')) {
     const codePoint = char.codePointAt(0) ?? 0;
-    let role: FontRole;
-    if (isLayoutOnly(codePoint) || char === ' ' || primary.hasGlyphForCodePoint(codePoint)) role = latinRole;
-    else if (cjk.hasGlyphForCodePoint(codePoint)) role = 'cjk';
-    else {
+    const role =
+      isLayoutOnly(codePoint) || char === ' '
+        ? latinRole
+        : chain.find((candidate) => loadedFonts[candidate].hasGlyphForCodePoint(codePoint));
+    if (!role) {
       const hex = codePoint.toString(16).toUpperCase().padStart(4, '0');
       throw new MissingGlyphError(`no embedded font can draw U+${hex} (${JSON.stringify(char)}) in ${JSON.stringify(text.slice(0, 80))}`);
     }

@@ -39,6 +39,16 @@ export interface Column {
   mono?: boolean;
 }
 
+export interface TableOptions {
+  /** Per row: a line of smaller text under the row's cells, from column `detailFrom` to the edge. */
+  details?: ReadonlyArray<string | undefined>;
+  detailFrom?: number;
+  /** Per row: a colour for a bar along the row's left edge (severity at a glance). */
+  marks?: ReadonlyArray<string | undefined>;
+  /** Printed above the repeated header when the table continues on a new page. */
+  caption?: string;
+}
+
 export class ReportWriter {
   readonly doc: PDFKit.PDFDocument;
   private readonly chunks: Buffer[] = [];
@@ -110,19 +120,46 @@ export class ReportWriter {
   }
 
   /** Height a text takes at a width (CJK runs measured in the CJK font, which is wider). */
-  measure(value: string, width: number, size: number, mono = false): number {
-    const runs = splitRuns(printable(value), mono ? 'mono' : 'regular');
-    const font = runs.some((run) => run.font === 'cjk') ? 'cjk' : mono ? 'mono' : 'regular';
+  measure(value: string, width: number, size: number, mono = false, bold = false): number {
+    const role = mono ? 'mono' : bold ? 'bold' : 'regular';
+    const runs = splitRuns(printable(value), role);
+    const font = runs.some((run) => run.font === 'cjk') ? 'cjk' : role;
     this.doc.font(font).fontSize(size);
     return this.doc.heightOfString(runs.map((r) => r.text).join('') || ' ', { width, lineGap: 1 });
   }
 
+  /** The longest prefix of `value` (with an ellipsis) that fits on one line of `width`. */
+  fit(value: string, width: number, size: number, bold = false): string {
+    const runs = splitRuns(printable(value), bold ? 'bold' : 'regular');
+    const font = runs.some((run) => run.font === 'cjk') ? 'cjk' : bold ? 'bold' : 'regular';
+    this.doc.font(font).fontSize(size);
+    const text = printable(value).replace(/\s+/g, ' ');
+    if (this.doc.widthOfString(text) <= width) return text;
+    const chars = [...text];
+    let low = 0;
+    let high = chars.length;
+    while (low < high) {
+      const mid = Math.ceil((low + high) / 2);
+      if (this.doc.widthOfString(`${chars.slice(0, mid).join('')}…`) <= width) low = mid;
+      else high = mid - 1;
+    }
+    return `${chars.slice(0, low).join('').trimEnd()}…`;
+  }
+
   /** A table whose rows wrap; the header repeats on each new page. */
-  table(columns: Column[], rows: string[][], size = 7.5): void {
+  table(columns: Column[], rows: string[][], size = 7.5, options: TableOptions = {}): void {
     const padding = 3;
-    const drawHeader = () => {
-      const height = Math.max(...columns.map((c) => this.measure(c.header, c.width - 2 * padding, size))) + 2 * padding;
+    const detailFrom = options.detailFrom ?? 1;
+    const detailX = PAGE.margin + columns.slice(0, detailFrom).reduce((sum, c) => sum + c.width, 0);
+    const detailWidth = PAGE.margin + CONTENT_WIDTH - detailX - 2 * padding;
+    const detailSize = Math.max(5.5, size - 0.5);
+    const drawHeader = (continued: boolean) => {
+      // Headers are drawn bold, which is wider: measured in the regular cut they overflowed.
+      const height = Math.max(...columns.map((c) => this.measure(c.header, c.width - 2 * padding, size, false, true))) + 2 * padding;
       this.ensureSpace(height + 14);
+      if (continued && options.caption) {
+        this.text(`${options.caption} (continued)`, { size: 7, color: COLORS.muted, gap: 2 });
+      }
       const top = this.doc.y;
       this.doc.rect(PAGE.margin, top, CONTENT_WIDTH, height).fill(COLORS.header);
       let x = PAGE.margin;
@@ -133,13 +170,15 @@ export class ReportWriter {
       this.doc.y = top + height;
     };
 
-    drawHeader();
-    for (const row of rows) {
-      const height =
-        Math.max(...columns.map((c, i) => this.measure(row[i] ?? '', c.width - 2 * padding, size, c.mono))) + 2 * padding;
+    drawHeader(false);
+    rows.forEach((row, index) => {
+      const detail = options.details?.[index];
+      const cellHeight = Math.max(...columns.map((c, i) => this.measure(row[i] ?? '', c.width - 2 * padding, size, c.mono)));
+      const detailHeight = detail ? this.measure(detail, detailWidth, detailSize) + 2 : 0;
+      const height = cellHeight + detailHeight + 2 * padding;
       if (this.doc.y + height > BOTTOM) {
         this.newPage();
-        drawHeader();
+        drawHeader(true);
       }
       const top = this.doc.y;
       let x = PAGE.margin;
@@ -147,9 +186,14 @@ export class ReportWriter {
         this.text(row[i] ?? '', { x: x + padding, y: top + padding, width: column.width - 2 * padding, size, mono: column.mono });
         x += column.width;
       });
+      if (detail) {
+        this.text(detail, { x: detailX + padding, y: top + padding + cellHeight + 2, width: detailWidth, size: detailSize, color: '#3c4043' });
+      }
+      const mark = options.marks?.[index];
+      if (mark) this.doc.rect(PAGE.margin, top + 1, 2.5, height - 2).fill(mark);
       this.doc.moveTo(PAGE.margin, top + height).lineTo(PAGE.margin + CONTENT_WIDTH, top + height).lineWidth(0.3).strokeColor(COLORS.rule).stroke();
       this.doc.y = top + height;
-    }
+    });
     this.doc.y += 6;
   }
 

@@ -1,0 +1,191 @@
+// The analysis entry point the build command calls: resolve, correlate, check, summarize.
+import { effectivePolicy, type EffectivePolicy } from './config/effective.js';
+import type { Config } from './config/schema.js';
+import { CoverageIndex } from './correlate/coverage.js';
+import { familyOf } from './correlate/families.js';
+import { correlate } from './correlate/index.js';
+import { toGrant } from './correlate/output.js';
+import type { CorrelationResult, WorkGrant } from './correlate/types.js';
+import type { SourceNote } from './importers/types.js';
+import type { FileAccounting } from './model/accounting.js';
+import type { TimelineEvent } from './model/event.js';
+import { SEVERITY_ORDER, type Gap } from './model/gap.js';
+import type { Grant } from './model/grant.js';
+import { Resolver } from './resolve/resolver.js';
+import { runRules } from './rules/engine.js';
+import { DEFAULT_SEVERITIES } from './rules/index.js';
+
+export interface AnalyzeInput {
+  /** The whole timeline, sorted by (at, id). */
+  events: TimelineEvent[];
+  /** Per input file: coverage from/to, importer, counts. */
+  accounting: FileAccounting[];
+  /** Importer notes (integrity verified / unverified / failed). */
+  notes: SourceNote[];
+  config: Config;
+  /** The "now" for open grants, UTC with ms; rules never read the clock. */
+  asOf: string;
+  /** Period under review, UTC instants, inclusive. */
+  period: { since: string; until: string };
+}
+
+export interface SourceCoverage {
+  importer: string;
+  family: string;
+  files: number;
+  normalized: number;
+  from: string | null;
+  to: string | null;
+}
+
+export interface AnalyzeSummary {
+  grants: number;
+  gaps: number;
+  bySeverity: Record<string, number>;
+  byRule: Record<string, number>;
+  byCertainty: Record<string, number>;
+  linksByReason: Record<string, number>;
+  unresolvedIdentities: string[];
+  unresolvedTargets: string[];
+  /** Timeline events no grant took, by stage (failed records counted as "<stage> (failed)"). */
+  unlinkedByStage: Record<string, number>;
+  coverage: SourceCoverage[];
+}
+
+export interface AnalyzeResult {
+  grants: Grant[];
+  gaps: Gap[];
+  /** Written as policy.json. */
+  policy: EffectivePolicy;
+  summary: AnalyzeSummary;
+  /** The timeline with canonical identity and target ids (raw values kept), same order. */
+  events: TimelineEvent[];
+}
+
+export function analyze(input: AnalyzeInput): AnalyzeResult {
+  const { config, asOf, period } = input;
+  const asOfMs = Date.parse(asOf);
+  const sinceMs = Date.parse(period.since);
+  const untilMs = Date.parse(period.until);
+
+  const resolver = new Resolver(config);
+  const resolved = resolver.resolveAll(input.events);
+  const correlation = correlate(resolved.events, config, asOf, resolver);
+
+  // Every grant of the period: issued by its end, and not ended before it began.
+  const inPeriod = correlation.grants.filter(
+    (g) => g.issuedMs <= untilMs && (g.endMs ?? Infinity) >= sinceMs,
+  );
+  const scoped = scopeToPeriod(correlation, sinceMs, untilMs);
+
+  const { gaps, gapIdsByGrant } = runRules({
+    grants: inPeriod,
+    correlation: scoped,
+    events: resolved.events,
+    accounting: input.accounting,
+    notes: input.notes,
+    config,
+    policy: config.policy,
+    resolver,
+    coverage: new CoverageIndex(input.accounting, config.policy.clockSkew),
+    asOfMs,
+    sinceMs,
+    untilMs,
+    skewMs: config.policy.clockSkew,
+  });
+
+  const grants = inPeriod.map((g) => toGrant(g, resolver, gapIdsByGrant.get(g.id) ?? []));
+  return {
+    grants,
+    gaps,
+    policy: effectivePolicy(config, DEFAULT_SEVERITIES, period, asOf),
+    summary: summarize(grants, gaps, resolved, correlation, input.accounting),
+    events: resolved.events,
+  };
+}
+
+/** Source-level correlation facts (orphan activity, skew) limited to the period. */
+function scopeToPeriod(
+  correlation: CorrelationResult,
+  sinceMs: number,
+  untilMs: number,
+): CorrelationResult {
+  return {
+    ...correlation,
+    orphanActivity: correlation.orphanActivity.filter(
+      (o) => o.stats.lastMs >= sinceMs && o.stats.firstMs <= untilMs,
+    ),
+    skew: correlation.skew.filter((s) => s.atMs >= sinceMs && s.atMs <= untilMs),
+  };
+}
+
+function summarize(
+  grants: Grant[],
+  gaps: Gap[],
+  resolved: { unresolvedIdentities: string[]; unresolvedTargets: string[] },
+  correlation: CorrelationResult,
+  accounting: FileAccounting[],
+): AnalyzeSummary {
+  const bySeverity: Record<string, number> = Object.fromEntries(SEVERITY_ORDER.map((s) => [s, 0]));
+  const byRule: Record<string, number> = {};
+  const byCertainty: Record<string, number> = { certain: 0, uncertain: 0 };
+  for (const gap of gaps) {
+    bySeverity[gap.severity] += 1;
+    byRule[gap.rule] = (byRule[gap.rule] ?? 0) + 1;
+    byCertainty[gap.certainty] += 1;
+  }
+
+  // Counted from the grants as written, so the summary agrees with grants.json.
+  const linksByReason: Record<string, number> = {};
+  const add = (reason: string, n: number) => (linksByReason[reason] = (linksByReason[reason] ?? 0) + n);
+  for (const grant of grants) {
+    for (const link of grant.links) add(link.reason, 1);
+    for (const session of grant.sessions)
+      for (const [reason, n] of Object.entries(session.linkReasons ?? {})) add(reason, n);
+  }
+
+  return {
+    grants: grants.length,
+    gaps: gaps.length,
+    bySeverity,
+    byRule: sortKeys(byRule),
+    byCertainty,
+    linksByReason: sortKeys(linksByReason),
+    unresolvedIdentities: resolved.unresolvedIdentities,
+    unresolvedTargets: resolved.unresolvedTargets,
+    unlinkedByStage: correlation.unlinkedByStage,
+    coverage: coverageByImporter(accounting),
+  };
+}
+
+function coverageByImporter(accounting: FileAccounting[]): SourceCoverage[] {
+  const byImporter = new Map<string, SourceCoverage>();
+  for (const file of accounting) {
+    if (!file.importer) continue;
+    const entry = byImporter.get(file.importer) ?? {
+      importer: file.importer,
+      family: familyOf(file.importer),
+      files: 0,
+      normalized: 0,
+      from: null,
+      to: null,
+    };
+    entry.files += 1;
+    entry.normalized += file.normalized;
+    if (file.coverage.from && (entry.from === null || file.coverage.from < entry.from))
+      entry.from = file.coverage.from;
+    if (file.coverage.to && (entry.to === null || file.coverage.to > entry.to))
+      entry.to = file.coverage.to;
+    byImporter.set(file.importer, entry);
+  }
+  return [...byImporter.values()].sort((a, b) => (a.importer < b.importer ? -1 : 1));
+}
+
+function sortKeys(record: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+export type { WorkGrant };
+export { loadConfig, parseConfig, parseConfigText, defaultConfig, ConfigError } from './config/index.js';
+export { parseDuration } from './config/duration.js';
+export { RULES } from './rules/index.js';

