@@ -160,6 +160,7 @@ export class FileCollector implements RecordSink {
 function withoutSecrets<T extends Omit<EventDraft, 'subLocator'>>(fields: T): T {
   const clean = { ...fields };
   clean.summary = maskSecrets(fields.summary);
+  clean.action = maskKey(fields.action);
   if (fields.reason !== undefined) clean.reason = maskSecrets(fields.reason);
   if (fields.grantKey !== undefined) clean.grantKey = maskKey(fields.grantKey);
   if (fields.sessionId !== undefined) clean.sessionId = maskKey(fields.sessionId);

@@ -90,6 +90,18 @@ describe('importers', () => {
   });
 });
 
+describe('gcp-audit', () => {
+  it('a SetIamPolicy whose binding deltas are unreadable is rejected, not accepted with no event', async () => {
+    const line = readFileSync(path.join(fixturesDir, 'gcp-audit', 'audit-lifecycle.ndjson'), 'utf8').split('\n')[0];
+    const entry = JSON.parse(line);
+    entry.protoPayload.serviceData = { policyDelta: { bindingDeltas: [1, 'x'] } };
+    const items = await readBytes(Buffer.from(JSON.stringify(entry)), importer('gcp-audit'));
+    const result = importItems(importer('gcp-audit'), items);
+    expect(result.accounting).toMatchObject({ read: 1, normalized: 0, rejected: 1 });
+    expect(result.rejected[0].reason).toMatch(/^SetIamPolicy: no readable entry in serviceData\.policyDelta\.bindingDeltas/);
+  });
+});
+
 describe('time range', () => {
   it('epochs and offsets that leave years 0000-9999 are TimeErrors, the bounds themselves are kept', () => {
     expect(() => parseEpoch(1e20, 'ms')).toThrow(/out of range/);
