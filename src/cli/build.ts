@@ -54,7 +54,15 @@ export async function run(paths: string[], options: BuildOptions): Promise<numbe
   };
 
   const { config, importConfig } = await loadRunConfig(options.config);
-  checkOutputPath(options.out, paths);
+  // Every file build writes is checked, not only the bundle: `--pdf in.json --force` must not
+  // replace an input with the report.
+  const outputs = [['--out', options.out], ['--pdf', options.pdf], ['--junit', options.junit]] as const;
+  for (const [flag, file] of outputs) if (file) checkOutputPath(file, paths, flag);
+  const given = outputs.filter(([, file]) => file).map(([flag, file]) => [flag, path.resolve(file as string)]);
+  for (const [flag, file] of given) {
+    const other = given.find(([otherFlag, otherFile]) => otherFlag !== flag && otherFile === file);
+    if (other) throw new UsageError(`${flag} and ${other[0]} name the same file ${file}`);
+  }
   if (options.requireSignature && !options.key) throw new UsageError('--require-signature is set but no --key was given');
 
   const { result } = await timed('import', () => importFromOptions(paths, options, importConfig, logger));
@@ -192,8 +200,8 @@ export async function run(paths: string[], options: BuildOptions): Promise<numbe
   return failOnExit(bundle.gaps, options.failOn);
 }
 
-/** The bundle path may not be a directory, a device, or one of the inputs. */
-function checkOutputPath(out: string, paths: readonly string[]): void {
+/** An output path may not be a directory, a device, or one of the inputs (or a link to one). */
+function checkOutputPath(out: string, paths: readonly string[], flag: string): void {
   const resolved = path.resolve(out);
   let stat;
   try {
@@ -201,10 +209,18 @@ function checkOutputPath(out: string, paths: readonly string[]): void {
   } catch {
     return;
   }
-  if (stat.isDirectory()) throw new UsageError(`--out ${out} is a directory; give a file name such as evidence.zip`);
-  if (!stat.isFile()) throw new UsageError(`--out ${out} is not a regular file`);
+  if (stat.isDirectory()) throw new UsageError(`${flag} ${out} is a directory; give a file name such as evidence.zip`);
+  if (!stat.isFile()) throw new UsageError(`${flag} ${out} is not a regular file`);
   for (const input of paths) {
-    if (path.resolve(input) === resolved) throw new UsageError(`--out ${out} is also an input; choose another file name`);
+    const inputStat = (() => {
+      try {
+        return statSync(input);
+      } catch {
+        return undefined;
+      }
+    })();
+    const same = path.resolve(input) === resolved || (inputStat?.isFile() && inputStat.ino === stat.ino && inputStat.dev === stat.dev);
+    if (same) throw new UsageError(`${flag} ${out} is also an input; choose another file name`);
   }
 }
 

@@ -61,6 +61,10 @@ export async function importPaths(paths: readonly string[], options: ImportOptio
 
   const result: ImportResult = { events: [], accounting: [], rejected: [], notes: [], unrecognized: [], inputs: [] };
   const runs = new Map<string, { importer: Importer; run: ImporterRun }>();
+  const seenContent = new Map<string, { file: string; importer: string | null }>();
+  for (const repeat of expanded.repeated) {
+    result.notes.push({ kind: 'info', file: repeat.displayPath, message: `same file as ${repeat.firstPath}, given again; read once` });
+  }
   const progress = { files: 0, bytes: 0, records: 0 };
 
   try {
@@ -71,7 +75,7 @@ export async function importPaths(paths: readonly string[], options: ImportOptio
     }
 
     for (const file of expanded.files) {
-      await importOne(file, options, contexts, runs, result, log);
+      await importOne(file, options, contexts, runs, result, log, seenContent);
       progress.files += 1;
       progress.bytes += file.size;
       options.onProgress?.(progress);
@@ -96,13 +100,32 @@ async function importOne(
   runs: Map<string, { importer: Importer; run: ImporterRun }>,
   result: ImportResult,
   log: (message: string) => void,
+  seenContent: Map<string, { file: string; importer: string | null }>,
 ): Promise<void> {
+  // Hashed first: event ids derive from the file's bytes (design section 3), and a second copy
+  // of the same bytes (an export saved twice, under two names) must not double every event.
+  const sha256 = await hashRaw(file);
+  const first = seenContent.get(sha256);
+  if (first) {
+    const message = `same bytes as ${first.file} (sha256 ${sha256}); imported once, from there`;
+    result.accounting.push({
+      ...refusedAccounting(file.displayPath, file.size, message),
+      sha256,
+      importer: first.importer,
+      detection: 'duplicate',
+    });
+    result.notes.push({ kind: 'info', file: file.displayPath, message });
+    result.inputs.push({ file, sha256, importer: first.importer });
+    log(`duplicate: ${file.displayPath} (${message})`);
+    return;
+  }
+
   const gzip = await isGzip(file);
   const head = await readContentHead(file, gzip, HEAD_BYTES);
 
   const chosen = chooseImporter(file, head, options);
   if (!chosen.importer) {
-    const sha256 = await hashRaw(file);
+    seenContent.set(sha256, { file: file.displayPath, importer: null });
     const hint = unreadableHint(file, head, gzip);
     result.unrecognized.push({ file: file.displayPath, tried: chosen.tried, ...(hint ? { hint } : {}) });
     const reason = `no importer recognized this file${hint ? ` (${hint})` : ''}`;
@@ -124,8 +147,7 @@ async function importOne(
   // leak into other files of the same importer.
   const run = exportContext ? startRun(importer, settingsFor(importer, options, exportContext)) : entry.run;
 
-  // Hashed first, so every event id can be derived from the file's bytes (design section 3).
-  const sha256 = await hashRaw(file);
+  seenContent.set(sha256, { file: file.displayPath, importer: importer.meta.id });
   const opened = await openContent(file, gzip);
   const info: FileInfo = { path: file.displayPath, sha256, size: file.size };
   const collector = new FileCollector(importer, info);
@@ -135,7 +157,7 @@ async function importOne(
     for await (const item of readRecords(opened.content, importer, head.toString('utf8'))) {
       collector.counted(item.record);
       if (item.problem) collector.reject(item.record, item.problem);
-      else session.record(item.record);
+      else collector.deliver(session, item.record);
     }
   } catch (error) {
     streamError = (error as Error).message;
@@ -156,8 +178,15 @@ async function importOne(
     collector.reject(damaged, `${gzip ? 'gzip ' : ''}content damaged: ${streamError}; records before this point were kept`);
   }
 
-  session.end?.({ contentSha256: hashes?.contentSha256 ?? '' });
-  collector.settleRemainder();
+  collector.finish(session, { contentSha256: hashes?.contentSha256 ?? '' });
+  const encoding = opened.encoding();
+  if (encoding === 'utf-16le' || encoding === 'utf-16be') {
+    result.notes.push({
+      kind: 'info',
+      file: file.displayPath,
+      message: `read as ${encoding.toUpperCase()} and decoded; byte offsets in its reject reasons count UTF-8 bytes`,
+    });
+  }
   const fileResult = collector.result();
 
   result.events.push(...fileResult.events);

@@ -32,6 +32,8 @@ export interface ExpandedInputs {
   contexts: Map<string, string>;
   /** Paths passed over because the same file was already given, for the log. */
   skipped: string[];
+  /** Paths naming a file already given (same real path), which is read only once. */
+  repeated: { displayPath: string; firstPath: string }[];
   close(): Promise<void>;
 }
 
@@ -54,7 +56,8 @@ export async function expandInputs(paths: readonly string[]): Promise<ExpandedIn
   const contexts = new Map<string, string>();
   const skipped: string[] = [];
   const archives: yauzl.ZipFile[] = [];
-  const seen = new Set<string>();
+  const repeated: { displayPath: string; firstPath: string }[] = [];
+  const seen = new Map<string, string>();
 
   async function addPath(given: string): Promise<void> {
     const stat = await fs.stat(given).catch((error: NodeJS.ErrnoException) => error);
@@ -74,11 +77,13 @@ export async function expandInputs(paths: readonly string[]): Promise<ExpandedIn
     }
 
     const real = await fs.realpath(given);
-    if (seen.has(real)) {
+    const first = seen.get(real);
+    if (first !== undefined) {
       skipped.push(`${toDisplay(given)} (same file given twice)`);
+      repeated.push({ displayPath: toDisplay(given), firstPath: first });
       return;
     }
-    seen.add(real);
+    seen.set(real, toDisplay(given));
 
     if (path.basename(given) === CONTEXT_FILE) {
       contexts.set(toDisplay(path.dirname(given)), await fs.readFile(given, 'utf8'));
@@ -150,6 +155,7 @@ export async function expandInputs(paths: readonly string[]): Promise<ExpandedIn
     refused,
     contexts,
     skipped,
+    repeated,
     close: async () => {
       for (const zip of archives) zip.close();
     },

@@ -83,7 +83,8 @@ describe('JsonRecordSplitter', () => {
 
     const trailing = split('[{"a":1},]');
     expect(trailing.filter((s) => !s.problem).map((s) => s.value)).toEqual([{ a: 1 }]);
-    expect(trailing.find((s) => s.problem)?.problem).toBeUndefined();
+    expect(trailing.find((s) => s.problem)?.problem).toBe("invalid JSON: trailing ',' before ']' at byte 9 (line 1)");
+    expect(trailing.find((s) => s.problem)?.locator).toBe('byte 9');
   });
 
   it('reports truncated input with the offset where the record began', () => {
