@@ -9,6 +9,7 @@ import { writeDetachedSignature } from '../export/detached.js';
 import { writeFileAtomically } from '../export/atomic-file.js';
 import { failOnExit } from '../export/fail-on.js';
 import { writeJunit } from '../export/junit.js';
+import { assessmentResultsJson } from '../export/oscal/index.js';
 import { renderReport } from '../export/report/index.js';
 import { KeyError } from '../export/signing.js';
 import { RULES } from '../rules/index.js';
@@ -67,7 +68,15 @@ export async function run(paths: string[], options: BuildOptions): Promise<numbe
   };
 
   const { config, importConfig } = await loadRunConfig(options.config);
-  checkOutputPath(options.out, paths);
+  // Every file build writes is checked, not only the bundle: `--pdf in.json --force` must not
+  // replace an input with the report.
+  const outputs = [['--out', options.out], ['--pdf', options.pdf], ['--junit', options.junit]] as const;
+  for (const [flag, file] of outputs) if (file) checkOutputPath(file, paths, flag);
+  const given = outputs.filter(([, file]) => file).map(([flag, file]) => [flag, path.resolve(file as string)]);
+  for (const [flag, file] of given) {
+    const other = given.find(([otherFlag, otherFile]) => otherFlag !== flag && otherFile === file);
+    if (other) throw new UsageError(`${flag} and ${other[0]} name the same file ${file}`);
+  }
   if (options.requireSignature && !options.key) throw new UsageError('--require-signature is set but no --key was given');
 
   // Activity is resolved as it is imported and kept out of memory (sorted runs on disk).
@@ -150,6 +159,17 @@ async function buildFrom(
           rulesDigest,
           lateMembers: async ({ evidenceDigest, signerFingerprint }) => {
             const started = performance.now();
+            const ruleTitles = Object.fromEntries(RULES.map((rule) => [rule.id, rule.title]));
+            const oscal = assessmentResultsJson({
+              grants: analysis.grants,
+              gaps: analysis.gaps,
+              period,
+              asOf: period.asOf,
+              toolVersion: VERSION,
+              evidenceDigest,
+              ruleTitles,
+              ruleControls: Object.fromEntries(RULES.map((rule) => [rule.id, rule.controls])),
+            });
             reportBytes = await renderReport({
               grants: analysis.grants,
               gaps: analysis.gaps,
@@ -162,12 +182,15 @@ async function buildFrom(
               toolVersion: VERSION,
               evidenceDigest,
               signerFingerprint,
-              ruleTitles: Object.fromEntries(RULES.map((rule) => [rule.id, rule.title])),
+              ruleTitles,
               daysWithData: tap.daysWithData(),
               policyStatements: policyStatements(analysis.policy.policy),
             });
             stages.report = Math.round(performance.now() - started) / 1000;
-            return [{ path: 'report.pdf', content: reportBytes }];
+            return [
+              { path: 'report.pdf', content: reportBytes },
+              { path: 'oscal/assessment-results.json', content: Buffer.from(oscal, 'utf8') },
+            ];
           },
         },
         {
@@ -237,8 +260,8 @@ function later(a: string | undefined, b: string | undefined): string | undefined
   return a === undefined ? b : b === undefined || a >= b ? a : b;
 }
 
-/** The bundle path may not be a directory, a device, or one of the inputs. */
-function checkOutputPath(out: string, paths: readonly string[]): void {
+/** An output path may not be a directory, a device, or one of the inputs (or a link to one). */
+function checkOutputPath(out: string, paths: readonly string[], flag: string): void {
   const resolved = path.resolve(out);
   let stat;
   try {
@@ -246,10 +269,18 @@ function checkOutputPath(out: string, paths: readonly string[]): void {
   } catch {
     return;
   }
-  if (stat.isDirectory()) throw new UsageError(`--out ${out} is a directory; give a file name such as evidence.zip`);
-  if (!stat.isFile()) throw new UsageError(`--out ${out} is not a regular file`);
+  if (stat.isDirectory()) throw new UsageError(`${flag} ${out} is a directory; give a file name such as evidence.zip`);
+  if (!stat.isFile()) throw new UsageError(`${flag} ${out} is not a regular file`);
   for (const input of paths) {
-    if (path.resolve(input) === resolved) throw new UsageError(`--out ${out} is also an input; choose another file name`);
+    const inputStat = (() => {
+      try {
+        return statSync(input);
+      } catch {
+        return undefined;
+      }
+    })();
+    const same = path.resolve(input) === resolved || (inputStat?.isFile() && inputStat.ino === stat.ino && inputStat.dev === stat.dev);
+    if (same) throw new UsageError(`${flag} ${out} is also an input; choose another file name`);
   }
 }
 

@@ -1,6 +1,7 @@
 // Loads the config for a command: the validated config, and the parts the import stage needs.
 import path from 'node:path';
 import { ConfigError, defaultConfig, loadConfig, type Config } from '../config/index.js';
+import { importers } from '../importers/index.js';
 import { UsageError } from './errors.js';
 import type { ImportConfig } from './inputs.js';
 
@@ -17,6 +18,11 @@ export async function loadRunConfig(file: string | undefined): Promise<RunConfig
   } catch (error) {
     if (error instanceof ConfigError) throw new UsageError(error.message);
     throw error;
+  }
+  for (const id of Object.keys(config.importers)) {
+    if (!importers.has(id)) {
+      throw new UsageError(`${file}: importers.${id}: no importer has this id; 'dora-evidence sources' lists them`);
+    }
   }
   return {
     config,

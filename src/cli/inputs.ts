@@ -72,6 +72,7 @@ export async function importFromOptions(
     timezone,
     importerOptions: config?.importers,
     log: (message) => logger.debug(message),
+    warn: (message) => logger.warn(message),
     onProgress: progressReporter(logger),
     spill,
   };
@@ -86,7 +87,7 @@ export async function importFromOptions(
   }
 
   try {
-    checkInputs(result, unique.length, options.strict === true);
+    checkInputs(result, unique.length, options.strict === true, (message) => logger.warn(message));
   } catch (error) {
     result.activity?.close();
     throw error;
@@ -139,7 +140,7 @@ function formatSeconds(seconds: number): string {
  * A single unrecognized input is an error (exit 2). Among other inputs, unrecognized and
  * refused files are listed in the accounting; with --strict they make the run fail (exit 2).
  */
-function checkInputs(result: ImportResult, givenPaths: number, strict: boolean): void {
+function checkInputs(result: ImportResult, givenPaths: number, strict: boolean, warn: (message: string) => void): void {
   const recognized = result.accounting.filter((file) => file.importer !== null).length;
   const bad = result.accounting.filter((file) => file.importer === null);
   if (bad.length === 0) return;
@@ -147,13 +148,22 @@ function checkInputs(result: ImportResult, givenPaths: number, strict: boolean):
   const describe = (file: string) => {
     const unrecognized = result.unrecognized.find((u) => u.file === file);
     if (!unrecognized) return `${file}: ${result.accounting.find((a) => a.file === file)?.error ?? 'refused'}`;
-    const tried = unrecognized.tried.map((t) => `${t.importer} (${t.score})`).join(', ');
-    return `${file}: no importer recognized it; tried ${tried || 'none (no importers registered)'}`;
+    const scored = unrecognized.tried.filter((t) => t.score > 0);
+    const tried =
+      unrecognized.tried.length === 0
+        ? ''
+        : scored.length === 0
+          ? `all ${unrecognized.tried.length} importers (${unrecognized.tried.map((t) => t.importer).join(', ')}), none scored above 0`
+          : `${scored.map((t) => `${t.importer} (score ${t.score})`).join(', ')}; below the detection threshold`;
+    const hint = unrecognized.hint ? ` (${unrecognized.hint})` : '';
+    return `${file}: no importer recognized it${hint}; tried ${tried || 'none (no importers registered)'}`;
   };
   if (recognized === 0 && givenPaths > 0) {
     throw new UsageError(`${bad.map((f) => describe(f.file)).join('\n')}\nuse --source <importer>:<path> to force one`);
   }
-  if (strict) {
-    throw new UsageError(`--strict: ${bad.length} input file(s) could not be imported:\n${bad.map((f) => describe(f.file)).join('\n')}`);
+  if (!strict) {
+    for (const file of bad) warn(`${describe(file.file)} (listed in the accounting; --strict makes this an error)`);
+    return;
   }
+  throw new UsageError(`--strict: ${bad.length} input file(s) could not be imported:\n${bad.map((f) => describe(f.file)).join('\n')}`);
 }

@@ -109,6 +109,11 @@ export function buildProgram(): Command {
 
 /** Runs the program and returns the process exit code (design.md section 4). */
 export async function main(argv: string[]): Promise<number> {
+  // A reader that closes early (`dora-evidence rules | head`) is not an error of ours.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

@@ -116,7 +116,7 @@ function describeIssue(issue: z.core.$ZodIssue): ConfigProblem[] {
     case 'unrecognized_keys':
       return issue.keys.map((key) => ({
         path: formatPath([...issue.path, key]),
-        expected: 'no such key (check the spelling against design.md section 8)',
+        expected: 'no such key (check the spelling against the README section "Configuration")',
       }));
     case 'invalid_type': {
       // zod words it "Invalid input: expected boolean, received string"; keep the received part.

@@ -1,5 +1,5 @@
 // Period bounds: a bare date covers the whole day, read in the configured zone (UTC when none).
-import { parseIsoTime, toUtcIso, wallTimeInZone } from '../util/time.js';
+import { checkWallTime, parseIsoTime, toUtcIso, wallTimeInZone } from '../util/time.js';
 
 const BARE_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -25,6 +25,7 @@ function boundInstant(text: string, zone: string | undefined, edge: 'start' | 'e
     second: 0,
     millisecond: 0,
   };
+  checkWallTime(wall, text);
   const startOfDay = wallTimeInZone(wall, zone ?? 'UTC');
   if (edge === 'start') return startOfDay;
 

@@ -1,9 +1,9 @@
 // The config file schema (design.md section 8): zod, with defaults, durations parsed to milliseconds.
 import { z } from 'zod';
+import { ZoneName as Zone } from '../util/zod-types.js';
 import { DEFAULT_TICKET_PATTERNS } from '../importers/common.js';
 import { IdentityKind } from '../model/event.js';
 import { Severity } from '../model/gap.js';
-import { assertZone } from '../util/time.js';
 import { DURATION_EXPECTED, parseDuration } from './duration.js';
 
 /** A duration written as text (90s, 8h, PT8H); a bare 0 is accepted, other bare numbers are not. */
@@ -34,21 +34,17 @@ const DATE_OR_TIME =
 const DateOrTime = z
   .union([z.string(), z.date()])
   .transform((value) => (value instanceof Date ? value.toISOString() : value))
-  .refine((value) => DATE_OR_TIME.test(value), {
-    message: 'expected a date (2026-01-31) or an ISO 8601 date-time (2026-01-31T12:00:00Z)',
+  .refine((value) => DATE_OR_TIME.test(value) && isCalendarValid(value), {
+    message: 'expected a real date (2026-01-31) or an ISO 8601 date-time (2026-01-31T12:00:00Z)',
   });
 
-const Zone = z.string().refine(
-  (zone) => {
-    try {
-      assertZone(zone);
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'expected an IANA time zone name such as Europe/Berlin' },
-);
+/** False for dates that do not exist (2025-02-30, 2026-13-01): they must not roll over. */
+function isCalendarValid(value: string): boolean {
+  const [year, month, day] = value.slice(0, 10).split('-').map(Number);
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return month >= 1 && month <= 12 && day >= 1 && day <= last;
+}
+
 
 const Pattern = z.string().refine(
   (pattern) => {

@@ -1,7 +1,7 @@
 // Pass 1: grants from issuances, cut by revocations and logged expiries (native keys first).
 import type { TimelineEvent } from '../model/event.js';
 import { familyOf } from './families.js';
-import { CorrelationState, UNKNOWN, firstIssuedAtOrAfter, statedExpiry } from './state.js';
+import { CorrelationState, UNKNOWN, firstIssuedAtOrAfter, statedExpiry, streamKey } from './state.js';
 import type { WorkGrant } from './types.js';
 
 /**
@@ -122,7 +122,15 @@ function onEnd(state: CorrelationState, event: TimelineEvent): void {
     return;
   }
 
-  const stream = state.existingStream(event);
+  // A removal that names the group but not the member (Okta can log group membership changes
+  // without the User target, bug-06) ends the open grant on that target whose member is
+  // equally unknown: the same gap in the record on both sides, not a guess about who it was.
+  const subjectKnown = event.subject !== undefined;
+  const stream = subjectKnown
+    ? state.existingStream(event)
+    : event.target
+      ? state.streams.get(streamKey(UNKNOWN, event.target.id))
+      : undefined;
   if (!stream) {
     state.unlinked(event);
     return;
@@ -141,7 +149,7 @@ function onEnd(state: CorrelationState, event: TimelineEvent): void {
     state.unlinked(event);
     return;
   }
-  state.link(candidate, event, 'subject-target-window');
+  state.link(candidate, event, subjectKnown ? 'subject-target-window' : 'target-window-subject-unknown');
   endGrant(state, candidate, event);
 }
 

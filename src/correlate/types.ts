@@ -3,7 +3,13 @@ import type { Identity, Target, TimelineEvent } from '../model/event.js';
 
 /** How an event was tied to a grant (design: links[].reason). */
 export type LinkReason =
-  'anchor' | 'grant-key' | 'access-key' | 'ticket-reference' | 'subject-target-window' | 'session-id';
+  | 'anchor'
+  | 'grant-key'
+  | 'access-key'
+  | 'ticket-reference'
+  | 'subject-target-window'
+  | 'target-window-subject-unknown'
+  | 'session-id';
 
 /** A credential or entitlement issued within a grant, with its own validity. */
 export interface Credential {

@@ -1,7 +1,8 @@
 // Output files written to a temporary sibling and moved into place: never half-written.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { link, open, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
 
 export class OutputExistsError extends Error {
   constructor(readonly path: string) {
@@ -11,10 +12,23 @@ export class OutputExistsError extends Error {
 
 let counter = 0;
 
-/** A temporary path in the same directory as `target`, so the final rename stays atomic. */
+/**
+ * A temporary path on the same file system as `target`, so the final rename or link is atomic:
+ * in the system temp directory when that is on the same file system (a process killed midway
+ * then leaves its temp file only there), else beside the target.
+ */
 export function tempPathFor(target: string): string {
   counter += 1;
-  return join(dirname(target), `.${basename(target)}.${process.pid}.${counter}.tmp`);
+  const name = `.${basename(target)}.${process.pid}.${counter}.tmp`;
+  return sameFileSystem(tmpdir(), dirname(resolve(target))) ? join(tmpdir(), `dora-evidence${name}`) : join(dirname(target), name);
+}
+
+function sameFileSystem(a: string, b: string): boolean {
+  try {
+    return statSync(a).dev === statSync(b).dev;
+  } catch {
+    return false;
+  }
 }
 
 /** Refuses early (before any work) when `target` exists and `force` is not set. */

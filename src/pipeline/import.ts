@@ -7,6 +7,7 @@ import type { TimelineEvent } from '../model/event.js';
 import { openContent, isGzip, readContentHead } from '../read/content.js';
 import { buildSample, HEAD_BYTES } from '../read/detect-sample.js';
 import { expandInputs, type InputFile } from '../read/inputs.js';
+import { JsonRecordSplitter } from '../read/json-stream.js';
 import { readRecords } from '../read/records.js';
 import { createHash } from 'node:crypto';
 import { contextFor, parseExportContext, type ContextEntry } from './export-context.js';
@@ -23,6 +24,8 @@ export interface ImportOptions {
   /** `importers.<id>` blocks from the config. */
   importerOptions?: Record<string, Record<string, unknown>>;
   log?: (message: string) => void;
+  /** Messages the user should see without --verbose. */
+  warn?: (message: string) => void;
   /** The importers to choose from; the built-in registry unless a test passes its own. */
   registry?: ReadonlyMap<string, Importer>;
   onProgress?: (done: ImportProgress) => void;
@@ -47,6 +50,8 @@ export interface UnrecognizedFile {
   file: string;
   /** Importer ids tried, with their scores, highest first. */
   tried: { importer: string; score: number }[];
+  /** What is wrong with the content, when that can be told (empty, not gzip, broken JSON). */
+  hint?: string;
 }
 
 export interface ImportResult {
@@ -67,13 +72,17 @@ export class ImportError extends Error {}
 export async function importPaths(paths: readonly string[], options: ImportOptions = {}): Promise<ImportResult> {
   const log = options.log ?? (() => undefined);
   const expanded = await expandInputs(paths);
-  for (const skipped of expanded.skipped) log(`skipped ${skipped}`);
+  for (const skipped of expanded.skipped) (options.warn ?? log)(`skipped ${skipped}`);
 
   const contexts = new Map<string, ContextEntry>();
   for (const [dir, text] of expanded.contexts) contexts.set(dir, parseExportContext(text, `${dir}/export-context.json`));
 
   const result: ImportResult = { events: [], accounting: [], rejected: [], notes: [], unrecognized: [], inputs: [] };
   const runs = new Map<string, { importer: Importer; run: ImporterRun }>();
+  const seenContent = new Map<string, { file: string; importer: string | null }>();
+  for (const repeat of expanded.repeated) {
+    result.notes.push({ kind: 'info', file: repeat.displayPath, message: `same file as ${repeat.firstPath}, given again; read once` });
+  }
   const progress: ImportProgress = {
     files: 0,
     totalFiles: expanded.files.length,
@@ -91,7 +100,7 @@ export async function importPaths(paths: readonly string[], options: ImportOptio
     }
 
     for (const file of expanded.files) {
-      await importOne(file, options, contexts, runs, result, log, progress, sink);
+      await importOne(file, options, contexts, runs, result, log, seenContent, progress, sink);
       progress.files += 1;
       progress.bytes += file.size;
       options.onProgress?.(progress);
@@ -120,17 +129,38 @@ async function importOne(
   runs: Map<string, { importer: Importer; run: ImporterRun }>,
   result: ImportResult,
   log: (message: string) => void,
+  seenContent: Map<string, { file: string; importer: string | null }>,
   progress: ImportProgress,
   sink: ((event: TimelineEvent) => void) | undefined,
 ): Promise<void> {
+  // Hashed first: event ids derive from the file's bytes (design section 3), and a second copy
+  // of the same bytes (an export saved twice, under two names) must not double every event.
+  const sha256 = await hashRaw(file);
+  const first = seenContent.get(sha256);
+  if (first) {
+    const message = `same bytes as ${first.file} (sha256 ${sha256}); imported once, from there`;
+    result.accounting.push({
+      ...refusedAccounting(file.displayPath, file.size, message),
+      sha256,
+      importer: first.importer,
+      detection: 'duplicate',
+    });
+    result.notes.push({ kind: 'info', file: file.displayPath, message });
+    result.inputs.push({ file, sha256, importer: first.importer });
+    log(`duplicate: ${file.displayPath} (${message})`);
+    return;
+  }
+
   const gzip = await isGzip(file);
   const head = await readContentHead(file, gzip, HEAD_BYTES);
 
   const chosen = chooseImporter(file, head, options);
   if (!chosen.importer) {
-    const sha256 = await hashRaw(file);
-    result.unrecognized.push({ file: file.displayPath, tried: chosen.tried });
-    result.accounting.push({ ...refusedAccounting(file.displayPath, file.size, 'no importer recognized this file'), sha256 });
+    seenContent.set(sha256, { file: file.displayPath, importer: null });
+    const hint = unreadableHint(file, head, gzip);
+    result.unrecognized.push({ file: file.displayPath, tried: chosen.tried, ...(hint ? { hint } : {}) });
+    const reason = `no importer recognized this file${hint ? ` (${hint})` : ''}`;
+    result.accounting.push({ ...refusedAccounting(file.displayPath, file.size, reason), sha256 });
     result.inputs.push({ file, sha256, importer: null });
     log(`unrecognized: ${file.displayPath}`);
     return;
@@ -140,16 +170,15 @@ async function importOne(
 
   let entry = runs.get(importer.meta.id);
   if (!entry) {
-    entry = { importer, run: importer.createRun(settingsFor(importer, options, undefined)) };
+    entry = { importer, run: startRun(importer, settingsFor(importer, options, undefined)) };
     runs.set(importer.meta.id, entry);
   }
   const exportContext = contextFor(file.displayPath, contexts);
   // A file with its own export context gets a run of its own, so its zone and year never
   // leak into other files of the same importer.
-  const run = exportContext ? importer.createRun(settingsFor(importer, options, exportContext)) : entry.run;
+  const run = exportContext ? startRun(importer, settingsFor(importer, options, exportContext)) : entry.run;
 
-  // Hashed first, so every event id can be derived from the file's bytes (design section 3).
-  const sha256 = await hashRaw(file);
+  seenContent.set(sha256, { file: file.displayPath, importer: importer.meta.id });
   const opened = await openContent(file, gzip);
   const info: FileInfo = { path: file.displayPath, sha256, size: file.size };
   const collector = new FileCollector(importer, info, sink);
@@ -159,7 +188,7 @@ async function importOne(
     for await (const item of readRecords(opened.content, importer, head.toString('utf8'))) {
       collector.counted(item.record);
       if (item.problem) collector.reject(item.record, item.problem);
-      else session.record(item.record);
+      else collector.deliver(session, item.record);
     }
   } catch (error) {
     streamError = (error as Error).message;
@@ -180,8 +209,15 @@ async function importOne(
     collector.reject(damaged, `${gzip ? 'gzip ' : ''}content damaged: ${streamError}; records before this point were kept`);
   }
 
-  session.end?.({ contentSha256: hashes?.contentSha256 ?? '' });
-  collector.settleRemainder();
+  collector.finish(session, { contentSha256: hashes?.contentSha256 ?? '' });
+  const encoding = opened.encoding();
+  if (encoding === 'utf-16le' || encoding === 'utf-16be') {
+    result.notes.push({
+      kind: 'info',
+      file: file.displayPath,
+      message: `read as ${encoding.toUpperCase()} and decoded; byte offsets in its reject reasons count UTF-8 bytes`,
+    });
+  }
   const fileResult = collector.result();
 
   result.events.push(...fileResult.events);
@@ -209,6 +245,33 @@ function eventSink(
     if (event.stage === 'activity') store.add(spill.resolve(event));
     else result.events.push(event);
   };
+}
+
+/** Why a file may have gone unrecognized, in words the analyst can act on. */
+function unreadableHint(file: InputFile, head: Buffer, gzip: boolean): string | undefined {
+  if (file.size === 0) return 'the file is empty';
+  if (!gzip && /\.gz$/i.test(file.displayPath)) return 'named .gz but not gzip data';
+  if (head.length === 0) return 'no readable content';
+  const text = head.toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  if (text.startsWith('{') || text.startsWith('[')) {
+    let problem: string | undefined;
+    const splitter = new JsonRecordSplitter((_record, fault) => {
+      problem ??= fault;
+    });
+    splitter.write(head);
+    if (head.length < HEAD_BYTES) splitter.end();
+    if (problem) return `looks like JSON but does not parse: ${problem}`;
+  }
+  return undefined;
+}
+
+/** Starts an importer; settings it refuses are the user's to fix (exit 2), not a crash. */
+function startRun(importer: Importer, settings: ReturnType<typeof settingsFor>): ImporterRun {
+  try {
+    return importer.createRun(settings);
+  } catch (error) {
+    throw new ImportError(`importers.${importer.meta.id}: ${(error as Error).message}`);
+  }
 }
 
 function settingsFor(importer: Importer, options: ImportOptions, exportContext: ReturnType<typeof contextFor>) {

@@ -2,9 +2,10 @@
 import type { FileAccounting, RejectedRecord } from '../model/accounting.js';
 import type { EventDraft, TimelineEvent } from '../model/event.js';
 import { TimelineEvent as TimelineEventSchema } from '../model/event.js';
-import type { FileInfo, Importer, ImporterRun, RecordSink } from '../importers/types.js';
+import type { FileInfo, FileSession, Importer, ImporterRun, RecordSink } from '../importers/types.js';
 import type { RawRecord } from '../read/record.js';
 import { stableId } from '../util/hash.js';
+import { maskSecrets } from '../util/secrets.js';
 
 export interface FileImportResult {
   accounting: FileAccounting;
@@ -16,7 +17,8 @@ export interface FileImportResult {
 export class FileCollector implements RecordSink {
   readonly events: TimelineEvent[] = [];
   readonly rejected: RejectedRecord[] = [];
-  readonly ignoredByKind: Record<string, number> = {};
+  // No prototype: a vendor event named `__proto__` must count like any other kind.
+  readonly ignoredByKind: Record<string, number> = Object.create(null) as Record<string, number>;
   read = 0;
   normalized = 0;
   ignored = 0;
@@ -79,15 +81,36 @@ export class FileCollector implements RecordSink {
   }
 
   /** Records the importer never settled are rejected, so the sum always balances. */
-  settleRemainder(): void {
+  settleRemainder(cause?: string): void {
     const missing = this.read - this.normalized - this.ignored - this.rejected.length;
+    const reason = `importer ${this.importer.meta.id} gave no outcome for a record${cause ? `: ${cause}` : ''}`;
     for (let i = 0; i < missing; i += 1) {
-      this.rejected.push({
-        file: this.file.path,
-        locator: '(unknown)',
-        reason: `importer ${this.importer.meta.id} gave no outcome for a record`,
-      });
+      this.rejected.push({ file: this.file.path, locator: '(unknown)', reason });
     }
+  }
+
+  /**
+   * Hands one record to the importer. An importer that throws (a bug, or a value no parser
+   * survives, such as nesting deep enough to exhaust the stack) costs only that record: it is
+   * rejected with the error, and the rest of the file is still read.
+   */
+  deliver(session: FileSession, record: RawRecord): void {
+    try {
+      session.record(record);
+    } catch (error) {
+      this.reject(record, `importer ${this.importer.meta.id} failed on this record: ${describeError(error)}`);
+    }
+  }
+
+  /** Ends the importer's file session; a throw there rejects whatever was still unsettled. */
+  finish(session: FileSession, content: { contentSha256: string }): void {
+    let cause: string | undefined;
+    try {
+      session.end?.(content);
+    } catch (error) {
+      cause = `failed at the end of the file: ${describeError(error)}`;
+    }
+    this.settleRemainder(cause);
   }
 
   private settle(record: RawRecord): boolean {
@@ -105,7 +128,7 @@ export class FileCollector implements RecordSink {
     const { subLocator, ...fields } = draft;
     const locator = subLocator ? `${record.locator}${subLocator}` : record.locator;
     return {
-      ...fields,
+      ...withoutSecrets(fields),
       id: stableId('ev', this.importer.meta.id, this.file.sha256, locator, String(index)),
       source: {
         importer: this.importer.meta.id,
@@ -137,6 +160,42 @@ export class FileCollector implements RecordSink {
   }
 }
 
+/**
+ * The one place free text enters the timeline: whatever an importer put into a reason, a
+ * summary, a party's name or a grant/session key is masked where it looks like a credential (a
+ * password pasted into a CyberArk reason, a token in Okta debug data, an unhashed Vault value),
+ * so no export, CSV or PDF built from the timeline can carry it.
+ */
+function withoutSecrets<T extends Omit<EventDraft, 'subLocator'>>(fields: T): T {
+  const clean = { ...fields };
+  clean.summary = maskSecrets(fields.summary);
+  clean.action = maskKey(fields.action);
+  if (fields.reason !== undefined) clean.reason = maskSecrets(fields.reason);
+  if (fields.grantKey !== undefined) clean.grantKey = maskKey(fields.grantKey);
+  if (fields.sessionId !== undefined) clean.sessionId = maskKey(fields.sessionId);
+  if (fields.actor) clean.actor = maskParty(fields.actor);
+  if (fields.subject) clean.subject = maskParty(fields.subject);
+  if (fields.target) clean.target = maskParty(fields.target);
+  return clean;
+}
+
+/**
+ * Ids and keys are the sources' own identifiers, where a long random run is usually the id
+ * itself (a Vault lease id): there only credential shapes and assignments are masked. A value
+ * with blanks in it is text, not an id (a display name with a paste), and is masked fully.
+ */
+function maskKey(value: string): string {
+  return maskSecrets(value, { randomRuns: /\s/.test(value) });
+}
+
+function maskParty<P extends { id: string; raw: string; name?: string }>(party: P): P {
+  const id = maskKey(party.id);
+  const raw = maskKey(party.raw);
+  const name = party.name === undefined ? undefined : maskKey(party.name);
+  if (id === party.id && raw === party.raw && name === party.name) return party;
+  return name === undefined ? { ...party, id, raw } : { ...party, id, raw, name };
+}
+
 // Cheap structural check on the hot path; the zod schema runs only when this finds a problem,
 // to produce a precise message.
 function checkEvent(event: TimelineEvent): string | null {
@@ -145,11 +204,26 @@ function checkEvent(event: TimelineEvent): string | null {
     event.at.length === 24 &&
     event.at.endsWith('Z') &&
     typeof event.action === 'string' &&
-    Array.isArray(event.tickets);
+    Array.isArray(event.tickets) &&
+    // A blank name (a cell of spaces) normalizes to an empty id, which no party can be.
+    hasId(event.actor) &&
+    hasId(event.subject) &&
+    hasId(event.target);
   if (ok) return null;
   const parsed = TimelineEventSchema.safeParse(event);
   if (parsed.success) return null;
   return parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+}
+
+function hasId(party: { id: unknown } | undefined): boolean {
+  return party === undefined || (typeof party.id === 'string' && party.id.length > 0);
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof RangeError && /call stack/i.test(error.message)) {
+    return 'the record is nested too deeply to process (RangeError: maximum call stack size exceeded)';
+  }
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
 function sortKeys(object: Record<string, number>): Record<string, number> {
@@ -168,9 +242,8 @@ export function importRecords(
   const session = run.openFile(file, collector);
   for (const record of records) {
     collector.counted(record);
-    session.record(record);
+    collector.deliver(session, record);
   }
-  session.end?.({ contentSha256 });
-  collector.settleRemainder();
+  collector.finish(session, { contentSha256 });
   return collector.result();
 }

@@ -3,6 +3,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { Utf16Decoder, type TextEncoding } from './encoding.js';
 import type { InputFile } from './inputs.js';
 
 /** Passes bytes through while hashing and counting them. */
@@ -22,8 +23,10 @@ class HashTap extends Transform {
 }
 
 export interface OpenedContent {
-  /** The decompressed bytes. */
+  /** The decompressed bytes, UTF-16 content transcoded to UTF-8. */
   content: Readable;
+  /** The text encoding found at the start of the content (known once reading has begun). */
+  encoding(): TextEncoding | null;
   /** Resolves when the content has been read to its end (rejects on a damaged stream). */
   finished: Promise<{ rawSha256: string; contentSha256: string; rawBytes: number; contentBytes: number }>;
 }
@@ -78,7 +81,11 @@ export async function openContent(file: InputFile, gzip: boolean): Promise<Opene
   const raw = await file.open();
   const rawTap = new HashTap();
   const contentTap = new HashTap();
-  const stages: NodeJS.ReadWriteStream[] = gzip ? [rawTap, createGunzip(), contentTap] : [rawTap, contentTap];
+  // The decoder sits after the content hash: digests (CloudTrail) cover the bytes as stored.
+  const decoder = new Utf16Decoder();
+  const stages: NodeJS.ReadWriteStream[] = gzip
+    ? [rawTap, createGunzip(), contentTap, decoder]
+    : [rawTap, contentTap, decoder];
 
   const finished = new Promise<{ rawSha256: string; contentSha256: string; rawBytes: number; contentBytes: number }>(
     (resolve, reject) => {
@@ -95,5 +102,5 @@ export async function openContent(file: InputFile, gzip: boolean): Promise<Opene
       });
     },
   );
-  return { content: contentTap, finished };
+  return { content: decoder, finished, encoding: () => decoder.encoding };
 }

@@ -10,14 +10,16 @@ const SAMPLE_RECORDS = 20;
 export function buildSample(displayPath: string, head: Buffer): DetectionSample {
   const text = head.toString('utf8').replace(/^\uFEFF/, '');
   const allLines = text.split('\n');
-  if (head.length >= HEAD_BYTES) allLines.pop(); // the last line may be cut
+  const cut = head.length >= HEAD_BYTES ? allLines.pop() : undefined; // the last line may be cut
   const lines = allLines.slice(0, 50).map((line) => line.replace(/\r$/, ''));
+  // A header wider than the head (tens of thousands of columns): its complete cells still tell.
+  const headerLines = lines.length === 0 && cut !== undefined ? [cut.slice(0, cut.lastIndexOf(sniffDelimiter(cut)))] : lines;
 
   return {
     path: displayPath,
     head: text,
     jsonRecords: firstJsonRecords(head),
-    csvHeaders: csvHeaders(lines),
+    csvHeaders: csvHeaders(headerLines),
     lines,
   };
 }

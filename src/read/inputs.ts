@@ -30,8 +30,10 @@ export interface ExpandedInputs {
   refused: RefusedInput[];
   /** `export-context.json` files found, keyed by their directory's display path. */
   contexts: Map<string, string>;
-  /** Files passed over on purpose (hidden files), for the verbose log. */
+  /** Paths passed over because the same file was already given, for the log. */
   skipped: string[];
+  /** Paths naming a file already given (same real path), which is read only once. */
+  repeated: { displayPath: string; firstPath: string }[];
   close(): Promise<void>;
 }
 
@@ -54,7 +56,8 @@ export async function expandInputs(paths: readonly string[]): Promise<ExpandedIn
   const contexts = new Map<string, string>();
   const skipped: string[] = [];
   const archives: yauzl.ZipFile[] = [];
-  const seen = new Set<string>();
+  const repeated: { displayPath: string; firstPath: string }[] = [];
+  const seen = new Map<string, string>();
 
   async function addPath(given: string): Promise<void> {
     const stat = await fs.stat(given).catch((error: NodeJS.ErrnoException) => error);
@@ -64,13 +67,8 @@ export async function expandInputs(paths: readonly string[]): Promise<ExpandedIn
     }
     if (stat.isDirectory()) {
       const entries = (await fs.readdir(given)).sort();
-      for (const entry of entries) {
-        if (entry.startsWith('.')) {
-          skipped.push(toDisplay(path.join(given, entry)));
-          continue;
-        }
-        await addPath(path.join(given, entry));
-      }
+      // Hidden files are read like any other: an export must never vanish for its name.
+      for (const entry of entries) await addPath(path.join(given, entry));
       return;
     }
     if (!stat.isFile()) {
@@ -79,11 +77,13 @@ export async function expandInputs(paths: readonly string[]): Promise<ExpandedIn
     }
 
     const real = await fs.realpath(given);
-    if (seen.has(real)) {
+    const first = seen.get(real);
+    if (first !== undefined) {
       skipped.push(`${toDisplay(given)} (same file given twice)`);
+      repeated.push({ displayPath: toDisplay(given), firstPath: first });
       return;
     }
-    seen.add(real);
+    seen.set(real, toDisplay(given));
 
     if (path.basename(given) === CONTEXT_FILE) {
       contexts.set(toDisplay(path.dirname(given)), await fs.readFile(given, 'utf8'));
@@ -155,6 +155,7 @@ export async function expandInputs(paths: readonly string[]): Promise<ExpandedIn
     refused,
     contexts,
     skipped,
+    repeated,
     close: async () => {
       for (const zip of archives) zip.close();
     },

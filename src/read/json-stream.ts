@@ -1,5 +1,6 @@
 // Streams JSON records out of arrays, wrapper objects, NDJSON and concatenated documents.
 import type { RawRecord } from './record.js';
+import { invalidUtf8Problem } from './utf8.js';
 
 /** Top-level keys whose array value holds the records (CloudTrail, Graph, ServiceNow, ...). */
 export const WRAPPER_KEYS = new Set([
@@ -69,6 +70,12 @@ export class JsonRecordSplitter {
   private afterKeyColon = false;
   private firstDocumentSingleLine = false;
   private documentStartLine = 1;
+  // Locators must differ between records: a second document starting on the same line
+  // (`{"a":1}{"b":2}`) is told apart by its byte offset.
+  private documentLabel = 'line 1';
+  private lastLabelLine = 0;
+  private lastRejectAt = -1;
+  private rejectsAtLast = 0;
   private lastDocumentEndLine = 0;
   private ndjsonLine: Buffer[] = [];
   private sawBom = false;
@@ -128,8 +135,8 @@ export class JsonRecordSplitter {
       return;
     }
     if (this.mode === 'document' || this.mode === 'element') {
-      const what = this.mode === 'element' ? 'array element' : 'document';
-      this.reject(`truncated JSON: input ended inside a ${what} that began at byte ${this.recordStartOffset} (line ${this.recordStartLine})`);
+      const what = this.mode === 'element' ? 'an array element' : 'a document';
+      this.reject(`truncated JSON: input ended inside ${what} that began at byte ${this.recordStartOffset} (line ${this.recordStartLine})`);
     } else if (this.mode === 'array' || this.mode === 'wrapper' || this.mode === 'skip') {
       this.reject(`truncated JSON: input ended at byte ${this.offset} before the closing bracket`, this.offset);
     }
@@ -154,9 +161,14 @@ export class JsonRecordSplitter {
 
   private finishRecord(chunk: Buffer, index: number, locator: string): void {
     this.flushPart(chunk, index + 1);
-    const text = Buffer.concat(this.parts).toString('utf8');
+    const bytes = Buffer.concat(this.parts);
     this.parts = [];
-    this.parse(text, locator, this.recordStartOffset);
+    const problem = invalidUtf8Problem(bytes, this.recordStartOffset, 'the record');
+    if (problem) {
+      this.emit({ locator, data: { kind: 'json', value: undefined } }, problem);
+      return;
+    }
+    this.parse(bytes.toString('utf8'), locator, this.recordStartOffset);
   }
 
   private parse(text: string, locator: string, startOffset: number): void {
@@ -172,16 +184,21 @@ export class JsonRecordSplitter {
   }
 
   private reject(problem: string, at = this.recordStartOffset): void {
-    this.emit({ locator: `byte ${at}`, data: { kind: 'json', value: undefined } }, problem);
+    // Two faults can fall on one byte (a missing comma, then a truncated element there).
+    const count = at === this.lastRejectAt ? this.rejectsAtLast + 1 : 1;
+    this.lastRejectAt = at;
+    this.rejectsAtLast = count;
+    const locator = count === 1 ? `byte ${at}` : `byte ${at} (fault ${count})`;
+    this.emit({ locator, data: { kind: 'json', value: undefined } }, problem);
   }
 
   private topLocator(): string {
-    return `line ${this.recordStartLine}`;
+    return this.documentLabel;
   }
 
   private elementLocator(): string {
     const pointer = `${this.arrayPointer}/${this.elementIndex}`;
-    return this.documentIndex === 0 ? pointer : `line ${this.documentStartLine} ${pointer}`;
+    return this.documentIndex === 0 ? pointer : `${this.documentLabel} ${pointer}`;
   }
 
   /**
@@ -256,6 +273,8 @@ export class JsonRecordSplitter {
   private stepTop(byte: number, chunk: Buffer, index: number): void {
     if (isSpace(byte)) return;
     this.documentStartLine = this.line;
+    this.documentLabel = this.line === this.lastLabelLine ? `line ${this.line} byte ${this.offset}` : `line ${this.line}`;
+    this.lastLabelLine = this.line;
     const onLaterLine = this.line > this.lastDocumentEndLine;
     if (this.documentIndex === 1 && this.firstDocumentSingleLine && onLaterLine && byte === OPEN_BRACE) {
       // The first document filled exactly one line: read the rest as NDJSON, line by line, so a
@@ -351,6 +370,11 @@ export class JsonRecordSplitter {
   private stepArray(byte: number, chunk: Buffer, index: number): void {
     if (isSpace(byte)) return;
     if (byte === CLOSE_BRACKET) {
+      if (!this.expectComma && this.elementIndex > 0) {
+        // `[a, b,]`: the elements stand, but the file is not valid JSON and the export may have
+        // been cut or edited by hand, so the fault is counted instead of passed over.
+        this.reject(`invalid JSON: trailing ',' before ']' at byte ${this.offset} (line ${this.line})`, this.offset);
+      }
       if (this.wrapperKey !== null) {
         this.mode = 'skip';
         this.depth = 1;
@@ -385,11 +409,20 @@ export class JsonRecordSplitter {
     }
     if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
       if (this.depth === 0) {
-        // A scalar element directly followed by the array's closing bracket.
         this.flushPart(chunk, index);
         this.partStart = -1;
+        if (this.parts.every((part) => part.length === 0)) {
+          // A closer with nothing open (`{"a":1}}`, `[1,}]`): a fault at this byte. Handing it on
+          // to the array step would start a new element with the same byte, forever.
+          this.parts = [];
+          const char = String.fromCharCode(byte);
+          this.reject(`invalid JSON: unexpected '${char}' at byte ${this.offset} (line ${this.line})`, this.offset);
+          this.mode = this.mode === 'element' ? 'array' : 'top';
+          return;
+        }
+        // A scalar directly followed by a closer (`[1,2]`): end the scalar, then the closer.
         this.closeValue(chunk, index - 1);
-        this.stepArray(byte, chunk, index);
+        this.step(byte, chunk, index);
         return;
       }
       this.depth -= 1;
@@ -448,11 +481,17 @@ export class JsonRecordSplitter {
   }
 
   private finishNdjsonLine(): void {
-    const text = Buffer.concat(this.ndjsonLine).toString('utf8').trim();
+    const bytes = Buffer.concat(this.ndjsonLine);
     this.ndjsonLine = [];
+    const locator = `line ${this.recordStartLine}`;
+    const problem = invalidUtf8Problem(bytes, this.recordStartOffset, `line ${this.recordStartLine}`);
+    if (problem) {
+      this.emit({ locator, data: { kind: 'json', value: undefined } }, problem);
+      return;
+    }
+    const text = bytes.toString('utf8').trim();
     if (text.length === 0) return;
 
-    const locator = `line ${this.recordStartLine}`;
     let value: unknown;
     try {
       value = JSON.parse(text);

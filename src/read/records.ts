@@ -30,7 +30,7 @@ export async function* readRecords(
       return;
     }
     case 'lines':
-      for await (const record of readLineRecords(content)) yield { record };
+      yield* readLineRecords(content);
       return;
     case 'xml':
       yield* readXml(content, importer);

@@ -40,8 +40,8 @@ export const sourceIntegrityUnverified: Rule = {
         severityAtLeast: status === 'failed' ? 'high' : undefined,
         message:
           status === 'failed'
-            ? `Integrity check FAILED for ${file}: ${message} Its records may have been altered.`
-            : `Integrity of ${file} is not verified: ${message} Tampering cannot be excluded.`,
+            ? `Integrity check FAILED for ${file}: ${sentence(message)} Its records may have been altered.`
+            : `Integrity of ${file} is not verified: ${sentence(message)} Tampering cannot be excluded.`,
       });
     };
 
@@ -61,3 +61,9 @@ export const sourceIntegrityUnverified: Rule = {
     return gaps;
   },
 };
+
+/** A note as a sentence: importer notes may or may not end with a full stop. */
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}

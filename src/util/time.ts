@@ -1,11 +1,28 @@
 // Time parsing shared by importers: offsets honoured, zone-less times only with a declared zone.
 
-/** Formats epoch milliseconds as the timeline's UTC instant (three fractional digits, `Z`). */
+export class TimeError extends Error {}
+
+/** Epoch ms of 0000-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z: the timeline's 4-digit years. */
+const MIN_INSTANT_MS = -62_167_219_200_000;
+const MAX_INSTANT_MS = 253_402_300_799_999;
+
+/**
+ * Formats epoch milliseconds as the timeline's UTC instant (three fractional digits, `Z`).
+ * Throws a TimeError (which importers turn into a rejected record) for a value that is not a
+ * number or lies outside years 0000-9999, where Date would throw a RangeError or write a
+ * six-digit year that no consumer of the timeline expects.
+ */
 export function toUtcIso(epochMs: number): string {
-  return new Date(epochMs).toISOString();
+  return new Date(inTimelineRange(epochMs, `epoch ${epochMs} ms`)).toISOString();
 }
 
-export class TimeError extends Error {}
+/** The instant itself, or a TimeError when the timeline cannot write it (see toUtcIso). */
+function inTimelineRange(epochMs: number, what: string): number {
+  if (!Number.isFinite(epochMs) || epochMs < MIN_INSTANT_MS || epochMs > MAX_INSTANT_MS) {
+    throw new TimeError(`time out of range: ${what} is outside years 0000-9999`);
+  }
+  return epochMs;
+}
 
 // RFC 3339 / ISO 8601 with any number of fractional digits; offset optional. Fractions beyond
 // milliseconds are truncated, never rounded (Entra writes 7 digits, GCP and Vault 9).
@@ -44,9 +61,9 @@ export function parseIsoTime(text: string, zone?: string): number {
 
   if (offset === undefined) {
     if (!zone) throw new TimeError(`time ${JSON.stringify(text)} has no offset and no timezone is configured`);
-    return wallTimeInZone(wall, zone);
+    return inTimelineRange(wallTimeInZone(wall, zone), JSON.stringify(text));
   }
-  return wallTimeUtc(wall) - offsetMinutes(offset) * 60_000;
+  return inTimelineRange(wallTimeUtc(wall) - offsetMinutes(offset) * 60_000, JSON.stringify(text));
 }
 
 /** Epoch ms of a wall time read as UTC. Leap second 60 is folded onto 59.999 of that minute. */
@@ -148,7 +165,8 @@ function formatWall(wall: WallTime): string {
 export function parseEpoch(value: string | number, unit: 's' | 'ms'): number {
   const number = typeof value === 'number' ? value : Number(value.trim());
   if (!Number.isFinite(number)) throw new TimeError(`not an epoch ${unit} value: ${JSON.stringify(value)}`);
-  return unit === 's' ? Math.round(number * 1000) : Math.round(number);
+  const ms = unit === 's' ? Math.round(number * 1000) : Math.round(number);
+  return inTimelineRange(ms, `epoch ${unit} value ${JSON.stringify(value)}`);
 }
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];

@@ -34,4 +34,9 @@ describe('resolvePeriod', () => {
     expect(() => resolvePeriod({ asOf: '2026-01-01T10:00:00' })).not.toThrow();
     expect(() => resolvePeriod({ asOf: 'yesterday' })).toThrow(/--as-of: not an ISO 8601 time/);
   });
+
+  it('refuses dates that do not exist instead of rolling them over', () => {
+    expect(() => resolvePeriod({ since: '2025-02-30', asOf: '2025-04-01T00:00:00Z' })).toThrow(/--since: impossible date/);
+    expect(() => resolvePeriod({ until: '2026-13-01' })).toThrow(/--until: impossible date/);
+  });
 });

@@ -267,3 +267,21 @@ describe('grant assembly', () => {
     expect(JSON.stringify(build())).toBe(JSON.stringify(build()));
   });
 });
+
+describe('records at the same instant', () => {
+  test('reads an issuance and its revocation in lifecycle order whatever their ids', async () => {
+    const { lifecycleOrder } = await import('../../src/correlate/index.js');
+    const base = {
+      at: '2026-03-01T10:00:00.000Z',
+      source: { importer: 'okta', file: 'f', sha256: 'a'.repeat(64), locator: '/0' },
+      tickets: [],
+      action: 'x',
+      outcome: 'success' as const,
+      summary: '',
+    };
+    const revoke = { ...base, id: 'ev-0000', stage: 'revocation' as const };
+    const create = { ...base, id: 'ev-ffff', stage: 'issuance' as const };
+    const later = { ...base, id: 'ev-1111', stage: 'request' as const, at: '2026-03-01T10:00:01.000Z' };
+    expect(lifecycleOrder([later, revoke, create]).map((e) => e.id)).toEqual(['ev-ffff', 'ev-0000', 'ev-1111']);
+  });
+});

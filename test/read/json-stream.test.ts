@@ -83,13 +83,14 @@ describe('JsonRecordSplitter', () => {
 
     const trailing = split('[{"a":1},]');
     expect(trailing.filter((s) => !s.problem).map((s) => s.value)).toEqual([{ a: 1 }]);
-    expect(trailing.find((s) => s.problem)?.problem).toBeUndefined();
+    expect(trailing.find((s) => s.problem)?.problem).toBe("invalid JSON: trailing ',' before ']' at byte 9 (line 1)");
+    expect(trailing.find((s) => s.problem)?.locator).toBe('byte 9');
   });
 
   it('reports truncated input with the offset where the record began', () => {
     const seen = split('[{"a":1},{"b":[1,2');
     expect(seen[0].value).toEqual({ a: 1 });
-    expect(seen[1].problem).toMatch(/truncated JSON: input ended inside a array element that began at byte 9/);
+    expect(seen[1].problem).toMatch(/truncated JSON: input ended inside an array element that began at byte 9/);
   });
 
   it('handles scalar elements', () => {

@@ -256,7 +256,7 @@ const hasUnzip = spawnSync('unzip', ['-v']).status === 0;
 const hasSha256sum = spawnSync('sha256sum', ['--version']).status === 0;
 
 describe.skipIf(!hasOpenssl || !hasUnzip || !hasSha256sum)('the README recipe with openssl and sha256sum', () => {
-  const doc = readFileSync(resolve(__dirname, '../../docs/bundle.md'), 'utf8');
+  const doc = readFileSync(resolve(__dirname, '../../README.md'), 'utf8');
   const recipe = /<!-- recipe:verify-offline -->\n```sh\n([\s\S]*?)```/.exec(doc)?.[1] ?? '';
 
   function runRecipe(zip: string): { status: number | null; output: string } {

@@ -47,9 +47,11 @@ export function drawCover(w: ReportWriter, input: ReportInput): void {
   }
 
   w.text(
-    'The evidence digest is the sha256 of manifest.json with the report.pdf entry removed (canonical JSON). ' +
-      'A report cannot print the hash of a manifest that lists the report itself; the manifest hash is in ' +
-      'summary.json beside it and in the build output. "dora-evidence verify" checks both.',
+    'The evidence digest is the sha256 of the canonical manifest.json without its evidenceDigest and ' +
+      'evidenceDigestExcludes keys and without the entries of the files they name (this report and the ' +
+      'OSCAL results, which print the digest). A report cannot print the hash of a manifest that lists the ' +
+      'report itself; manifest.json carries the digest, the build prints the manifest hash, and ' +
+      '"dora-evidence verify" checks both.',
     { size: 8, color: COLORS.muted, gap: 10 },
   );
 

@@ -1,7 +1,7 @@
 // The gap table, per-grant detail pages and the appendix (policy, inputs, rejected, verification).
 import type { Gap } from '../../model/gap.js';
 import { CONTENT_WIDTH, COLORS, type ReportWriter } from './writer.js';
-import { gapsWorstFirst, grantsWorstFirst, LIMITS, type ReportInput } from './input.js';
+import { cmp, gapsWorstFirst, grantsWorstFirst, LIMITS, type ReportInput } from './input.js';
 
 function controlsText(gap: Gap): string {
   const parts = [
@@ -96,7 +96,12 @@ export function drawGrantPages(w: ReportWriter, input: ReportInput): void {
       `ended      ${grant.endedAt ?? '-'} (${grant.endReason})`,
       `sessions   ${grant.sessions.length}, activity ${grant.sessions.reduce((n, s) => n + s.activityCount, 0)} events`,
     ];
-    const rows = grant.eventIds.slice(0, LIMITS.eventsPerGrant);
+    // The grant's own events and the activity its gaps cite (activity is summarized per session,
+    // so a cited API call is not among eventIds), in time order.
+    const cited = gaps.flatMap((gap) => gap.evidence).filter((id) => !grant.eventIds.includes(id));
+    const rows = [...new Set([...grant.eventIds, ...cited])]
+      .sort((a, b) => cmp(input.events.get(a)?.at ?? '', input.events.get(b)?.at ?? '') || cmp(a, b))
+      .slice(0, LIMITS.eventsPerGrant);
 
     // Keep a grant on one page when it fits on a fresh one; a longer one continues with a caption.
     const estimate = 30 + facts.length * 10 + gaps.length * 20 + 20 + rows.length * 26;
@@ -116,17 +121,18 @@ export function drawGrantPages(w: ReportWriter, input: ReportInput): void {
         { header: 'Stage / action', width: 92 },
         { header: 'Summary', width: 134 },
         { header: 'Source file and locator', width: 152, mono: true },
-        { header: 'Link reason', width: CONTENT_WIDTH - 436 },
+        { header: 'Event id / link', width: CONTENT_WIDTH - 436, mono: true },
       ],
       rows.map((id) => {
         const event = input.events.get(id);
-        if (!event) return [id, '(event not in this report)', '', '', reasons.get(id) ?? ''];
+        const link = `${id}\n${reasons.get(id) ?? (cited.includes(id) ? 'cited by a gap' : '')}`;
+        if (!event) return ['', '(event not in this report)', '', '', link];
         return [
           event.at.replace('T', '\n').replace('Z', ''),
           `${event.stage}\n${event.action}`,
           event.summary,
           `${event.source.file}\n${event.source.locator}`,
-          reasons.get(id) ?? '',
+          link,
         ];
       }),
       6.5,
@@ -211,5 +217,33 @@ export function drawAppendix(w: ReportWriter, input: ReportInput): void {
       `Produced by dora-evidence ${input.toolVersion}. Trust comes from the public key you obtained separately, not from signer.pub inside the bundle.`,
     ].join('\n'),
     { size: 7.5, mono: true },
+  );
+}
+
+/** Every event a listed gap cites, with its file and locator: the trail from claim to byte. */
+export function drawEvidenceIndex(w: ReportWriter, input: ReportInput): void {
+  const ids = [...new Set(gapsWorstFirst(input.gaps).slice(0, LIMITS.gapRows).flatMap((gap) => gap.evidence))];
+  const shown = ids.slice(0, LIMITS.evidenceRows);
+  w.newPage();
+  w.heading('Appendix E: evidence cited by gaps');
+  w.text(
+    `Each event id a gap cites, with the source file and the locator of its record (line, row or JSON ` +
+      `pointer). ${ids.length > shown.length ? `The first ${shown.length} of ${ids.length} are listed; ` : ''}` +
+      'timeline.jsonl holds every event with the same id.',
+    { size: 8.5, color: COLORS.muted, gap: 6 },
+  );
+  w.table(
+    [
+      { header: 'Event id', width: 90, mono: true },
+      { header: 'Time (UTC)', width: 62, mono: true },
+      { header: 'Stage / action', width: 100 },
+      { header: 'Source file and locator', width: CONTENT_WIDTH - 252, mono: true },
+    ],
+    shown.map((id) => {
+      const event = input.events.get(id);
+      if (!event) return [id, '', '(not in the timeline)', ''];
+      return [id, event.at.replace('T', '\n').replace('Z', ''), `${event.stage}\n${event.action}`, `${event.source.file}\n${event.source.locator}`];
+    }),
+    6.5,
   );
 }

@@ -76,5 +76,8 @@ export function splitRuns(text: string, latinRole: 'regular' | 'bold' | 'mono' =
 /** Replaces control characters that are not layout (input may carry them) with U+FFFD-free text. */
 export function printable(text: string): string {
   // Control characters from inputs are shown as visible escapes, never interpreted.
-  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  // A CR (alone or before LF) has no glyph; only LF breaks a line in the report.
+  return text
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }

@@ -1,5 +1,5 @@
 // Renders the auditor's PDF report: cover, summary, charts, gaps, grant details, appendix.
-import { drawAppendix, drawGapTable, drawGrantPages } from './details.js';
+import { drawAppendix, drawEvidenceIndex, drawGapTable, drawGrantPages } from './details.js';
 import { drawCoverageChart, drawLifecycleChart } from './charts.js';
 import { drawCover, drawSummary } from './cover.js';
 import type { ReportInput } from './input.js';
@@ -18,6 +18,7 @@ export async function renderReport(input: ReportInput): Promise<Buffer> {
   drawGapTable(writer, input);
   drawGrantPages(writer, input);
   drawAppendix(writer, input);
+  drawEvidenceIndex(writer, input);
   return writer.finish((page, pages) => `dora-evidence report · as of ${input.asOf} · evidence digest ${input.evidenceDigest.slice(0, 16)}… · page ${page} of ${pages}`);
 }
 

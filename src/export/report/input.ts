@@ -35,6 +35,7 @@ export const LIMITS = {
   cleanDetailGrants: 10,
   eventsPerGrant: 40,
   rejectedRows: 40,
+  evidenceRows: 600,
   inputRows: 200,
 };
 

@@ -1,6 +1,6 @@
 // A thin layer over pdfkit: page flow, text in the right embedded font, wrapped table rows.
 import PDFDocument from 'pdfkit';
-import { fontPaths, printable, splitRuns, type FontRole } from './fonts.js';
+import { fontPaths, printable, splitRuns, type FontRole, type TextRun } from './fonts.js';
 
 export const PAGE = { width: 595.28, height: 841.89, margin: 48 };
 export const CONTENT_WIDTH = PAGE.width - 2 * PAGE.margin;
@@ -104,12 +104,18 @@ export class ReportWriter {
     if (options.y !== undefined) doc.y = options.y;
     doc.fillColor(options.color ?? COLORS.text).fontSize(size);
     if (runs.length === 0) runs.push({ font: 'regular', text: ' ' });
-    runs.forEach((run, index) => {
-      doc.font(run.font);
-      const last = index === runs.length - 1;
-      if (index === 0) doc.text(run.text, x, doc.y, { width, align: options.align ?? 'left', continued: !last, lineGap: 1 });
-      else doc.text(run.text, { continued: !last });
-    });
+    if (runs.length === 1) {
+      doc.font(runs[0].font).text(runs[0].text, x, doc.y, { width, align: options.align ?? 'left', lineGap: 1 });
+    } else {
+      // pdfkit's `continued` text misplaces runs when the font changes inside a wrapped line,
+      // so text mixing scripts is laid out here, piece by piece, each measured in its own font.
+      const top = doc.y;
+      const layout = this.layoutMixed(runs, width, size);
+      for (const piece of layout.pieces) {
+        doc.font(piece.font).text(piece.text, x + piece.x, top + piece.y, { lineBreak: false });
+      }
+      doc.y = top + layout.height;
+    }
     doc.x = PAGE.margin;
     if (options.gap) doc.y += options.gap;
   }
@@ -123,9 +129,46 @@ export class ReportWriter {
   measure(value: string, width: number, size: number, mono = false, bold = false): number {
     const role = mono ? 'mono' : bold ? 'bold' : 'regular';
     const runs = splitRuns(printable(value), role);
-    const font = runs.some((run) => run.font === 'cjk') ? 'cjk' : role;
-    this.doc.font(font).fontSize(size);
-    return this.doc.heightOfString(runs.map((r) => r.text).join('') || ' ', { width, lineGap: 1 });
+    if (runs.length > 1) return this.layoutMixed(runs, width, size).height;
+    this.doc.font(runs[0]?.font ?? role).fontSize(size);
+    return this.doc.heightOfString(runs[0]?.text || ' ', { width, lineGap: 1 });
+  }
+
+  /**
+   * Places mixed-font text: Latin runs break at spaces, CJK runs between any two characters,
+   * `\n` always. Returns each piece's offset from the box's top left, and the box height.
+   */
+  private layoutMixed(runs: TextRun[], width: number, size: number) {
+    const doc = this.doc;
+    const pieces: { font: FontRole; text: string; x: number; y: number }[] = [];
+    let lineHeight = 0;
+    for (const run of runs) lineHeight = Math.max(lineHeight, doc.font(run.font).fontSize(size).currentLineHeight(true));
+    lineHeight += 1;
+    let x = 0;
+    let y = 0;
+    for (const run of runs) {
+      doc.font(run.font).fontSize(size);
+      const tokens = run.font === 'cjk' ? run.text.match(/\n|\s+|[^\s]/gu) : run.text.match(/\n|\s+|[^\s]+/gu);
+      for (const token of tokens ?? []) {
+        if (token === '\n') {
+          x = 0;
+          y += lineHeight;
+          continue;
+        }
+        const tokenWidth = doc.widthOfString(token);
+        if (/^\s+$/.test(token)) {
+          if (x > 0) x += tokenWidth;
+          continue;
+        }
+        if (x > 0 && x + tokenWidth > width) {
+          x = 0;
+          y += lineHeight;
+        }
+        pieces.push({ font: run.font, text: token, x, y });
+        x += tokenWidth;
+      }
+    }
+    return { pieces, height: y + lineHeight };
   }
 
   /** The longest prefix of `value` (with an ellipsis) that fits on one line of `width`. */

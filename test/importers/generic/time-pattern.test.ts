@@ -1,6 +1,6 @@
 // Java-style date patterns: lenient digits, 12-hour clock, zones, offsets and loud failures.
 import { describe, expect, it } from 'vitest';
-import { compileTimePattern } from '../../../src/importers/generic/csv-mapped/time-pattern.js';
+import { compileTimePattern } from '../../../src/util/time-pattern.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 

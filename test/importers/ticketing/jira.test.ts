@@ -337,7 +337,8 @@ describe.skipIf(!existsSync(path.join(bugcases, 'bug-02')))('bug-02: Jira XML da
 
 describe.skipIf(!existsSync(path.join(bugcases, 'bug-03')))('bug-03: repeated CSV columns', () => {
   const dir = path.join(bugcases, 'bug-03');
-  const context = JSON.parse(readFileSync(path.join(dir, 'export-context.json'), 'utf8')) as Record<string, string>;
+  // vitest runs a skipped describe's body to collect it: read only when the case exists.
+  const context = (existsSync(dir) ? JSON.parse(readFileSync(path.join(dir, 'export-context.json'), 'utf8')) : {}) as Record<string, string>;
   // The case declares the exporting user's zone and format beside the export.
   const settings: RunSettings = {
     options: {},

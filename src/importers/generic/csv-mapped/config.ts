@@ -1,22 +1,11 @@
 // The csv-mapped config: which column holds which event field, which value means which stage.
 import { z } from 'zod';
+import { ZoneName } from '../../../util/zod-types.js';
 import { IdentityKind, Stage } from '../../../model/event.js';
-import { assertZone } from '../../../util/time.js';
-import { compileTimePattern } from './time-pattern.js';
+import { compileTimePattern } from '../../../util/time-pattern.js';
 
 const Column = z.string().min(1, 'expected a column name of the CSV header');
 
-const ZoneName = z.string().refine(
-  (zone) => {
-    try {
-      assertZone(zone);
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'expected an IANA time zone name such as Europe/Berlin' },
-);
 
 /** `iso` (ISO 8601, offset optional), `epoch-s`, `epoch-ms`, or a pattern like `dd.MM.yyyy HH:mm`. */
 const TimeFormat = z.string().superRefine((format, ctx) => {

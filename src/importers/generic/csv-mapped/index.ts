@@ -5,7 +5,7 @@ import { parseEpoch, parseIsoTime, TimeError, toUtcIso } from '../../../util/tim
 import { findTickets, identity } from '../../common.js';
 import type { FileInfo, Importer, RecordSink, RunSettings } from '../../types.js';
 import { csvMappings, mappingFor, type CsvMapping } from './config.js';
-import { compileTimePattern } from './time-pattern.js';
+import { compileTimePattern } from '../../../util/time-pattern.js';
 
 type RowOutcome = { events: EventDraft[] } | { ignore: string } | { reject: string };
 

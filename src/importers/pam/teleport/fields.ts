@@ -17,13 +17,14 @@ const ZERO_TIME = /^0001-01-01T00:00:00(\.0+)?Z$/;
 export function optionalInstant(record: JsonObject, key: string, zone?: string): string | undefined {
   const value = record[key];
   if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value === 'number') {
-    if (value <= 0) return undefined;
-    return toUtcIso(parseEpoch(value, value < 1e11 ? 's' : 'ms'));
+  if (typeof value !== 'number' && typeof value !== 'string') {
+    throw new FieldError(`${key} is not a time: ${JSON.stringify(value)}`);
   }
-  if (typeof value !== 'string') throw new FieldError(`${key} is not a time: ${JSON.stringify(value)}`);
-  if (ZERO_TIME.test(value)) return undefined;
+  if (typeof value === 'number' && value <= 0) return undefined;
+  if (typeof value === 'string' && ZERO_TIME.test(value)) return undefined;
   try {
+    // An epoch beyond year 9999 is a TimeError like an unreadable text (hostile-input corpus).
+    if (typeof value === 'number') return toUtcIso(parseEpoch(value, value < 1e11 ? 's' : 'ms'));
     return toUtcIso(parseIsoTime(value, zone));
   } catch (error) {
     if (error instanceof TimeError) throw new FieldError(`${key} unusable: ${error.message}`);

@@ -149,9 +149,10 @@ function leaseIssue(base: EventDraft, path: string, leaseId: string): EventDraft
     ...base,
     stage: 'issuance',
     grantKey: leaseId,
-    target: { id: path, raw: path, kind: 'credential' },
+    // A response without a request path (damaged or hand-edited log) still holds the lease.
+    target: path ? { id: path, raw: path, kind: 'credential' } : undefined,
     summary:
-      `Vault issued a leased credential from ${path} to ${base.subject?.raw ?? 'an unnamed token'}` +
+      `Vault issued a leased credential from ${path || 'an unnamed path'} to ${base.subject?.raw ?? 'an unnamed token'}` +
       ' (lease duration is not written to the audit log)',
   };
 }

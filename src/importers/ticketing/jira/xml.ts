@@ -38,7 +38,14 @@ export function splitJiraXml(text: string): { record: RawRecord; problem?: strin
     const record: RawRecord = { locator: `line ${line}`, data: { kind: 'line', text: '' } };
     return [{ record, problem: `not well-formed XML at line ${line}: ${msg}` }];
   }
-  const document = new XMLParser(JIRA_XML_PARSER_OPTIONS).parse(text) as unknown;
+  let document: unknown;
+  try {
+    document = new XMLParser(JIRA_XML_PARSER_OPTIONS).parse(text) as unknown;
+  } catch (error) {
+    // The validator passes some documents the parser then refuses (an unclosed `<?` tag).
+    const record: RawRecord = { locator: 'line 1', data: { kind: 'line', text: '' } };
+    return [{ record, problem: `not well-formed XML: ${(error as Error).message}` }];
+  }
   const channel = isObject(document) && isObject(document.rss) ? document.rss.channel : undefined;
   const items = isObject(channel) && Array.isArray(channel.item) ? channel.item : [];
   return items.map((item, index) => ({

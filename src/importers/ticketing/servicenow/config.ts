@@ -1,29 +1,12 @@
 // The `importers.servicenow*` config block: display zone and format, field choices, table override.
 import { z } from 'zod';
+import { TimePatternText, ZoneName } from '../../../util/zod-types.js';
 import { assertZone } from '../../../util/time.js';
-import { compileTimePattern } from '../../generic/csv-mapped/time-pattern.js';
 import type { RunSettings } from '../../types.js';
 import { SUPPORTED_TABLES } from './tables.js';
 
-const ZoneName = z.string().refine(
-  (zone) => {
-    try {
-      assertZone(zone);
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'expected an IANA time zone name such as America/New_York' },
-);
 
-const DatePattern = z.string().superRefine((pattern, ctx) => {
-  try {
-    compileTimePattern(pattern);
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', message: (error as Error).message });
-  }
-});
+const DatePattern = TimePatternText;
 
 export const ServiceNowOptions = z
   .object({

@@ -1,6 +1,6 @@
 // ServiceNow date-times: stored values are UTC; display values need the exporter's zone and format.
 import { TimeError, toUtcIso, wallTimeUtc } from '../../../util/time.js';
-import { compileTimePattern, type TimePattern } from '../../generic/csv-mapped/time-pattern.js';
+import { compileTimePattern, type TimePattern } from '../../../util/time-pattern.js';
 import type { ServiceNowSettings } from './config.js';
 import type { SnField } from './fields.js';
 

@@ -17,7 +17,8 @@ describe('aws-cloudtrail registry entry', () => {
 });
 
 describe.skipIf(!existsSync(ownDir))('aws-cloudtrail conformance over shared/samples/aws-cloudtrail', () => {
-  const names = readdirSync(ownDir).sort();
+  // vitest runs a skipped describe's body to collect it: list only when the samples exist.
+  const names = existsSync(ownDir) ? readdirSync(ownDir).sort() : [];
   const { files } = runFiles(names.map((n) => loadFile(path.join(ownDir, n))));
 
   it.each(names)('detects %s with a score above 50', (name) => {
@@ -80,7 +81,7 @@ describe.skipIf(!existsSync(ownDir))('aws-cloudtrail conformance over shared/sam
 });
 
 describe.skipIf(!existsSync(samplesRoot))('aws-cloudtrail claims no other vendor\'s sample', () => {
-  const foreign = readdirSync(samplesRoot, { withFileTypes: true })
+  const foreign = (existsSync(samplesRoot) ? readdirSync(samplesRoot, { withFileTypes: true }) : [])
     .filter((d) => d.isDirectory() && d.name !== 'aws-cloudtrail')
     .flatMap((d) => walk(path.join(samplesRoot, d.name)));
 

@@ -5,8 +5,8 @@ import {
   TimeError,
   wallTimeInZone,
   wallTimeUtc,
-} from '../../../util/time.js';
-import type { WallTime } from '../../../util/time.js';
+} from './time.js';
+import type { WallTime } from './time.js';
 
 /** A compiled pattern: parses a string into epoch ms, or throws a TimeError saying why. */
 export interface TimePattern {
