@@ -2,6 +2,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT, UsageError } from './errors.js';
 import { VERSION } from '../version.js';
+import { REVEAL_HELP } from './reveal.js';
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
@@ -103,6 +104,17 @@ export function buildProgram(): Command {
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a new gap at or above this severity appears').choices(['none', 'low', 'medium', 'high', 'critical']))
     .addHelpText('after', '\nExample:\n  dora-evidence diff last-week.zip evidence.zip --json')
     .action(exits(async (oldPath: string, newPath: string, options) => (await import('./diff.js')).run({ ...options, old: oldPath, new: newPath })));
+
+  program
+    .command('reveal')
+    .description('resolve a pseudonym of a --pseudonymize bundle, for whoever holds its key')
+    .argument('[pseudonym]', 'the pseudonym to resolve (p- and 16 hex digits)')
+    .option('--key <file>', 'the key file the bundle was pseudonymized with')
+    .option('--candidates <file-or-id...>', 'timeline.jsonl of an unpseudonymized build, a list file, or identifiers')
+    .option('--new-key <file>', 'write a new pseudonymization key (32 random bytes, mode 0600)')
+    .option('--json', 'print the matches as JSON')
+    .addHelpText('after', REVEAL_HELP)
+    .action(exits(async (pseudonym: string | undefined, options) => (await import('./reveal.js')).run({ ...options, pseudonym })));
 
   return program;
 }

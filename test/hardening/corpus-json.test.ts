@@ -34,7 +34,7 @@ describe('JSON structure faults', () => {
       {
         file: `${dir}/okta-cut.json`,
         locator: `byte ${thirdStart}`,
-        reason: `truncated JSON: input ended inside a array element that began at byte ${thirdStart} (line 1)`,
+        reason: `truncated JSON: input ended inside an array element that began at byte ${thirdStart} (line 1)`,
       },
     ]);
   });
