@@ -409,7 +409,8 @@ console.log('');
 for (const row of rows) {
   const found = row.build.summary.byRule ?? {};
   const planted = Object.entries(row.planted).map(([r, n]) => `${r} ${found[r] ?? 0}/${n}`);
-  console.log(`${pad(row.events, 9)} grants ${row.build.summary.grants}, gaps ${row.build.summary.gaps}`);
+  const { grants, gaps } = row.build.summary;
+  console.log(`${pad(row.events, 9)} grants ${grants}, gaps ${gaps}`);
   console.log(`          gaps found / planted: ${planted.join(', ')}`);
 }
 console.log('');
