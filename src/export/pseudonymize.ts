@@ -34,8 +34,32 @@ export function pseudonymOf(id: string, key: Buffer): string {
  * changed, and the mapping is not returned, so it cannot end up in the bundle.
  */
 export function pseudonymize(data: PseudonymizeInput, key: Buffer, options: PseudonymizeOptions = {}): PseudonymizeInput {
+  const pseudonymizer = createPseudonymizer(data, key, options);
+  return {
+    events: data.events.map(pseudonymizer.event),
+    grants: data.grants.map(pseudonymizer.grant),
+    gaps: data.gaps.map(pseudonymizer.gap),
+  };
+}
+
+export interface Pseudonymizer {
+  event(event: TimelineEvent): TimelineEvent;
+  grant(grant: Grant): Grant;
+  gap(gap: Gap): Gap;
+  /** Free text (a summary line, a rejected record's reason) with every known person replaced. */
+  text(text: string): string;
+  /** A canonical identifier: its pseudonym when it is a person's, else its text replaced. */
+  personId(id: string): string;
+}
+
+/**
+ * The replacements of `pseudonymize`, learned from `seed` and applicable one record at a time,
+ * so a timeline streamed from disk can be pseudonymized as it is written. A person who appears
+ * only in a streamed event is still replaced in that event's own fields and text.
+ */
+export function createPseudonymizer(seed: PseudonymizeInput, key: Buffer, options: PseudonymizeOptions = {}): Pseudonymizer {
   const kinds = new Set(options.kinds ?? PEOPLE);
-  const people = collectPeople(data, kinds);
+  const people = collectPeople(seed, kinds);
   const text = textReplacer(people, key);
   const party = (identity: Identity | undefined): Identity | undefined => {
     if (!identity) return undefined;
@@ -45,39 +69,48 @@ export function pseudonymize(data: PseudonymizeInput, key: Buffer, options: Pseu
   };
   const personId = (id: string) => (people.ids.has(id) ? pseudonymOf(id, key) : text(id));
 
-  const events = data.events.map((event) => {
-    const out: TimelineEvent = { ...event, summary: text(event.summary) };
-    if (event.actor) out.actor = party(event.actor);
-    if (event.subject) out.subject = party(event.subject);
-    if (event.target) {
-      out.target = { ...event.target, id: text(event.target.id), raw: text(event.target.raw) };
-      if (event.target.name !== undefined) out.target.name = text(event.target.name);
+  const event = (input: TimelineEvent): TimelineEvent => {
+    // Spellings of this event's own people that the seed did not know (activity-only parties).
+    const own: [string, string][] = [];
+    for (const identity of [input.actor, input.subject]) {
+      if (!identity || !kinds.has(identity.kind) || people.ids.has(identity.id)) continue;
+      const pseudonym = pseudonymOf(identity.id, key);
+      for (const spelling of [identity.id, identity.raw]) if (spelling.trim().length >= 2) own.push([spelling, pseudonym]);
     }
-    if (event.reason !== undefined) out.reason = text(event.reason);
-    if (event.grantKey !== undefined) out.grantKey = text(event.grantKey);
-    if (event.sessionId !== undefined) out.sessionId = text(event.sessionId);
+    const full = (value: string) => own.reduce((out, [spelling, pseudonym]) => out.split(spelling).join(pseudonym), text(value));
+
+    const out: TimelineEvent = { ...input, summary: full(input.summary) };
+    if (input.actor) out.actor = party(input.actor);
+    if (input.subject) out.subject = party(input.subject);
+    if (input.target) {
+      out.target = { ...input.target, id: full(input.target.id), raw: full(input.target.raw) };
+      if (input.target.name !== undefined) out.target.name = full(input.target.name);
+    }
+    if (input.reason !== undefined) out.reason = full(input.reason);
+    if (input.grantKey !== undefined) out.grantKey = full(input.grantKey);
+    if (input.sessionId !== undefined) out.sessionId = full(input.sessionId);
     return out;
+  };
+
+  const grant = (input: Grant): Grant => ({
+    ...input,
+    subject: kinds.has(input.subject.kind) ? { ...input.subject, id: pseudonymOf(input.subject.id, key) } : { ...input.subject, id: text(input.subject.id) },
+    target: { id: text(input.target.id), name: text(input.target.name) },
+    // Approvers are people by their role, whatever kind the sources gave them.
+    approvals: input.approvals.map((approval) => ({ ...approval, by: pseudonymOf(approval.by, key) })),
+    denials: input.denials.map((denial) => ({ ...denial, by: pseudonymOf(denial.by, key) })),
+    sessions: input.sessions.map((session) => (session.sessionId ? { ...session, sessionId: text(session.sessionId) } : { ...session })),
+    links: input.links.map((link) => ({ ...link, reason: text(link.reason) })),
   });
 
-  const grants = data.grants.map((grant) => ({
-    ...grant,
-    subject: kinds.has(grant.subject.kind) ? { ...grant.subject, id: pseudonymOf(grant.subject.id, key) } : { ...grant.subject, id: text(grant.subject.id) },
-    target: { id: text(grant.target.id), name: text(grant.target.name) },
-    // Approvers are people by their role, whatever kind the sources gave them.
-    approvals: grant.approvals.map((approval) => ({ ...approval, by: pseudonymOf(approval.by, key) })),
-    denials: grant.denials.map((denial) => ({ ...denial, by: pseudonymOf(denial.by, key) })),
-    sessions: grant.sessions.map((session) => (session.sessionId ? { ...session, sessionId: text(session.sessionId) } : { ...session })),
-    links: grant.links.map((link) => ({ ...link, reason: text(link.reason) })),
-  }));
+  const gap = (input: Gap): Gap => ({
+    ...input,
+    subject: input.subject === null ? null : personId(input.subject),
+    target: input.target === null ? null : text(input.target),
+    message: text(input.message),
+  });
 
-  const gaps = data.gaps.map((gap) => ({
-    ...gap,
-    subject: gap.subject === null ? null : personId(gap.subject),
-    target: gap.target === null ? null : text(gap.target),
-    message: text(gap.message),
-  }));
-
-  return { events, grants, gaps };
+  return { event, grant, gap, text, personId };
 }
 
 interface People {
