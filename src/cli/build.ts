@@ -11,7 +11,9 @@ import { failOnExit } from '../export/fail-on.js';
 import { writeJunit } from '../export/junit.js';
 import { assessmentResultsJson } from '../export/oscal/index.js';
 import { renderReport } from '../export/report/index.js';
+import { createPseudonymizer, loadPseudonymKey } from '../export/pseudonymize.js';
 import { KeyError } from '../export/signing.js';
+import type { Gap, Grant, RejectedRecord } from '../model/index.js';
 import { RULES } from '../rules/index.js';
 import { sha256Hex } from '../util/hash.js';
 import { VERSION } from '../version.js';
@@ -42,6 +44,7 @@ export interface BuildOptions extends InputOptions {
   json?: boolean;
   junit?: string;
   sources?: boolean;
+  pseudonymize?: string;
   quiet?: boolean;
   verbose?: boolean;
 }
@@ -125,6 +128,7 @@ async function buildFrom(
     }),
   );
   const tap = new TimelineTap(analysis.timeline, analysis.grants, analysis.gaps);
+  const view = await shareable(options, analysis, tap, result.rejected, logger);
   const inputs = await bundleInputs(result);
   const rulesDigest = sha256Hex(
     canonicalBytes(RULES.map((rule) => ({ id: rule.id, severity: analysis.policy.rules[rule.id] ?? rule.severity, controls: rule.controls }))),
@@ -134,6 +138,8 @@ async function buildFrom(
     period: { since: period.since, until: period.until },
     asOf: period.asOf,
     ...analysis.summary,
+    unresolvedIdentities: analysis.summary.unresolvedIdentities.map(view.personId),
+    pseudonymized: view.pseudonymized,
     inputs: inputs.length,
     records: totals(result.accounting),
     unrecognizedFiles: result.unrecognized.map((u) => u.file),
@@ -145,11 +151,11 @@ async function buildFrom(
     bundle = await timed('bundle', () =>
       writeBundle(
         {
-          grants: analysis.grants,
-          gaps: analysis.gaps,
-          timeline: tap.lines(),
+          grants: view.grants,
+          gaps: view.gaps,
+          timeline: view.lines(),
           accounting: result.accounting,
-          rejected: result.rejected,
+          rejected: view.rejected,
           policy: analysis.policy,
           summary,
           inputs,
@@ -161,8 +167,8 @@ async function buildFrom(
             const started = performance.now();
             const ruleTitles = Object.fromEntries(RULES.map((rule) => [rule.id, rule.title]));
             const oscal = assessmentResultsJson({
-              grants: analysis.grants,
-              gaps: analysis.gaps,
+              grants: view.grants,
+              gaps: view.gaps,
               period,
               asOf: period.asOf,
               toolVersion: VERSION,
@@ -171,11 +177,11 @@ async function buildFrom(
               ruleControls: Object.fromEntries(RULES.map((rule) => [rule.id, rule.controls])),
             });
             reportBytes = await renderReport({
-              grants: analysis.grants,
-              gaps: analysis.gaps,
-              events: tap.citedEvents(),
+              grants: view.grants,
+              gaps: view.gaps,
+              events: view.citedEvents(),
               accounting: result.accounting,
-              rejected: result.rejected,
+              rejected: view.rejected,
               policy: analysis.policy,
               period,
               asOf: period.asOf,
@@ -198,7 +204,7 @@ async function buildFrom(
           force: options.force === true,
           keyPath: options.key,
           requireSignature: options.requireSignature,
-          includeSources: options.sources !== false,
+          includeSources: options.sources !== false && !view.pseudonymized,
           baselinePath: options.baseline,
         },
       ),
@@ -215,7 +221,7 @@ async function buildFrom(
     await writeFileAtomically(options.pdf, reportBytes, options.force === true);
     if (options.key) await writeDetachedSignature(options.pdf, options.key, options.force === true);
   }
-  if (options.junit) await writeJunit(analysis.grants, bundle.gaps, options.junit);
+  if (options.junit) await writeJunit(view.grants, bundle.gaps, options.junit);
 
   const bySeverity = countBy(bundle.gaps.map((gap) => gap.severity));
   const byRule = countBy(bundle.gaps.map((gap) => gap.rule));
@@ -300,4 +306,50 @@ function countBy(values: string[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const value of [...values].sort()) counts[value] = (counts[value] ?? 0) + 1;
   return counts;
+}
+
+/**
+ * What the bundle shows of the analysis: as it is, or with people replaced by keyed pseudonyms
+ * (--pseudonymize). A pseudonymized bundle leaves sources/ out: the inputs hold the real names.
+ */
+async function shareable(
+  options: BuildOptions,
+  analysis: { grants: Grant[]; gaps: Gap[]; timeline: { core: readonly TimelineEvent[] } },
+  tap: TimelineTap,
+  rejected: RejectedRecord[],
+  logger: Logger,
+) {
+  if (!options.pseudonymize) {
+    return {
+      pseudonymized: false,
+      grants: analysis.grants,
+      gaps: analysis.gaps,
+      rejected,
+      lines: () => tap.lines(),
+      citedEvents: () => tap.citedEvents(),
+      personId: (id: string) => id,
+    };
+  }
+  let key: Buffer;
+  try {
+    key = await loadPseudonymKey(options.pseudonymize);
+  } catch (error) {
+    throw new UsageError(`--pseudonymize: ${(error as Error).message}`);
+  }
+  if (options.sources !== false) logger.warn('--pseudonymize leaves the input files out of the bundle (they hold the real names)');
+  const p = createPseudonymizer({ events: analysis.timeline.core, grants: analysis.grants, gaps: analysis.gaps }, key);
+  return {
+    pseudonymized: true,
+    grants: analysis.grants.map(p.grant),
+    gaps: analysis.gaps.map(p.gap),
+    rejected: rejected.map((record) => ({ ...record, reason: p.text(record.reason) })),
+    lines: function* () {
+      for (const line of tap.lines()) {
+        const event = p.event(line.event ?? (JSON.parse(line.json) as TimelineEvent));
+        yield { ...line, event, json: JSON.stringify(event) };
+      }
+    },
+    citedEvents: () => new Map([...tap.citedEvents()].map(([id, event]) => [id, p.event(event)])),
+    personId: p.personId,
+  };
 }

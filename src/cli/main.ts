@@ -63,7 +63,8 @@ export function buildProgram(): Command {
       )
       .option('--json', 'print the machine summary on stdout')
       .option('--junit <file>', 'write a JUnit report: a test case per grant, a failure per gap')
-      .option('--no-sources', 'leave the input files out of the bundle'),
+      .option('--no-sources', 'leave the input files out of the bundle')
+      .option('--pseudonymize <key file>', "replace people's identifiers with keyed pseudonyms (see reveal)"),
   )
     .addHelpText(
       'after',

@@ -33,7 +33,7 @@ export class TimelineTap {
     for (const gap of gaps) for (const id of gap.evidence) this.wanted.add(id);
   }
 
-  *lines(): Generator<TimelineLine> {
+  *lines(): Generator<TimelineLine & { event?: TimelineEvent }> {
     this.cited.clear();
     for (const line of this.timeline.lines()) {
       if (this.wanted.has(line.id)) {

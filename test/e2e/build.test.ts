@@ -121,6 +121,33 @@ describe('build on the demo exports', () => {
   });
 });
 
+describe('--pseudonymize', () => {
+  it('replaces people in the bundle, leaves sources out, and reveal finds them again', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dora-e2e-'));
+    const key = path.join(dir, 'pseudo.key');
+    expect(cli(['reveal', '--new-key', key]).code).toBe(0);
+    const plain = path.join(dir, 'plain.zip');
+    const hidden = path.join(dir, 'hidden.zip');
+    expect(cli(['build', '-c', demoConfig, '--out', plain, '--quiet']).code).toBe(0);
+    expect(cli(['build', '-c', demoConfig, '--out', hidden, '--pseudonymize', key, '--quiet']).code).toBe(0);
+
+    const grants = JSON.parse(member(hidden, 'grants.json').toString()) as { grants: { subject: { id: string } }[] };
+    const subjects = grants.grants.map((g) => g.subject.id);
+    expect(subjects.every((id) => /^p-[0-9a-f]{16}$/.test(id))).toBe(true);
+    for (const name of ['alice', 'dave', 'erin', 'bob.weiss@bank.example']) {
+      expect(member(hidden, 'gaps.json').toString()).not.toMatch(new RegExp(`\\b${name}\\b`));
+    }
+    expect(execFileSync('unzip', ['-Z1', hidden], { encoding: 'utf8' })).not.toContain('sources/');
+    expect(cli(['verify', hidden]).code).toBe(0);
+
+    const timeline = path.join(dir, 'timeline.jsonl');
+    writeFileSync(timeline, member(plain, 'timeline.jsonl'));
+    const revealed = cli(['reveal', subjects[0], '--key', key, '--candidates', timeline]);
+    expect(revealed.code).toBe(0);
+    expect(revealed.stdout).toMatch(/alice|bob|carol|dave|erin/);
+  });
+});
+
 describe('--fail-on', () => {
   it('exits 0 when no gap reaches the level and 1 when one does', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'dora-e2e-'));
