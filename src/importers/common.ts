@@ -31,6 +31,29 @@ export function getPath(value: unknown, path: string | readonly string[]): unkno
   return current;
 }
 
+/**
+ * Reads a key ignoring case: exports of one product differ (`requestbody` / `requestBody`,
+ * Graph's `activityDateTime` / Log Analytics' `ActivityDateTime`).
+ */
+export function ciGet(value: unknown, key: string): unknown {
+  if (!isObject(value)) return undefined;
+  if (key in value) return value[key];
+  const wanted = key.toLowerCase();
+  for (const [name, field] of Object.entries(value)) {
+    if (name.toLowerCase() === wanted) return field;
+  }
+  return undefined;
+}
+
+/** First non-empty string among the keys, read case-insensitively. */
+export function ciStr(value: unknown, ...keys: string[]): string | undefined {
+  for (const key of keys) {
+    const found = str(ciGet(value, key));
+    if (found !== undefined && found.trim() !== '') return found;
+  }
+  return undefined;
+}
+
 /** A non-empty string value, or undefined (numbers are turned into their decimal text). */
 export function str(value: unknown): string | undefined {
   if (typeof value === 'string') return value.length > 0 ? value : undefined;
@@ -83,4 +106,15 @@ export function findTickets(...texts: (string | undefined)[]): string[] {
     }
   }
   return found;
+}
+
+/**
+ * A detector score from the share of sampled records that have the vendor's shape: 95 when all
+ * do, 70 when most do, 0 otherwise (another vendor's file must never be claimed).
+ */
+export function shareScore<T>(records: readonly T[], isVendorRecord: (record: T) => boolean): number {
+  if (records.length === 0) return 0;
+  const matching = records.filter(isVendorRecord).length;
+  if (matching === records.length) return 95;
+  return matching * 2 > records.length ? 70 : 0;
 }

@@ -311,7 +311,7 @@ export async function verifyBundle(path: string, givenKey: KeyObject | null): Pr
     } else if (envelope && trustedKey) {
       checkAttestation(envelope, trustedKey, manifest, manifestSha256, problems);
     } else if (envelope) {
-      notes.push('attestation.dsse.json not checked: no trusted key');
+      notes.push('attestation.dsse.json not checked: no key verified the manifest signature');
     }
 
     const intact = await checkFiles(zip, manifest, problems);

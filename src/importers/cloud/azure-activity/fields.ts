@@ -1,23 +1,9 @@
 // The parts of an Azure Activity Log record, whichever export shape it came in.
-import { isObject, str, type JsonObject } from '../../common.js';
+import { ciGet, ciStr, isObject, str, type JsonObject } from '../../common.js';
 
-/** Case-insensitive key lookup: exports differ (`requestbody` / `requestBody`, `Caller` / `caller`). */
-export function ciGet(value: unknown, key: string): unknown {
-  if (!isObject(value)) return undefined;
-  if (key in value) return value[key];
-  const wanted = key.toLowerCase();
-  for (const [name, field] of Object.entries(value))
-    if (name.toLowerCase() === wanted) return field;
-  return undefined;
-}
+export { ciGet, ciStr };
 
-export function ciStr(value: unknown, ...keys: string[]): string | undefined {
-  for (const key of keys) {
-    const found = str(ciGet(value, key));
-    if (found !== undefined && found.trim() !== '') return found;
-  }
-  return undefined;
-}
+
 
 /** A JSON value that may arrive as text holding JSON: decoded once, the same for every field. */
 export function decoded(value: unknown): unknown {

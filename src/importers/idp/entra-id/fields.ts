@@ -1,5 +1,7 @@
 // Field access for Entra records: keys compared case-insensitively, JSON held in strings decoded.
-import { isObject, str, type JsonObject } from '../../common.js';
+import { ciGet, ciStr, isObject, str, type JsonObject } from '../../common.js';
+
+export { ciGet, ciStr };
 import {
   parseIsoTime,
   TimeError,
@@ -8,28 +10,7 @@ import {
   checkWallTime,
 } from '../../../util/time.js';
 
-/**
- * Reads a key ignoring case. Graph writes `activityDateTime`, Log Analytics `ActivityDateTime`,
- * and Graph's own examples capitalise `Type` inside targetResources.
- */
-export function ciGet(value: unknown, key: string): unknown {
-  if (!isObject(value)) return undefined;
-  if (key in value) return value[key];
-  const wanted = key.toLowerCase();
-  for (const [name, field] of Object.entries(value)) {
-    if (name.toLowerCase() === wanted) return field;
-  }
-  return undefined;
-}
 
-/** First non-empty string among the keys, read case-insensitively. */
-export function ciStr(value: unknown, ...keys: string[]): string | undefined {
-  for (const key of keys) {
-    const found = str(ciGet(value, key));
-    if (found !== undefined && found.trim() !== '') return found;
-  }
-  return undefined;
-}
 
 /**
  * Decodes strings that hold JSON, repeatedly: modifiedProperties values arrive as

@@ -1,5 +1,5 @@
 // Teleport audit log importer: access requests, certificates, logins, sessions and role grants.
-import { isObject, str, type JsonObject } from '../../common.js';
+import { isObject, str, type JsonObject, shareScore } from '../../common.js';
 import type { DetectionSample, Importer, RunSettings } from '../../types.js';
 import { normalizeEvent } from './normalize.js';
 
@@ -35,11 +35,7 @@ export const teleport: Importer = {
   input: 'json',
 
   detect(sample: DetectionSample): number {
-    const events = firstObjects(sample);
-    if (events.length === 0) return 0;
-    const matching = events.filter(isTeleportEvent).length;
-    if (matching === events.length) return 95;
-    return matching * 2 > events.length ? 70 : 0;
+    return shareScore(firstObjects(sample), isTeleportEvent);
   },
 
   createRun(settings: RunSettings) {

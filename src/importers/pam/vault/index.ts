@@ -1,6 +1,6 @@
 // HashiCorp Vault audit device importer: pairs request and response entries and normalizes once.
 import type { RawRecord } from '../../../read/record.js';
-import { getPath, isObject, str, type JsonObject } from '../../common.js';
+import { getPath, isObject, str, type JsonObject, shareScore } from '../../common.js';
 import type { DetectionSample, FileSession, Importer, RecordSink, RunSettings } from '../../types.js';
 import { normalizeEntry, type NormalizeContext } from './normalize.js';
 
@@ -39,11 +39,7 @@ export const vault: Importer = {
   input: 'json',
 
   detect(sample: DetectionSample): number {
-    const entries = firstObjects(sample);
-    if (entries.length === 0) return 0;
-    const matching = entries.filter(isVaultEntry).length;
-    if (matching === entries.length) return 95;
-    return matching * 2 > entries.length ? 70 : 0;
+    return shareScore(firstObjects(sample), isVaultEntry);
   },
 
   createRun(settings: RunSettings) {
