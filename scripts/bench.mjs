@@ -138,9 +138,10 @@ function cloudRecords(random, grant, user, issuedAt) {
   ];
   const late = PLANTED.afterExpiry.test(grant) ? 3 : 0;
   for (let call = 0; call < CALLS_PER_GRANT; call += 1) {
-    const at = call < CALLS_PER_GRANT - late
-      ? issuedAt + Math.floor(random() * 3_500_000)
-      : expiresAt + 300_000 + Math.floor(random() * 600_000);
+    const at =
+      call < CALLS_PER_GRANT - late
+        ? issuedAt + Math.floor(random() * 3_500_000)
+        : expiresAt + 300_000 + Math.floor(random() * 600_000);
     const action = ACTIONS[Math.floor(random() * ACTIONS.length)];
     records.push(cloudCall(user, key, grant, call, at, action, `bucket-${grant % 50}`));
   }
@@ -156,8 +157,12 @@ function oktaRecords(grant, user, issuedAt) {
     published: new Date(issuedAt - 60_000 + i * 3_700_000).toISOString(),
     eventType,
     displayMessage: i === 0 ? 'Add user to group membership' : 'Remove user from group membership',
-    actor: { id: '00uadmin', type: 'User', alternateId: 'admin@bank.example',
-      displayName: 'Admin' },
+    actor: {
+      id: '00uadmin',
+      type: 'User',
+      alternateId: 'admin@bank.example',
+      displayName: 'Admin',
+    },
     outcome: { result: 'SUCCESS' },
     target: [
       { id: `00u${grant % 400}`, type: 'User', alternateId: user, displayName: user },
@@ -196,8 +201,14 @@ function vaultLines(random, grant, user, issuedAt) {
   const ttl = 1800;
   const policies = ['default', `prod-db-${grant % 5}`];
   const auth = {
-    client_token: token, accessor, display_name: `oidc-${user}`, policies,
-    token_policies: policies, metadata: { email: user }, token_type: 'service', token_ttl: ttl,
+    client_token: token,
+    accessor,
+    display_name: `oidc-${user}`,
+    policies,
+    token_policies: policies,
+    metadata: { email: user },
+    token_type: 'service',
+    token_ttl: ttl,
   };
   // RFC 3339 with nanoseconds, as Vault writes it: the milliseconds, then six more digits.
   const time = (ms, nanos) => {
@@ -206,8 +217,13 @@ function vaultLines(random, grant, user, issuedAt) {
   };
   const request = (id, operation, requestPath) => ({
     id: `${String(grant).padStart(8, '0')}-2222-4000-8000-${String(id).padStart(12, '0')}`,
-    operation, mount_type: 'kv', namespace: { id: 'root' }, path: requestPath,
-    remote_address: '10.20.0.15', client_token: token, client_token_accessor: accessor,
+    operation,
+    mount_type: 'kv',
+    namespace: { id: 'root' },
+    path: requestPath,
+    remote_address: '10.20.0.15',
+    client_token: token,
+    client_token_accessor: accessor,
   });
   const login = {
     time: time(issuedAt + 30_000, 120000),
@@ -219,9 +235,10 @@ function vaultLines(random, grant, user, issuedAt) {
   const lines = [login];
   const late = PLANTED.vaultAfterExpiry.test(grant) ? 2 : 0;
   for (let read = 1; read <= VAULT_READS; read += 1) {
-    const offset = read <= VAULT_READS - late
-      ? 60_000 + Math.floor(random() * 1_500_000)
-      : ttl * 1000 + 120_000 + read * 1000;
+    const offset =
+      read <= VAULT_READS - late
+        ? 60_000 + Math.floor(random() * 1_500_000)
+        : ttl * 1000 + 120_000 + read * 1000;
     const at = issuedAt + offset;
     const entry = request(read, 'read', `secret/data/app${grant % 9}`);
     lines.push({ time: time(at, 100), type: 'request', auth, request: entry });
@@ -253,8 +270,16 @@ function generate(totalEvents, dir) {
     if (cloud.length === 0) return;
     const day = new Date(Date.parse(cloud[0].eventTime));
     const two = (n) => String(n).padStart(2, '0');
-    const folder = path.join(dir, 'AWSLogs', ACCOUNT, 'CloudTrail', 'eu-central-1',
-      String(day.getUTCFullYear()), two(day.getUTCMonth() + 1), two(day.getUTCDate()));
+    const folder = path.join(
+      dir,
+      'AWSLogs',
+      ACCOUNT,
+      'CloudTrail',
+      'eu-central-1',
+      String(day.getUTCFullYear()),
+      two(day.getUTCMonth() + 1),
+      two(day.getUTCDate()),
+    );
     mkdirSync(folder, { recursive: true });
     const name = `${ACCOUNT}_CloudTrail_eu-central-1_${two(cloudFiles).padStart(8, '0')}.json.gz`;
     const bytes = gzipSync(JSON.stringify({ Records: cloud }), { level: 1 });
@@ -339,8 +364,18 @@ async function bareParse(dir) {
 
 function runBuild(dir, out) {
   const started = process.hrtime.bigint();
-  const args = [path.join(root, 'bin/dora-evidence.js'), 'build', dir, '--out', out, '--force',
-    '--as-of', '2026-12-31T00:00:00Z', '--quiet', '--json'];
+  const args = [
+    path.join(root, 'bin/dora-evidence.js'),
+    'build',
+    dir,
+    '--out',
+    out,
+    '--force',
+    '--as-of',
+    '2026-12-31T00:00:00Z',
+    '--quiet',
+    '--json',
+  ];
   const result = spawnSync(process.execPath, args, {
     encoding: 'utf8',
     env: { ...process.env, DORA_REPORT_RSS: '1' },
@@ -381,17 +416,30 @@ for (const size of sizes) {
 
 const pad = (value, width) => String(value).padStart(width);
 const columns = [
-  ['events', 9], ['input MB', 8], ['build s', 7], ['ev/s', 7], ['MB/s', 5], ['peak MB', 7],
-  ['bare s', 6], ['bare ev/s', 9], ['build/bare', 10],
+  ['events', 9],
+  ['input MB', 8],
+  ['build s', 7],
+  ['ev/s', 7],
+  ['MB/s', 5],
+  ['peak MB', 7],
+  ['bare s', 6],
+  ['bare ev/s', 9],
+  ['build/bare', 10],
 ];
 console.log(columns.map(([name, width]) => pad(name, width)).join(' '));
 for (const row of rows) {
   const buildRate = row.events / row.build.seconds;
   const bareRate = row.events / row.bare.seconds;
   const cells = [
-    row.events, row.megabytes.toFixed(1), row.build.seconds.toFixed(1), Math.round(buildRate),
-    (row.megabytes / row.build.seconds).toFixed(1), row.build.peakRssMb.toFixed(0),
-    row.bare.seconds.toFixed(1), Math.round(bareRate), (buildRate / bareRate).toFixed(2),
+    row.events,
+    row.megabytes.toFixed(1),
+    row.build.seconds.toFixed(1),
+    Math.round(buildRate),
+    (row.megabytes / row.build.seconds).toFixed(1),
+    row.build.peakRssMb.toFixed(0),
+    row.bare.seconds.toFixed(1),
+    Math.round(bareRate),
+    (buildRate / bareRate).toFixed(2),
   ];
   console.log(cells.map((cell, i) => pad(cell, columns[i][1])).join(' '));
 }

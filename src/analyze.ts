@@ -185,7 +185,8 @@ function summarize(
 
   // Counted from the grants as written, so the summary agrees with grants.json.
   const linksByReason: Record<string, number> = {};
-  const add = (reason: string, n: number) => (linksByReason[reason] = (linksByReason[reason] ?? 0) + n);
+  const add = (reason: string, n: number) =>
+    (linksByReason[reason] = (linksByReason[reason] ?? 0) + n);
   for (const grant of grants) {
     for (const link of grant.links) add(link.reason, 1);
     for (const session of grant.sessions)
@@ -230,10 +231,18 @@ function coverageByImporter(accounting: FileAccounting[]): SourceCoverage[] {
 }
 
 function sortKeys(record: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return Object.fromEntries(
+    Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  );
 }
 
 export type { WorkGrant };
-export { loadConfig, parseConfig, parseConfigText, defaultConfig, ConfigError } from './config/index.js';
+export {
+  loadConfig,
+  parseConfig,
+  parseConfigText,
+  defaultConfig,
+  ConfigError,
+} from './config/index.js';
 export { parseDuration } from './config/duration.js';
 export { RULES } from './rules/index.js';

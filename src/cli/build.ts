@@ -73,14 +73,21 @@ export async function run(paths: string[], options: BuildOptions): Promise<numbe
   const { config, importConfig } = await loadRunConfig(options.config);
   // Every file build writes is checked, not only the bundle: `--pdf in.json --force` must not
   // replace an input with the report.
-  const outputs = [['--out', options.out], ['--pdf', options.pdf], ['--junit', options.junit]] as const;
+  const outputs = [
+    ['--out', options.out],
+    ['--pdf', options.pdf],
+    ['--junit', options.junit],
+  ] as const;
   for (const [flag, file] of outputs) if (file) checkOutputPath(file, paths, flag);
-  const given = outputs.filter(([, file]) => file).map(([flag, file]) => [flag, path.resolve(file as string)]);
+  const given = outputs
+    .filter(([, file]) => file)
+    .map(([flag, file]) => [flag, path.resolve(file as string)]);
   for (const [flag, file] of given) {
     const other = given.find(([otherFlag, otherFile]) => otherFlag !== flag && otherFile === file);
     if (other) throw new UsageError(`${flag} and ${other[0]} name the same file ${file}`);
   }
-  if (options.requireSignature && !options.key) throw new UsageError('--require-signature is set but no --key was given');
+  if (options.requireSignature && !options.key)
+    throw new UsageError('--require-signature is set but no --key was given');
 
   // Activity is resolved as it is imported and kept out of memory (sorted runs on disk).
   const resolver = new Resolver(config);
@@ -114,7 +121,9 @@ async function buildFrom(
     earliestEvent: earlier(result.events[0]?.at, store.first ?? undefined),
     latestEvent: later(result.events[result.events.length - 1]?.at, store.last ?? undefined),
   });
-  logger.debug(`period ${period.since} .. ${period.until}, as of ${period.asOf} (${period.origin.asOf})`);
+  logger.debug(
+    `period ${period.since} .. ${period.until}, as of ${period.asOf} (${period.origin.asOf})`,
+  );
 
   const analysis = await timed('analyze', () =>
     analyze({
@@ -131,7 +140,13 @@ async function buildFrom(
   const view = await shareable(options, analysis, tap, result.rejected, logger);
   const inputs = await bundleInputs(result);
   const rulesDigest = sha256Hex(
-    canonicalBytes(RULES.map((rule) => ({ id: rule.id, severity: analysis.policy.rules[rule.id] ?? rule.severity, controls: rule.controls }))),
+    canonicalBytes(
+      RULES.map((rule) => ({
+        id: rule.id,
+        severity: analysis.policy.rules[rule.id] ?? rule.severity,
+        controls: rule.controls,
+      })),
+    ),
   );
   const summary = {
     tool: { name: 'dora-evidence', version: VERSION },
@@ -210,7 +225,11 @@ async function buildFrom(
       ),
     );
   } catch (error) {
-    if (error instanceof BundleError || error instanceof OutputExistsError || error instanceof KeyError) {
+    if (
+      error instanceof BundleError ||
+      error instanceof OutputExistsError ||
+      error instanceof KeyError
+    ) {
       throw new UsageError(error.message);
     }
     throw error;
@@ -235,19 +254,34 @@ async function buildFrom(
       inputs: inputs.length,
       signed: bundle.signed,
       manifestSha256: bundle.manifestSha256,
-      ...(bundle.baseline ? { baseline: { new: bundle.baseline.new, persisting: bundle.baseline.persisting, resolved: bundle.baseline.resolved } } : {}),
+      ...(bundle.baseline
+        ? {
+            baseline: {
+              new: bundle.baseline.new,
+              persisting: bundle.baseline.persisting,
+              resolved: bundle.baseline.resolved,
+            },
+          }
+        : {}),
     };
     process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
   }
   logger.info(
     `${path.relative(process.cwd(), bundle.bundlePath) || bundle.bundlePath}: ${analysis.grants.length} grants, ` +
-      `${bundle.gaps.length} gaps (${Object.entries(bySeverity).map(([s, n]) => `${n} ${s}`).join(', ') || 'none'}), ` +
+      `${bundle.gaps.length} gaps (${
+        Object.entries(bySeverity)
+          .map(([s, n]) => `${n} ${s}`)
+          .join(', ') || 'none'
+      }), ` +
       `${bundle.signed ? 'signed' : 'UNSIGNED'}, manifest sha256 ${bundle.manifestSha256}`,
   );
-  for (const gap of bundle.gaps) logger.info(`  ${gap.severity.padEnd(8)} ${gap.rule}: ${gap.message}`);
+  for (const gap of bundle.gaps)
+    logger.info(`  ${gap.severity.padEnd(8)} ${gap.rule}: ${gap.message}`);
 
   if (process.env.DORA_REPORT_RSS) {
-    process.stderr.write(`peak-rss-kb ${process.resourceUsage().maxRSS}\nstages ${JSON.stringify(stages)}\n`);
+    process.stderr.write(
+      `peak-rss-kb ${process.resourceUsage().maxRSS}\nstages ${JSON.stringify(stages)}\n`,
+    );
   }
   return failOnExit(bundle.gaps, options.failOn);
 }
@@ -275,7 +309,8 @@ function checkOutputPath(out: string, paths: readonly string[], flag: string): v
   } catch {
     return;
   }
-  if (stat.isDirectory()) throw new UsageError(`${flag} ${out} is a directory; give a file name such as evidence.zip`);
+  if (stat.isDirectory())
+    throw new UsageError(`${flag} ${out} is a directory; give a file name such as evidence.zip`);
   if (!stat.isFile()) throw new UsageError(`${flag} ${out} is not a regular file`);
   for (const input of paths) {
     const inputStat = (() => {
@@ -285,12 +320,16 @@ function checkOutputPath(out: string, paths: readonly string[], flag: string): v
         return undefined;
       }
     })();
-    const same = path.resolve(input) === resolved || (inputStat?.isFile() && inputStat.ino === stat.ino && inputStat.dev === stat.dev);
+    const same =
+      path.resolve(input) === resolved ||
+      (inputStat?.isFile() && inputStat.ino === stat.ino && inputStat.dev === stat.dev);
     if (same) throw new UsageError(`${flag} ${out} is also an input; choose another file name`);
   }
 }
 
-function totals(accounting: { read: number; normalized: number; ignored: number; rejected: number }[]) {
+function totals(
+  accounting: { read: number; normalized: number; ignored: number; rejected: number }[],
+) {
   return accounting.reduce(
     (sum, file) => ({
       read: sum.read + file.read,
@@ -336,8 +375,14 @@ async function shareable(
   } catch (error) {
     throw new UsageError(`--pseudonymize: ${(error as Error).message}`);
   }
-  if (options.sources !== false) logger.warn('--pseudonymize leaves the input files out of the bundle (they hold the real names)');
-  const p = createPseudonymizer({ events: analysis.timeline.core, grants: analysis.grants, gaps: analysis.gaps }, key);
+  if (options.sources !== false)
+    logger.warn(
+      '--pseudonymize leaves the input files out of the bundle (they hold the real names)',
+    );
+  const p = createPseudonymizer(
+    { events: analysis.timeline.core, grants: analysis.grants, gaps: analysis.gaps },
+    key,
+  );
   return {
     pseudonymized: true,
     grants: analysis.grants.map(p.grant),

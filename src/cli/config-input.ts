@@ -21,7 +21,9 @@ export async function loadRunConfig(file: string | undefined): Promise<RunConfig
   }
   for (const id of Object.keys(config.importers)) {
     if (!importers.has(id)) {
-      throw new UsageError(`${file}: importers.${id}: no importer has this id; 'dora-evidence sources' lists them`);
+      throw new UsageError(
+        `${file}: importers.${id}: no importer has this id; 'dora-evidence sources' lists them`,
+      );
     }
   }
   return {

@@ -65,7 +65,8 @@ export async function importFromOptions(
   }
   const allPaths = [...paths, ...forced.map((f) => f.path), ...configSources.map((s) => s.path)];
   const unique = [...new Set(allPaths)];
-  if (unique.length === 0) throw new UsageError('no input paths: give paths, --source, or sources in the config');
+  if (unique.length === 0)
+    throw new UsageError('no input paths: give paths, --source, or sources in the config');
 
   const importOptions: ImportOptions = {
     forced,
@@ -140,14 +141,20 @@ function formatSeconds(seconds: number): string {
  * A single unrecognized input is an error (exit 2). Among other inputs, unrecognized and
  * refused files are listed in the accounting; with --strict they make the run fail (exit 2).
  */
-function checkInputs(result: ImportResult, givenPaths: number, strict: boolean, warn: (message: string) => void): void {
+function checkInputs(
+  result: ImportResult,
+  givenPaths: number,
+  strict: boolean,
+  warn: (message: string) => void,
+): void {
   const recognized = result.accounting.filter((file) => file.importer !== null).length;
   const bad = result.accounting.filter((file) => file.importer === null);
   if (bad.length === 0) return;
 
   const describe = (file: string) => {
     const unrecognized = result.unrecognized.find((u) => u.file === file);
-    if (!unrecognized) return `${file}: ${result.accounting.find((a) => a.file === file)?.error ?? 'refused'}`;
+    if (!unrecognized)
+      return `${file}: ${result.accounting.find((a) => a.file === file)?.error ?? 'refused'}`;
     const scored = unrecognized.tried.filter((t) => t.score > 0);
     const tried =
       unrecognized.tried.length === 0
@@ -159,11 +166,16 @@ function checkInputs(result: ImportResult, givenPaths: number, strict: boolean, 
     return `${file}: no importer recognized it${hint}; tried ${tried || 'none (no importers registered)'}`;
   };
   if (recognized === 0 && givenPaths > 0) {
-    throw new UsageError(`${bad.map((f) => describe(f.file)).join('\n')}\nuse --source <importer>:<path> to force one`);
+    throw new UsageError(
+      `${bad.map((f) => describe(f.file)).join('\n')}\nuse --source <importer>:<path> to force one`,
+    );
   }
   if (!strict) {
-    for (const file of bad) warn(`${describe(file.file)} (listed in the accounting; --strict makes this an error)`);
+    for (const file of bad)
+      warn(`${describe(file.file)} (listed in the accounting; --strict makes this an error)`);
     return;
   }
-  throw new UsageError(`--strict: ${bad.length} input file(s) could not be imported:\n${bad.map((f) => describe(f.file)).join('\n')}`);
+  throw new UsageError(
+    `--strict: ${bad.length} input file(s) could not be imported:\n${bad.map((f) => describe(f.file)).join('\n')}`,
+  );
 }

@@ -15,7 +15,11 @@ export async function run(paths: string[], options: InspectOptions): Promise<num
   const { result } = await importFromOptions(paths, options, importConfig, logger);
 
   if (options.json) {
-    const output = { files: result.accounting, notes: result.notes, unrecognized: result.unrecognized };
+    const output = {
+      files: result.accounting,
+      notes: result.notes,
+      unrecognized: result.unrecognized,
+    };
     process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
     return 0;
   }
@@ -23,14 +27,18 @@ export async function run(paths: string[], options: InspectOptions): Promise<num
   for (const file of result.accounting) {
     const importer = file.importer ?? 'UNRECOGNIZED';
     const counts = `read ${file.read} = normalized ${file.normalized} + ignored ${file.ignored} + rejected ${file.rejected}`;
-    const coverage = file.coverage.from ? `${file.coverage.from} .. ${file.coverage.to}` : 'no events';
+    const coverage = file.coverage.from
+      ? `${file.coverage.from} .. ${file.coverage.to}`
+      : 'no events';
     process.stdout.write(`${file.file}\n  ${importer}: ${counts}\n  coverage: ${coverage}\n`);
     if (file.error) process.stdout.write(`  ${file.error}\n`);
   }
   for (const rejected of result.rejected.slice(0, 20)) {
     process.stdout.write(`rejected ${rejected.file} ${rejected.locator}: ${rejected.reason}\n`);
   }
-  if (result.rejected.length > 20) process.stdout.write(`... and ${result.rejected.length - 20} more rejected records\n`);
-  for (const note of result.notes) process.stdout.write(`note ${note.kind} ${note.file}: ${note.message}\n`);
+  if (result.rejected.length > 20)
+    process.stdout.write(`... and ${result.rejected.length - 20} more rejected records\n`);
+  for (const note of result.notes)
+    process.stdout.write(`note ${note.kind} ${note.file}: ${note.message}\n`);
   return 0;
 }

@@ -33,7 +33,9 @@ export async function run(options: KeygenOptions): Promise<number> {
   const existing = [keyPath, pubPath].filter((p) => existsSync(p));
   if (existing.length > 0) {
     const verb = existing.length === 1 ? 'exists' : 'exist';
-    stderr.write(`keygen: ${existing.join(' and ')} already ${verb}; refusing to overwrite a key\n`);
+    stderr.write(
+      `keygen: ${existing.join(' and ')} already ${verb}; refusing to overwrite a key\n`,
+    );
     return 2;
   }
 

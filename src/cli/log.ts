@@ -13,7 +13,10 @@ export interface Logger {
   clearProgress(): void;
 }
 
-export function createLogger(verbosity: Verbosity, stream: NodeJS.WriteStream = process.stderr): Logger {
+export function createLogger(
+  verbosity: Verbosity,
+  stream: NodeJS.WriteStream = process.stderr,
+): Logger {
   const showProgress = verbosity !== 'quiet' && stream.isTTY === true;
   let progressShown = false;
   const write = (line: string) => {

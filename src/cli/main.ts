@@ -10,9 +10,17 @@ function collect(value: string, previous: string[] = []): string[] {
 
 function inputOptions(command: Command): Command {
   return command
-    .option('-c, --config <file>', 'YAML or JSON config: sources, identities, targets, policy, rules')
+    .option(
+      '-c, --config <file>',
+      'YAML or JSON config: sources, identities, targets, policy, rules',
+    )
     .option('--timezone <zone>', 'IANA zone for source times that carry no offset')
-    .option('--source <id:path>', 'force an importer for a file or folder (repeatable)', collect, [])
+    .option(
+      '--source <id:path>',
+      'force an importer for a file or folder (repeatable)',
+      collect,
+      [],
+    )
     .option('--strict', 'fail (exit 2) when any input file is unrecognized or unreadable')
     .option('--quiet', 'only errors on stderr')
     .option('--verbose', 'detail on stderr');
@@ -32,8 +40,13 @@ export function buildProgram(): Command {
       .argument('[paths...]', 'export files, folders or ZIP archives')
       .option('--json', 'print the accounting as JSON on stdout'),
   )
-    .addHelpText('after', '\nExample:\n  dora-evidence inspect exports/ --timezone Europe/Berlin --json')
-    .action(exits(async (paths: string[], options) => (await import('./inspect.js')).run(paths, options)));
+    .addHelpText(
+      'after',
+      '\nExample:\n  dora-evidence inspect exports/ --timezone Europe/Berlin --json',
+    )
+    .action(
+      exits(async (paths: string[], options) => (await import('./inspect.js')).run(paths, options)),
+    );
 
   program
     .command('sources')
@@ -49,13 +62,19 @@ export function buildProgram(): Command {
       .argument('[paths...]', 'export files, folders or ZIP archives')
       .option('-o, --out <file.zip>', 'bundle path', 'evidence.zip')
       .option('--force', 'overwrite an existing bundle')
-      .option('--since <when>', 'start of the period under review (ISO date/time or e.g. 90d before --as-of)')
+      .option(
+        '--since <when>',
+        'start of the period under review (ISO date/time or e.g. 90d before --as-of)',
+      )
       .option('--until <when>', 'end of the period under review (inclusive)')
       .option('--as-of <when>', "the 'now' for open grants; default --until, else the latest event")
       .option('--key <private.pem>', 'Ed25519 signing key (PKCS#8 PEM)')
       .option('--require-signature', 'fail when no --key is given')
       .option('--pdf <file>', 'also write the PDF report outside the bundle')
-      .option('--baseline <previous.zip>', 'mark gaps new / persisting / resolved against a previous bundle')
+      .option(
+        '--baseline <previous.zip>',
+        'mark gaps new / persisting / resolved against a previous bundle',
+      )
       .addOption(
         new Option('--fail-on <severity>', 'exit 1 when a gap at or above this severity exists')
           .choices(['none', 'low', 'medium', 'high', 'critical'])
@@ -64,14 +83,19 @@ export function buildProgram(): Command {
       .option('--json', 'print the machine summary on stdout')
       .option('--junit <file>', 'write a JUnit report: a test case per grant, a failure per gap')
       .option('--no-sources', 'leave the input files out of the bundle')
-      .option('--pseudonymize <key file>', "replace people's identifiers with keyed pseudonyms (see reveal)"),
+      .option(
+        '--pseudonymize <key file>',
+        "replace people's identifiers with keyed pseudonyms (see reveal)",
+      ),
   )
     .addHelpText(
       'after',
       '\nExample:\n  dora-evidence build exports/ -c dora-evidence.yaml --since 2026-01-01 --until 2026-03-31 \\\n' +
         '    --key signer.key --out evidence-2026Q1.zip --fail-on high',
     )
-    .action(exits(async (paths: string[], options) => (await import('./build.js')).run(paths, options)));
+    .action(
+      exits(async (paths: string[], options) => (await import('./build.js')).run(paths, options)),
+    );
 
   program
     .command('rules')
@@ -87,7 +111,11 @@ export function buildProgram(): Command {
     .option('--key <public.pem>', "the signer's public key you trust (SPKI PEM)")
     .option('--json', 'print the verification report as JSON')
     .addHelpText('after', '\nExample:\n  dora-evidence verify evidence.zip --key signer.pub')
-    .action(exits(async (target: string, options) => (await import('./verify.js')).run({ ...options, target })));
+    .action(
+      exits(async (target: string, options) =>
+        (await import('./verify.js')).run({ ...options, target }),
+      ),
+    );
 
   program
     .command('keygen')
@@ -102,20 +130,36 @@ export function buildProgram(): Command {
     .argument('<old.zip>', 'the earlier bundle')
     .argument('<new.zip>', 'the later bundle')
     .option('--json', 'print as JSON')
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when a new gap at or above this severity appears').choices(['none', 'low', 'medium', 'high', 'critical']))
+    .addOption(
+      new Option(
+        '--fail-on <severity>',
+        'exit 1 when a new gap at or above this severity appears',
+      ).choices(['none', 'low', 'medium', 'high', 'critical']),
+    )
     .addHelpText('after', '\nExample:\n  dora-evidence diff last-week.zip evidence.zip --json')
-    .action(exits(async (oldPath: string, newPath: string, options) => (await import('./diff.js')).run({ ...options, old: oldPath, new: newPath })));
+    .action(
+      exits(async (oldPath: string, newPath: string, options) =>
+        (await import('./diff.js')).run({ ...options, old: oldPath, new: newPath }),
+      ),
+    );
 
   program
     .command('reveal')
     .description('resolve a pseudonym of a --pseudonymize bundle, for whoever holds its key')
     .argument('[pseudonym]', 'the pseudonym to resolve (p- and 16 hex digits)')
     .option('--key <file>', 'the key file the bundle was pseudonymized with')
-    .option('--candidates <file-or-id...>', 'timeline.jsonl of an unpseudonymized build, a list file, or identifiers')
+    .option(
+      '--candidates <file-or-id...>',
+      'timeline.jsonl of an unpseudonymized build, a list file, or identifiers',
+    )
     .option('--new-key <file>', 'write a new pseudonymization key (32 random bytes, mode 0600)')
     .option('--json', 'print the matches as JSON')
     .addHelpText('after', REVEAL_HELP)
-    .action(exits(async (pseudonym: string | undefined, options) => (await import('./reveal.js')).run({ ...options, pseudonym })));
+    .action(
+      exits(async (pseudonym: string | undefined, options) =>
+        (await import('./reveal.js')).run({ ...options, pseudonym }),
+      ),
+    );
 
   return program;
 }
@@ -141,7 +185,9 @@ export async function main(argv: string[]): Promise<number> {
       return error.exitCode;
     }
     process.stderr.write(`internal error: ${(error as Error).stack ?? String(error)}\n`);
-    process.stderr.write('This is a bug in dora-evidence; please report it with the command you ran.\n');
+    process.stderr.write(
+      'This is a bug in dora-evidence; please report it with the command you ran.\n',
+    );
     return EXIT.cannotRun;
   }
 }
@@ -149,7 +195,9 @@ export async function main(argv: string[]): Promise<number> {
 // commander discards what an action returns, so each action's exit code is kept here.
 let exitCodeOfAction: number = EXIT.ok;
 
-function exits<A extends unknown[]>(action: (...args: A) => Promise<number>): (...args: A) => Promise<void> {
+function exits<A extends unknown[]>(
+  action: (...args: A) => Promise<number>,
+): (...args: A) => Promise<void> {
   return async (...args: A) => {
     exitCodeOfAction = await action(...args);
   };

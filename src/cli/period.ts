@@ -41,7 +41,9 @@ export function resolvePeriod(input: PeriodInput, now: () => number = Date.now):
   }
 
   const untilMs =
-    input.until && !DURATION.test(input.until) ? instant(input.until, zone, 'end', '--until') : undefined;
+    input.until && !DURATION.test(input.until)
+      ? instant(input.until, zone, 'end', '--until')
+      : undefined;
   if (asOfMs === undefined) {
     if (untilMs !== undefined) {
       asOfMs = untilMs;
@@ -50,7 +52,9 @@ export function resolvePeriod(input: PeriodInput, now: () => number = Date.now):
       asOfMs = Date.parse(input.latestEvent);
       asOfOrigin = 'the latest event in the inputs';
     } else {
-      throw new UsageError('cannot tell the as-of time: give --as-of, --until, or inputs with events');
+      throw new UsageError(
+        'cannot tell the as-of time: give --as-of, --until, or inputs with events',
+      );
     }
   }
 
@@ -59,22 +63,37 @@ export function resolvePeriod(input: PeriodInput, now: () => number = Date.now):
     : input.earliestEvent
       ? Date.parse(input.earliestEvent)
       : asOfMs;
-  const until = untilMs ?? (input.until ? relativeOrInstant(input.until, asOfMs, zone, 'end', '--until') : asOfMs);
-  if (sinceMs > until) throw new UsageError(`the period starts (${toUtcIso(sinceMs)}) after it ends (${toUtcIso(until)})`);
+  const until =
+    untilMs ??
+    (input.until ? relativeOrInstant(input.until, asOfMs, zone, 'end', '--until') : asOfMs);
+  if (sinceMs > until)
+    throw new UsageError(
+      `the period starts (${toUtcIso(sinceMs)}) after it ends (${toUtcIso(until)})`,
+    );
 
   return {
     since: toUtcIso(sinceMs),
     until: toUtcIso(until),
     asOf: toUtcIso(asOfMs),
     origin: {
-      since: input.since ? '--since' : input.earliestEvent ? 'the earliest event in the inputs' : 'as-of',
+      since: input.since
+        ? '--since'
+        : input.earliestEvent
+          ? 'the earliest event in the inputs'
+          : 'as-of',
       until: input.until ? '--until' : 'as-of',
       asOf: asOfOrigin,
     },
   };
 }
 
-function relativeOrInstant(value: string, asOfMs: number, zone: string, edge: 'start' | 'end', flag: string): number {
+function relativeOrInstant(
+  value: string,
+  asOfMs: number,
+  zone: string,
+  edge: 'start' | 'end',
+  flag: string,
+): number {
   const match = DURATION.exec(value.trim());
   if (!match) return instant(value, zone, edge, flag);
   const unit = { d: 86_400_000, h: 3_600_000, m: 60_000 }[match[2] as 'd' | 'h' | 'm'];

@@ -6,7 +6,11 @@ import type { TimelineLine } from '../pipeline/activity-store.js';
 import { daysWithData } from '../export/report/index.js';
 
 /** The events the report can cite: those of grants and gap evidence, by id. */
-export function reportEvents(events: readonly TimelineEvent[], grants: readonly Grant[], gaps: readonly Gap[]) {
+export function reportEvents(
+  events: readonly TimelineEvent[],
+  grants: readonly Grant[],
+  gaps: readonly Gap[],
+) {
   const wanted = new Set<string>();
   for (const grant of grants) for (const id of grant.eventIds) wanted.add(id);
   for (const gap of gaps) for (const id of gap.evidence) wanted.add(id);
@@ -76,7 +80,9 @@ export function policyStatements(policy: Record<string, unknown>): string[] {
   for (const [key, meaning] of POLICY_PARAMETERS) {
     const value = getPath(policy, key);
     if (value === undefined) continue;
-    statements.push(`${key} = ${typeof value === 'string' ? value : JSON.stringify(value)}: ${meaning} (firm policy)`);
+    statements.push(
+      `${key} = ${typeof value === 'string' ? value : JSON.stringify(value)}: ${meaning} (firm policy)`,
+    );
   }
   return statements;
 }

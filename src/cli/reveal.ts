@@ -1,6 +1,11 @@
 // `reveal`: which identifier a pseudonym stands for, for whoever holds the pseudonymization key.
 import { promises as fs } from 'node:fs';
-import { candidateForms, createPseudonymKey, loadPseudonymKey, pseudonymOf } from '../export/pseudonymize.js';
+import {
+  candidateForms,
+  createPseudonymKey,
+  loadPseudonymKey,
+  pseudonymOf,
+} from '../export/pseudonymize.js';
 import { EXIT, UsageError } from './errors.js';
 
 export interface RevealOptions {
@@ -36,29 +41,50 @@ const PSEUDONYM = /^p-[0-9a-f]{16}$/;
 export async function run(options: RevealOptions): Promise<number> {
   if (options.newKey) {
     await createPseudonymKey(options.newKey).catch((error: NodeJS.ErrnoException) => {
-      throw new UsageError(error.code === 'EEXIST' ? `${options.newKey} exists; a key is never overwritten` : `cannot write ${options.newKey}: ${error.message}`);
+      throw new UsageError(
+        error.code === 'EEXIST'
+          ? `${options.newKey} exists; a key is never overwritten`
+          : `cannot write ${options.newKey}: ${error.message}`,
+      );
     });
     process.stderr.write(`wrote pseudonymization key ${options.newKey} (mode 0600)\n`);
     return EXIT.ok;
   }
 
   const pseudonym = options.pseudonym?.trim().toLowerCase() ?? '';
-  if (!PSEUDONYM.test(pseudonym)) throw new UsageError(`expected a pseudonym such as p-3f2a9c0d1e4b5a67, got ${JSON.stringify(options.pseudonym ?? '')}`);
-  if (!options.key) throw new UsageError('--key <file> is required: the key the bundle was pseudonymized with');
+  if (!PSEUDONYM.test(pseudonym))
+    throw new UsageError(
+      `expected a pseudonym such as p-3f2a9c0d1e4b5a67, got ${JSON.stringify(options.pseudonym ?? '')}`,
+    );
+  if (!options.key)
+    throw new UsageError('--key <file> is required: the key the bundle was pseudonymized with');
   if (!options.candidates || options.candidates.length === 0) {
-    throw new UsageError('--candidates is required: a pseudonym is one-way, so reveal can only test candidate identifiers');
+    throw new UsageError(
+      '--candidates is required: a pseudonym is one-way, so reveal can only test candidate identifiers',
+    );
   }
   const key = await loadPseudonymKey(options.key).catch((error: Error) => {
-    throw new UsageError(error.message.startsWith('pseudonymization key') ? error.message : `cannot read --key ${options.key}: ${error.message}`);
+    throw new UsageError(
+      error.message.startsWith('pseudonymization key')
+        ? error.message
+        : `cannot read --key ${options.key}: ${error.message}`,
+    );
   });
 
   const candidates = await collectCandidates(options.candidates);
-  const matches = [...candidates].filter((candidate) => candidateForms(candidate).some((form) => pseudonymOf(form, key) === pseudonym));
+  const matches = [...candidates].filter((candidate) =>
+    candidateForms(candidate).some((form) => pseudonymOf(form, key) === pseudonym),
+  );
 
-  if (options.json) process.stdout.write(`${JSON.stringify({ pseudonym, candidates: candidates.size, matches })}\n`);
+  if (options.json)
+    process.stdout.write(
+      `${JSON.stringify({ pseudonym, candidates: candidates.size, matches })}\n`,
+    );
   else for (const match of matches) process.stdout.write(`${match}\n`);
   if (matches.length === 0) {
-    process.stderr.write(`none of ${candidates.size} candidate identifiers has pseudonym ${pseudonym} under this key\n`);
+    process.stderr.write(
+      `none of ${candidates.size} candidate identifiers has pseudonym ${pseudonym} under this key\n`,
+    );
     return EXIT.finding;
   }
   return EXIT.ok;

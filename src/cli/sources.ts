@@ -6,7 +6,10 @@ export interface SourcesOptions {
 }
 
 export async function run(options: SourcesOptions): Promise<number> {
-  const list = [...importers.values()].map((importer) => ({ ...importer.meta, input: importer.input }));
+  const list = [...importers.values()].map((importer) => ({
+    ...importer.meta,
+    input: importer.input,
+  }));
   if (options.json) {
     process.stdout.write(`${JSON.stringify({ importers: list }, null, 2)}\n`);
     return 0;
@@ -16,7 +19,8 @@ export async function run(options: SourcesOptions): Promise<number> {
     process.stdout.write(`  expects: ${meta.expects}\n`);
     process.stdout.write(`  export:  ${meta.howToExport}\n`);
     process.stdout.write(`  formats: ${meta.formats.join(', ')}\n`);
-    for (const limitation of meta.limitations) process.stdout.write(`  limitation: ${limitation}\n`);
+    for (const limitation of meta.limitations)
+      process.stdout.write(`  limitation: ${limitation}\n`);
     process.stdout.write('\n');
   }
   return 0;

@@ -33,18 +33,20 @@ async function looksLikePdf(path: string): Promise<boolean> {
 export function formatReport(report: VerifyReport): string {
   const lines: string[] = [];
   const count = report.problems.length;
-  lines.push(report.valid
-    ? `VALID ${report.target}`
-    : `INVALID ${report.target}: ${count} problem${count === 1 ? '' : 's'}`);
+  lines.push(
+    report.valid
+      ? `VALID ${report.target}`
+      : `INVALID ${report.target}: ${count} problem${count === 1 ? '' : 's'}`,
+  );
 
   const s = report.signature;
-  const how = s.checkedWith === 'given-key'
-    ? 'checked with --key'
-    : 'checked with the bundled signer.pub';
-  const signature = s.status === 'absent'
-    ? 'absent (unsigned)'
-    : `${s.status}, ${how}${s.fingerprint ? ` (fingerprint ${s.fingerprint})` : ''}` +
-      (s.status === 'valid' && !s.signerProven ? ', signer unproven' : '');
+  const how =
+    s.checkedWith === 'given-key' ? 'checked with --key' : 'checked with the bundled signer.pub';
+  const signature =
+    s.status === 'absent'
+      ? 'absent (unsigned)'
+      : `${s.status}, ${how}${s.fingerprint ? ` (fingerprint ${s.fingerprint})` : ''}` +
+        (s.status === 'valid' && !s.signerProven ? ', signer unproven' : '');
   lines.push(`  signature: ${signature}`);
   if (report.kind === 'bundle') {
     lines.push(`  files: ${report.files.listed} listed, ${report.files.intact} intact`);
@@ -75,8 +77,11 @@ export async function run(options: VerifyOptions): Promise<number> {
     stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
     return report.valid ? 0 : 1;
   } catch (error) {
-    const known = error instanceof UnreadableZipError || error instanceof UnreadableFileError ||
-      error instanceof KeyError || (error as NodeJS.ErrnoException).code !== undefined;
+    const known =
+      error instanceof UnreadableZipError ||
+      error instanceof UnreadableFileError ||
+      error instanceof KeyError ||
+      (error as NodeJS.ErrnoException).code !== undefined;
     if (!known) throw error;
     stderr.write(`verify: ${(error as Error).message}\n`);
     return 2;

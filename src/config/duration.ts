@@ -26,7 +26,8 @@ export function parseDuration(text: string): number {
 
   if (SHORT_FORM.test(trimmed)) {
     let total = 0;
-    for (const [, amount, unit] of trimmed.matchAll(SHORT_PART)) total += Number(amount) * UNIT_MS[unit];
+    for (const [, amount, unit] of trimmed.matchAll(SHORT_PART))
+      total += Number(amount) * UNIT_MS[unit];
     return Math.round(total);
   }
 
@@ -42,7 +43,9 @@ export function parseDuration(text: string): number {
     return Math.round(total);
   }
 
-  throw new DurationError(`not a duration: ${JSON.stringify(text)} (expected ${DURATION_EXPECTED})`);
+  throw new DurationError(
+    `not a duration: ${JSON.stringify(text)} (expected ${DURATION_EXPECTED})`,
+  );
 }
 
 /** Formats milliseconds as an ISO 8601 duration (PT8H, P3D, PT1M30S); used in policy.json. */

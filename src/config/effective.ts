@@ -19,7 +19,10 @@ export interface EffectivePolicy {
 }
 
 /** Applies a rule's config setting over its default severity. */
-export function ruleState(defaultSeverity: Severity, setting: RuleSettingValue | undefined): RuleState {
+export function ruleState(
+  defaultSeverity: Severity,
+  setting: RuleSettingValue | undefined,
+): RuleState {
   if (setting === undefined) return { enabled: true, severity: defaultSeverity };
   if (setting === 'off' || setting === false) return { enabled: false, severity: defaultSeverity };
   if (typeof setting === 'string') return { enabled: true, severity: setting };

@@ -18,7 +18,9 @@ export class ConfigError extends Error {
     readonly file: string,
     readonly problems: ConfigProblem[],
   ) {
-    super(`invalid config ${file}:\n` + problems.map((p) => `  ${p.path}: ${p.expected}`).join('\n'));
+    super(
+      `invalid config ${file}:\n` + problems.map((p) => `  ${p.path}: ${p.expected}`).join('\n'),
+    );
     this.name = 'ConfigError';
   }
 }
@@ -36,7 +38,10 @@ export async function loadConfig(path: string): Promise<Config> {
 
 /** Parses config text; JSON is read as YAML 1.2, of which it is a subset. */
 export function parseConfigText(text: string, file = '(config)'): Config {
-  const document = parseDocument(text.replace(/^\uFEFF/, ''), { prettyErrors: false, uniqueKeys: true });
+  const document = parseDocument(text.replace(/^\uFEFF/, ''), {
+    prettyErrors: false,
+    uniqueKeys: true,
+  });
   if (document.errors.length > 0) {
     throw new ConfigError(
       file,
@@ -88,7 +93,9 @@ function crossChecks(value: unknown): ConfigProblem[] {
         const owner = owners.get(key);
         if (owner !== undefined && owner !== entry.id) {
           const path =
-            position === 0 ? `${section}[${index}].id` : `${section}[${index}].aliases[${position - 1}]`;
+            position === 0
+              ? `${section}[${index}].id`
+              : `${section}[${index}].aliases[${position - 1}]`;
           problems.push({
             path,
             expected: `a name no other entry uses (${JSON.stringify(name)} already names ${owner})`,
@@ -126,7 +133,9 @@ function describeIssue(issue: z.core.$ZodIssue): ConfigProblem[] {
       return [{ path, expected: `${article(issue.expected)}${missing}` }];
     }
     case 'invalid_value':
-      return [{ path, expected: `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` }];
+      return [
+        { path, expected: `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` },
+      ];
     case 'invalid_union': {
       // A branch that failed below the union's own level (an object with a bad field) is the
       // one the author meant; report its problems at their full path.

@@ -45,7 +45,6 @@ function isCalendarValid(value: string): boolean {
   return month >= 1 && month <= 12 && day >= 1 && day <= last;
 }
 
-
 const Pattern = z.string().refine(
   (pattern) => {
     try {

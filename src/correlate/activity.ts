@@ -43,7 +43,9 @@ export function attachActivity(
   for (const event of events()) {
     if (!SESSION_STAGES.has(event.stage)) continue;
     const ms = Date.parse(event.at);
-    const sessionKey = event.sessionId ? `${event.source.importer}\u0000${event.sessionId}` : undefined;
+    const sessionKey = event.sessionId
+      ? `${event.source.importer}\u0000${event.sessionId}`
+      : undefined;
 
     let grant: WorkGrant | undefined;
     let reason: LinkReason = 'subject-target-window';
@@ -203,7 +205,14 @@ function classify(
     }
   } else if (credential?.revokedMs != null && ms > credential.revokedMs) {
     grant.outside ??= newOutsideStats();
-    recordOutside(grant.outside, event, ms, ms - credential.revokedMs, skew, 'credential-revocation');
+    recordOutside(
+      grant.outside,
+      event,
+      ms,
+      ms - credential.revokedMs,
+      skew,
+      'credential-revocation',
+    );
   } else if (ms < grant.issuedMs) {
     grant.outside ??= newOutsideStats();
     recordOutside(grant.outside, event, ms, grant.issuedMs - ms, skew, 'issuance');
@@ -228,7 +237,12 @@ function noteOrphan(
   event: SessionEvent,
   ms: number,
 ): void {
-  if (event.outcome !== 'success' || event.stage === 'session-end' || !event.subject || !event.target)
+  if (
+    event.outcome !== 'success' ||
+    event.stage === 'session-end' ||
+    !event.subject ||
+    !event.target
+  )
     return;
   const stream = state.existingStream(event);
   const critical = resolver.targetConfig(event.target.id)?.critical === true;

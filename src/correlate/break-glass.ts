@@ -10,7 +10,11 @@ function squash(text: string): string {
   return text.toLowerCase().replace(/[\s_-]+/g, '');
 }
 
-export function markBreakGlass(grants: readonly WorkGrant[], config: Config, resolver: Resolver): void {
+export function markBreakGlass(
+  grants: readonly WorkGrant[],
+  config: Config,
+  resolver: Resolver,
+): void {
   const markers = config.policy.breakGlass.markers.map((m) => ({ marker: m, squashed: squash(m) }));
   const found = (text: string | undefined) => {
     if (!text) return undefined;
@@ -34,7 +38,8 @@ export function markBreakGlass(grants: readonly WorkGrant[], config: Config, res
       if (event.breakGlass)
         why.add(`${event.source.importer} marks ${event.action} at ${event.at} as emergency use`);
       const marker = found(event.reason);
-      if (marker) why.add(`the reason of ${event.action} at ${event.at} carries the marker "${marker}"`);
+      if (marker)
+        why.add(`the reason of ${event.action} at ${event.at} carries the marker "${marker}"`);
       if (familyOf(event.source.importer) === 'ticketing') {
         const inSummary = found(event.summary);
         if (inSummary)

@@ -66,7 +66,9 @@ export function correlate(
   markBreakGlass(state.grants, config, resolver);
   for (const event of events) if (event.stage === 'context') state.unlinked(event);
 
-  const grants = [...state.grants].sort((a, b) => a.issuedMs - b.issuedMs || (a.id < b.id ? -1 : 1));
+  const grants = [...state.grants].sort(
+    (a, b) => a.issuedMs - b.issuedMs || (a.id < b.id ? -1 : 1),
+  );
   return {
     grants,
     orphanActivity,
@@ -108,7 +110,9 @@ function lifecycleBefore(view: ActivityView, record: TimelineEvent): boolean {
 }
 
 function sortKeys(record: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return Object.fromEntries(
+    Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  );
 }
 
 export { toGrant, byTimeThenId } from './output.js';

@@ -1,7 +1,13 @@
 // Pass 1: grants from issuances, cut by revocations and logged expiries (native keys first).
 import type { TimelineEvent } from '../model/event.js';
 import { familyOf } from './families.js';
-import { CorrelationState, UNKNOWN, firstIssuedAtOrAfter, statedExpiry, streamKey } from './state.js';
+import {
+  CorrelationState,
+  UNKNOWN,
+  firstIssuedAtOrAfter,
+  statedExpiry,
+  streamKey,
+} from './state.js';
 import type { WorkGrant } from './types.js';
 
 /**
@@ -12,7 +18,8 @@ import type { WorkGrant } from './types.js';
  */
 export function assembleGrants(state: CorrelationState, events: readonly TimelineEvent[]): void {
   for (const event of events) {
-    if (event.stage !== 'issuance' && event.stage !== 'revocation' && event.stage !== 'expiry') continue;
+    if (event.stage !== 'issuance' && event.stage !== 'revocation' && event.stage !== 'expiry')
+      continue;
     if (familyOf(event.source.importer) === 'ticketing') continue;
     if (event.outcome !== 'success') {
       // A failed issuance grants nothing and a failed revocation removes nothing.
@@ -57,7 +64,12 @@ function onIssuance(state: CorrelationState, event: TimelineEvent): void {
  * that states no end does not turn an expiring PIM activation into standing access. A credential
  * with its own key (an STS key under an IdP membership) never counts as such a copy.
  */
-function addIssuance(state: CorrelationState, grant: WorkGrant, event: TimelineEvent, ms: number): void {
+function addIssuance(
+  state: CorrelationState,
+  grant: WorkGrant,
+  event: TimelineEvent,
+  ms: number,
+): void {
   const expires = statedExpiry(event);
   const anchor = grant.anchor;
   const sameOccurrence =
@@ -68,7 +80,8 @@ function addIssuance(state: CorrelationState, grant: WorkGrant, event: TimelineE
   grant.issuances.push(event);
 
   if (sameOccurrence) {
-    if (expires !== null) grant.anchorStatedMs = Math.min(grant.anchorStatedMs ?? Infinity, expires);
+    if (expires !== null)
+      grant.anchorStatedMs = Math.min(grant.anchorStatedMs ?? Infinity, expires);
   } else {
     grant.othersUntilMs = expires === null ? Infinity : Math.max(grant.othersUntilMs, expires);
   }
@@ -86,7 +99,12 @@ function addIssuance(state: CorrelationState, grant: WorkGrant, event: TimelineE
 }
 
 /** The same occurrence (same grant key) logged by two importers at times further apart than the skew. */
-function noteSkew(state: CorrelationState, grant: WorkGrant, event: TimelineEvent, ms: number): void {
+function noteSkew(
+  state: CorrelationState,
+  grant: WorkGrant,
+  event: TimelineEvent,
+  ms: number,
+): void {
   const earlier = grant.issuances.find(
     (other) => other.grantKey === event.grantKey && other.source.importer !== event.source.importer,
   );
@@ -149,7 +167,11 @@ function onEnd(state: CorrelationState, event: TimelineEvent): void {
     state.unlinked(event);
     return;
   }
-  state.link(candidate, event, subjectKnown ? 'subject-target-window' : 'target-window-subject-unknown');
+  state.link(
+    candidate,
+    event,
+    subjectKnown ? 'subject-target-window' : 'target-window-subject-unknown',
+  );
   endGrant(state, candidate, event);
 }
 

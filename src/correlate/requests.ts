@@ -172,6 +172,7 @@ function windowGrant(state: CorrelationState, event: TimelineEvent): WorkGrant |
   const after = stream.list[next];
   if (after && after.issuedMs - ms <= validity + skew) return after;
   const before = stream.list[next - 1];
-  if (before && ms <= Math.min(provisionalEnd(before), before.issuedMs + validity) + skew) return before;
+  if (before && ms <= Math.min(provisionalEnd(before), before.issuedMs + validity) + skew)
+    return before;
   return undefined;
 }

@@ -118,7 +118,8 @@ export function streamKey(subjectId: string, targetId: string): string {
 /** The end of validity an issuance states: expiresAt, else at + durationSeconds; null = standing. */
 export function statedExpiry(event: TimelineEvent): number | null {
   if (event.expiresAt) return Date.parse(event.expiresAt);
-  if (event.durationSeconds !== undefined) return Date.parse(event.at) + event.durationSeconds * 1000;
+  if (event.durationSeconds !== undefined)
+    return Date.parse(event.at) + event.durationSeconds * 1000;
   return null;
 }
 

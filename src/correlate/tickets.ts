@@ -4,7 +4,8 @@ import type { TimelineEvent } from '../model/event.js';
 export type TicketFinder = (event: TimelineEvent) => string[];
 
 export function ticketFinder(patterns: readonly string[]): TicketFinder {
-  const regex = patterns.length > 0 ? new RegExp(patterns.map((p) => `(?:${p})`).join('|'), 'g') : null;
+  const regex =
+    patterns.length > 0 ? new RegExp(patterns.map((p) => `(?:${p})`).join('|'), 'g') : null;
   return (event) => {
     if (!regex || !event.reason) return event.tickets;
     const found = [...event.tickets];

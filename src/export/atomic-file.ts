@@ -20,7 +20,9 @@ let counter = 0;
 export function tempPathFor(target: string): string {
   counter += 1;
   const name = `.${basename(target)}.${process.pid}.${counter}.tmp`;
-  return sameFileSystem(tmpdir(), dirname(resolve(target))) ? join(tmpdir(), `dora-evidence${name}`) : join(dirname(target), name);
+  return sameFileSystem(tmpdir(), dirname(resolve(target)))
+    ? join(tmpdir(), `dora-evidence${name}`)
+    : join(dirname(target), name);
 }
 
 function sameFileSystem(a: string, b: string): boolean {
@@ -70,7 +72,8 @@ async function claimWithoutOverwrite(temp: string, target: string): Promise<void
     if (code === 'EEXIST') throw new OutputExistsError(target);
     // Some file systems (FAT, certain network shares) have no hard links: fall back to rename
     // after a fresh existence check.
-    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV' && code !== 'ENOSYS') throw error;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV' && code !== 'ENOSYS')
+      throw error;
     assertWritable(target, false);
     await rename(temp, target);
     return;

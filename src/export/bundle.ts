@@ -135,14 +135,32 @@ const MEMBER_ORDER = [
   'oscal/assessment-results.json',
 ];
 const GENERATED = new Set([
-  'summary.json', 'grants.json', 'grants.csv', 'gaps.json', 'gaps.csv', 'timeline.jsonl',
-  'accounting.json', 'rejected.jsonl', 'policy.json', SIGNER_PATH, MANIFEST_PATH,
-  SIGNATURE_PATH, ATTESTATION_PATH,
+  'summary.json',
+  'grants.json',
+  'grants.csv',
+  'gaps.json',
+  'gaps.csv',
+  'timeline.jsonl',
+  'accounting.json',
+  'rejected.jsonl',
+  'policy.json',
+  SIGNER_PATH,
+  MANIFEST_PATH,
+  SIGNATURE_PATH,
+  ATTESTATION_PATH,
 ]);
 
 /** Formats that are compressed already: deflating them again only costs time. */
 const STORED_EXTENSIONS = new Set([
-  '.gz', '.zip', '.pdf', '.7z', '.bz2', '.xz', '.zst', '.png', '.jpg',
+  '.gz',
+  '.zip',
+  '.pdf',
+  '.7z',
+  '.bz2',
+  '.xz',
+  '.zst',
+  '.png',
+  '.jpg',
 ]);
 
 function methodFor(path: string): ZipMethod {
@@ -208,7 +226,10 @@ class TimelineBatcher {
   add(event: TimelineItem): Buffer | null {
     const previous = this.previous;
     // The contract is "sorted by (at, id)"; a violation is a pipeline bug, not a user error.
-    if (previous && (event.at < previous.at || (event.at === previous.at && event.id < previous.id))) {
+    if (
+      previous &&
+      (event.at < previous.at || (event.at === previous.at && event.id < previous.id))
+    ) {
       throw new BundleError(`timeline not sorted by (at, id) at event ${event.id}`);
     }
     this.previous = event;
@@ -307,7 +328,10 @@ async function compareWithBaseline(
  * output depends only on the input, `asOf` and the key: entry order, dates and attributes are
  * fixed, and Ed25519 signatures are deterministic.
  */
-export async function writeBundle(input: BundleInput, options: BundleOptions): Promise<BundleResult> {
+export async function writeBundle(
+  input: BundleInput,
+  options: BundleOptions,
+): Promise<BundleResult> {
   const asOf = new Date(input.asOf);
   if (Number.isNaN(asOf.getTime())) throw new BundleError(`asOf ${input.asOf} is not a time`);
   const key = loadKey(options);
@@ -392,11 +416,17 @@ export async function writeBundle(input: BundleInput, options: BundleOptions): P
           }
         }
         manifestInputs.push({
-          name: file.name, sha256: file.sha256, size: file.size, importer: file.importer,
-          counts: file.counts, coverage: file.coverage, bundlePath,
+          name: file.name,
+          sha256: file.sha256,
+          size: file.size,
+          importer: file.importer,
+          counts: file.counts,
+          coverage: file.coverage,
+          bundlePath,
         });
       }
-      if (key) record(await zip.addBuffer(SIGNER_PATH, Buffer.from(key.publicPem, 'utf8'), 'store'));
+      if (key)
+        record(await zip.addBuffer(SIGNER_PATH, Buffer.from(key.publicPem, 'utf8'), 'store'));
 
       const core: Manifest = {
         manifestVersion: 1,
@@ -412,10 +442,17 @@ export async function writeBundle(input: BundleInput, options: BundleOptions): P
       };
       const evidenceDigest = evidenceDigestOf(core);
       const late = input.lateMembers
-        ? await input.lateMembers({ evidenceDigest, signerFingerprint: key?.fingerprint ?? null, paths: LATE_MEMBERS })
+        ? await input.lateMembers({
+            evidenceDigest,
+            signerFingerprint: key?.fingerprint ?? null,
+            paths: LATE_MEMBERS,
+          })
         : [];
       for (const member of late) {
-        if (!LATE_MEMBERS.includes(member.path)) throw new BundleError(`late member ${member.path} is not one of ${LATE_MEMBERS.join(', ')}`);
+        if (!LATE_MEMBERS.includes(member.path))
+          throw new BundleError(
+            `late member ${member.path} is not one of ${LATE_MEMBERS.join(', ')}`,
+          );
         record(await zip.addBuffer(member.path, member.content, methodFor(member.path)));
       }
       const manifest: Manifest = {
@@ -466,7 +503,8 @@ export async function writeBundle(input: BundleInput, options: BundleOptions): P
     size: written.size,
     gaps,
     baseline,
-    warnings: [options.keyPath ? keyFilePermissionWarning(options.keyPath) : null]
-      .filter((w): w is string => w !== null),
+    warnings: [options.keyPath ? keyFilePermissionWarning(options.keyPath) : null].filter(
+      (w): w is string => w !== null,
+    ),
   };
 }

@@ -48,15 +48,47 @@ export function toCsv(columns: CsvColumn[], rows: Record<string, CsvCell>[]): Bu
 }
 
 const GRANT_COLUMNS: CsvColumn[] = [
-  'id', 'subject', 'subject_kind', 'target', 'target_name', 'requested_at', 'approvals',
-  'denials', 'issued_at', 'expires_at', 'ended_at', 'end_reason', 'sessions', 'activity_count',
-  'tickets', 'break_glass', 'gap_count', 'gap_ids', 'event_count',
+  'id',
+  'subject',
+  'subject_kind',
+  'target',
+  'target_name',
+  'requested_at',
+  'approvals',
+  'denials',
+  'issued_at',
+  'expires_at',
+  'ended_at',
+  'end_reason',
+  'sessions',
+  'activity_count',
+  'tickets',
+  'break_glass',
+  'gap_count',
+  'gap_ids',
+  'event_count',
 ].map((key) => ({ key, header: key }));
 
 const GAP_COLUMNS: CsvColumn[] = [
-  'id', 'rule', 'severity', 'grant_id', 'subject', 'target', 'at', 'message', 'coverage',
-  'certainty', 'baseline', 'evidence_count', 'evidence', 'dora', 'rts2024_1774',
-  'owasp_nhi_2025', 'nist_csf_2', 'iso27001_2022', 'nist_800_53r5',
+  'id',
+  'rule',
+  'severity',
+  'grant_id',
+  'subject',
+  'target',
+  'at',
+  'message',
+  'coverage',
+  'certainty',
+  'baseline',
+  'evidence_count',
+  'evidence',
+  'dora',
+  'rts2024_1774',
+  'owasp_nhi_2025',
+  'nist_csf_2',
+  'iso27001_2022',
+  'nist_800_53r5',
 ].map((key) => ({ key, header: key }));
 
 function decisions(list: { by: string; at: string }[]): string {

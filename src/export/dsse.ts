@@ -58,9 +58,7 @@ export function signStatement(statement: Statement, key: SigningKey): DsseEnvelo
   };
 }
 
-export type EnvelopeCheck =
-  | { ok: true; statement: Statement }
-  | { ok: false; reason: string };
+export type EnvelopeCheck = { ok: true; statement: Statement } | { ok: false; reason: string };
 
 /** Checks the envelope's shape and that at least one signature verifies under `publicKey`. */
 export function verifyEnvelope(envelopeBytes: Buffer, publicKey: KeyObject): EnvelopeCheck {

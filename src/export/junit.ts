@@ -29,8 +29,10 @@ function failure(gap: Gap): string {
     gap.controls.dora.length ? `DORA ${gap.controls.dora.join(', ')}` : null,
     gap.evidence.length ? `evidence ${gap.evidence.join(' ')}` : null,
   ].filter((line): line is string => line !== null);
-  return `      <failure message="${xmlText(message)}" type="${xmlText(gap.rule)}">` +
-    `${xmlText(details.join('\n'))}</failure>\n`;
+  return (
+    `      <failure message="${xmlText(message)}" type="${xmlText(gap.rule)}">` +
+    `${xmlText(details.join('\n'))}</failure>\n`
+  );
 }
 
 function testCase(classname: string, name: string, gaps: Gap[]): string {
@@ -69,11 +71,13 @@ export function junitXml(grants: Grant[], gaps: Gap[]): string {
     ` skipped="0">\n${cases.join('')}  </testsuite>\n`;
   const total = grantCases.length + sourceCases.length;
   const failures = grantFailures + sourceCases.length;
-  return '<?xml version="1.0" encoding="UTF-8"?>\n' +
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>\n' +
     `<testsuites name="dora-evidence" tests="${total}" failures="${failures}" errors="0">\n` +
     suite('dora-evidence.grants', grantCases, grantFailures) +
     suite('dora-evidence.sources', sourceCases, sourceCases.length) +
-    '</testsuites>\n';
+    '</testsuites>\n'
+  );
 }
 
 /** Writes the JUnit report atomically (it is a CI artifact, replaced on every run). */

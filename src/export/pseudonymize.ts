@@ -33,7 +33,11 @@ export function pseudonymOf(id: string, key: Buffer): string {
  * and agent identities stay readable unless `kinds` includes them. Pure: the input is not
  * changed, and the mapping is not returned, so it cannot end up in the bundle.
  */
-export function pseudonymize(data: PseudonymizeInput, key: Buffer, options: PseudonymizeOptions = {}): PseudonymizeInput {
+export function pseudonymize(
+  data: PseudonymizeInput,
+  key: Buffer,
+  options: PseudonymizeOptions = {},
+): PseudonymizeInput {
   const pseudonymizer = createPseudonymizer(data, key, options);
   return {
     events: data.events.map(pseudonymizer.event),
@@ -57,13 +61,18 @@ export interface Pseudonymizer {
  * so a timeline streamed from disk can be pseudonymized as it is written. A person who appears
  * only in a streamed event is still replaced in that event's own fields and text.
  */
-export function createPseudonymizer(seed: PseudonymizeInput, key: Buffer, options: PseudonymizeOptions = {}): Pseudonymizer {
+export function createPseudonymizer(
+  seed: PseudonymizeInput,
+  key: Buffer,
+  options: PseudonymizeOptions = {},
+): Pseudonymizer {
   const kinds = new Set(options.kinds ?? PEOPLE);
   const people = collectPeople(seed, kinds);
   const text = textReplacer(people, key);
   const party = (identity: Identity | undefined): Identity | undefined => {
     if (!identity) return undefined;
-    if (!kinds.has(identity.kind)) return { ...identity, id: text(identity.id), raw: text(identity.raw) };
+    if (!kinds.has(identity.kind))
+      return { ...identity, id: text(identity.id), raw: text(identity.raw) };
     const pseudonym = pseudonymOf(identity.id, key);
     return { ...identity, id: pseudonym, raw: pseudonym };
   };
@@ -75,9 +84,11 @@ export function createPseudonymizer(seed: PseudonymizeInput, key: Buffer, option
     for (const identity of [input.actor, input.subject]) {
       if (!identity || !kinds.has(identity.kind) || people.ids.has(identity.id)) continue;
       const pseudonym = pseudonymOf(identity.id, key);
-      for (const spelling of [identity.id, identity.raw]) if (spelling.trim().length >= 2) own.push([spelling, pseudonym]);
+      for (const spelling of [identity.id, identity.raw])
+        if (spelling.trim().length >= 2) own.push([spelling, pseudonym]);
     }
-    const full = (value: string) => own.reduce((out, [spelling, pseudonym]) => out.split(spelling).join(pseudonym), text(value));
+    const full = (value: string) =>
+      own.reduce((out, [spelling, pseudonym]) => out.split(spelling).join(pseudonym), text(value));
 
     const out: TimelineEvent = { ...input, summary: full(input.summary) };
     if (input.actor) out.actor = party(input.actor);
@@ -94,12 +105,19 @@ export function createPseudonymizer(seed: PseudonymizeInput, key: Buffer, option
 
   const grant = (input: Grant): Grant => ({
     ...input,
-    subject: kinds.has(input.subject.kind) ? { ...input.subject, id: pseudonymOf(input.subject.id, key) } : { ...input.subject, id: text(input.subject.id) },
+    subject: kinds.has(input.subject.kind)
+      ? { ...input.subject, id: pseudonymOf(input.subject.id, key) }
+      : { ...input.subject, id: text(input.subject.id) },
     target: { id: text(input.target.id), name: text(input.target.name) },
     // Approvers are people by their role, whatever kind the sources gave them.
-    approvals: input.approvals.map((approval) => ({ ...approval, by: pseudonymOf(approval.by, key) })),
+    approvals: input.approvals.map((approval) => ({
+      ...approval,
+      by: pseudonymOf(approval.by, key),
+    })),
     denials: input.denials.map((denial) => ({ ...denial, by: pseudonymOf(denial.by, key) })),
-    sessions: input.sessions.map((session) => (session.sessionId ? { ...session, sessionId: text(session.sessionId) } : { ...session })),
+    sessions: input.sessions.map((session) =>
+      session.sessionId ? { ...session, sessionId: text(session.sessionId) } : { ...session },
+    ),
     links: input.links.map((link) => ({ ...link, reason: text(link.reason) })),
   });
 
@@ -129,7 +147,8 @@ function collectPeople(data: PseudonymizeInput, kinds: Set<IdentityKind>): Peopl
     }
   };
   for (const event of data.events) {
-    for (const identity of [event.actor, event.subject]) if (identity && kinds.has(identity.kind)) add(identity.id, identity.raw);
+    for (const identity of [event.actor, event.subject])
+      if (identity && kinds.has(identity.kind)) add(identity.id, identity.raw);
   }
   for (const grant of data.grants) {
     if (kinds.has(grant.subject.kind)) add(grant.subject.id);
@@ -145,8 +164,13 @@ function collectPeople(data: PseudonymizeInput, kinds: Set<IdentityKind>): Peopl
  */
 function textReplacer(people: People, key: Buffer): (text: string) => string {
   if (people.aliases.size === 0) return (text) => text;
-  const spellings = [...people.aliases.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
-  const pattern = new RegExp(`(?<![\\p{L}\\p{N}_.%+-])(?:${spellings.map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}_-])`, 'giu');
+  const spellings = [...people.aliases.keys()].sort(
+    (a, b) => b.length - a.length || (a < b ? -1 : 1),
+  );
+  const pattern = new RegExp(
+    `(?<![\\p{L}\\p{N}_.%+-])(?:${spellings.map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}_-])`,
+    'giu',
+  );
   const cache = new Map<string, string>();
   return (text) =>
     text.replace(pattern, (match) => {
@@ -173,9 +197,12 @@ export const MIN_KEY_BYTES = 16;
  */
 export async function loadPseudonymKey(file: string): Promise<Buffer> {
   let bytes = await fs.readFile(file);
-  if (isUtf8(bytes) && !bytes.includes(0)) bytes = Buffer.from(bytes.toString('utf8').replace(/\s+$/, ''), 'utf8');
+  if (isUtf8(bytes) && !bytes.includes(0))
+    bytes = Buffer.from(bytes.toString('utf8').replace(/\s+$/, ''), 'utf8');
   if (bytes.length < MIN_KEY_BYTES) {
-    throw new Error(`pseudonymization key ${file} holds ${bytes.length} bytes; at least ${MIN_KEY_BYTES} are needed`);
+    throw new Error(
+      `pseudonymization key ${file} holds ${bytes.length} bytes; at least ${MIN_KEY_BYTES} are needed`,
+    );
   }
   return bytes;
 }

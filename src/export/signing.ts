@@ -46,7 +46,9 @@ export function loadSigningKey(path: string): SigningKey {
     throw new KeyError(`${path} is not an unencrypted PEM private key (${reason})`);
   }
   if (privateKey.asymmetricKeyType !== 'ed25519') {
-    throw new KeyError(`${path} holds a ${privateKey.asymmetricKeyType} key; an Ed25519 key is needed`);
+    throw new KeyError(
+      `${path} holds a ${privateKey.asymmetricKeyType} key; an Ed25519 key is needed`,
+    );
   }
   const publicKey = createPublicKey(privateKey);
   return {

@@ -85,7 +85,8 @@ export function dosDateTime(date: Date): { time: number; date: number } {
   const year = date.getUTCFullYear();
   if (year < 1980) return { time: 0, date: (1 << 5) | 1 };
   if (year > 2107) return { time: (23 << 11) | (59 << 5) | 29, date: (127 << 9) | (12 << 5) | 31 };
-  const time = (date.getUTCHours() << 11) | (date.getUTCMinutes() << 5) | (date.getUTCSeconds() >> 1);
+  const time =
+    (date.getUTCHours() << 11) | (date.getUTCMinutes() << 5) | (date.getUTCSeconds() >> 1);
   const day = ((year - 1980) << 9) | ((date.getUTCMonth() + 1) << 5) | date.getUTCDate();
   return { time, date: day };
 }
@@ -293,7 +294,11 @@ export class ZipWriter {
   }
 
   /** Adds an in-memory entry; deflated only when that makes it smaller. */
-  async addBuffer(name: string, data: Buffer, method: ZipMethod = 'deflate'): Promise<ZipEntryInfo> {
+  async addBuffer(
+    name: string,
+    data: Buffer,
+    method: ZipMethod = 'deflate',
+  ): Promise<ZipEntryInfo> {
     const nameBytes = this.claimName(name);
     let payload = data;
     let chosen: ZipMethod = 'store';
@@ -308,10 +313,13 @@ export class ZipWriter {
     const offset = this.sink.position;
     const crc = crc32(data);
     const wide = data.length >= U32_MAX || offset >= U32_MAX;
-    const versionNeeded = wide ? VERSION_ZIP64 : chosen === 'deflate' ? VERSION_DEFLATE : VERSION_STORE;
-    const sizes = data.length >= U32_MAX
-      ? null
-      : { crc, size: data.length, compressedSize: payload.length };
+    const versionNeeded = wide
+      ? VERSION_ZIP64
+      : chosen === 'deflate'
+        ? VERSION_DEFLATE
+        : VERSION_STORE;
+    const sizes =
+      data.length >= U32_MAX ? null : { crc, size: data.length, compressedSize: payload.length };
     const header = localHeader(nameBytes, chosen, versionNeeded, this.dos, sizes);
     if (sizes === null) {
       writeU64(header, data.length, 30 + nameBytes.length + 4);
@@ -323,8 +331,15 @@ export class ZipWriter {
 
     const sha256 = createHash('sha256').update(data).digest('hex');
     const record: CentralRecord = {
-      name, nameBytes, method: chosen, offset, size: data.length,
-      compressedSize: payload.length, crc32: crc, sha256, versionNeeded,
+      name,
+      nameBytes,
+      method: chosen,
+      offset,
+      size: data.length,
+      compressedSize: payload.length,
+      crc32: crc,
+      sha256,
+      versionNeeded,
     };
     this.records.push(record);
     return record;
@@ -342,7 +357,11 @@ export class ZipWriter {
     const expected = options.expectedSize;
     const localZip64 = expected === undefined || deflateBound(expected) >= U32_MAX;
     const wide = localZip64 || offset >= U32_MAX;
-    const versionNeeded = wide ? VERSION_ZIP64 : method === 'deflate' ? VERSION_DEFLATE : VERSION_STORE;
+    const versionNeeded = wide
+      ? VERSION_ZIP64
+      : method === 'deflate'
+        ? VERSION_DEFLATE
+        : VERSION_STORE;
     const placeholder = { crc: 0, size: 0, compressedSize: 0 };
     const sizes = localZip64 ? null : placeholder;
     const header = localHeader(nameBytes, method, versionNeeded, this.dos, sizes);
@@ -381,11 +400,22 @@ export class ZipWriter {
     if (!localZip64 && (size >= U32_MAX || compressedSize >= U32_MAX)) {
       throw new ZipError(`${name}: grew past 4 GiB without ZIP64 fields reserved`);
     }
-    await this.patchLocalHeader(offset, nameBytes.length, localZip64, { crc, size, compressedSize });
+    await this.patchLocalHeader(offset, nameBytes.length, localZip64, {
+      crc,
+      size,
+      compressedSize,
+    });
 
     const record: CentralRecord = {
-      name, nameBytes, method, offset, size, compressedSize, crc32: crc,
-      sha256: hash.digest('hex'), versionNeeded,
+      name,
+      nameBytes,
+      method,
+      offset,
+      size,
+      compressedSize,
+      crc32: crc,
+      sha256: hash.digest('hex'),
+      versionNeeded,
     };
     this.records.push(record);
     return record;

@@ -65,7 +65,8 @@ export function str(value: unknown): string | undefined {
 export function decodeJsonString(value: unknown): unknown {
   if (typeof value !== 'string') return value;
   const trimmed = value.trim();
-  if (!(trimmed.startsWith('{') || trimmed.startsWith('[') || trimmed.startsWith('"'))) return value;
+  if (!(trimmed.startsWith('{') || trimmed.startsWith('[') || trimmed.startsWith('"')))
+    return value;
   try {
     return JSON.parse(trimmed);
   } catch {
@@ -88,7 +89,12 @@ export function identity(raw: string, kind: IdentityKind): Identity {
 }
 
 /** Ticket patterns used when the config sets none (design.md section 8 defaults). */
-export const DEFAULT_TICKET_PATTERNS = ['[A-Z][A-Z0-9]+-\\d+', 'CHG\\d{7}', 'RITM\\d{7}', 'INC\\d{7}'];
+export const DEFAULT_TICKET_PATTERNS = [
+  '[A-Z][A-Z0-9]+-\\d+',
+  'CHG\\d{7}',
+  'RITM\\d{7}',
+  'INC\\d{7}',
+];
 
 // Whole tokens only: a host name such as FW-EDGE-01 must not yield the ticket EDGE-01.
 const defaultTicketRegex = new RegExp(
@@ -112,7 +118,10 @@ export function findTickets(...texts: (string | undefined)[]): string[] {
  * A detector score from the share of sampled records that have the vendor's shape: 95 when all
  * do, 70 when most do, 0 otherwise (another vendor's file must never be claimed).
  */
-export function shareScore<T>(records: readonly T[], isVendorRecord: (record: T) => boolean): number {
+export function shareScore<T>(
+  records: readonly T[],
+  isVendorRecord: (record: T) => boolean,
+): number {
   if (records.length === 0) return 0;
   const matching = records.filter(isVendorRecord).length;
   if (matching === records.length) return 95;

@@ -24,7 +24,8 @@ export function parseExportContext(text: string, file: string): ContextEntry {
     str(value.dateFormat) ??
     ([str(value.date_format), str(value.time_format)].filter(Boolean).join(' ') || undefined);
   const context: ExportContext = {
-    timezone: str(value.timezone) ?? str(value.exporting_user_timezone) ?? str(value.source_timezone),
+    timezone:
+      str(value.timezone) ?? str(value.exporting_user_timezone) ?? str(value.source_timezone),
     closedAt: str(value.closedAt) ?? str(value.file_closed_at),
     dateFormat,
     locale: str(value.locale),
@@ -40,6 +41,7 @@ export function contextFor(
   const dir = path.posix.dirname(displayPath);
   const entry = contexts.get(dir);
   if (!entry) return undefined;
-  if (entry.appliesTo !== null && entry.appliesTo !== path.posix.basename(displayPath)) return undefined;
+  if (entry.appliesTo !== null && entry.appliesTo !== path.posix.basename(displayPath))
+    return undefined;
   return entry.context;
 }

@@ -69,19 +69,34 @@ export interface ImportResult {
 
 export class ImportError extends Error {}
 
-export async function importPaths(paths: readonly string[], options: ImportOptions = {}): Promise<ImportResult> {
+export async function importPaths(
+  paths: readonly string[],
+  options: ImportOptions = {},
+): Promise<ImportResult> {
   const log = options.log ?? (() => undefined);
   const expanded = await expandInputs(paths);
   for (const skipped of expanded.skipped) (options.warn ?? log)(`skipped ${skipped}`);
 
   const contexts = new Map<string, ContextEntry>();
-  for (const [dir, text] of expanded.contexts) contexts.set(dir, parseExportContext(text, `${dir}/export-context.json`));
+  for (const [dir, text] of expanded.contexts)
+    contexts.set(dir, parseExportContext(text, `${dir}/export-context.json`));
 
-  const result: ImportResult = { events: [], accounting: [], rejected: [], notes: [], unrecognized: [], inputs: [] };
+  const result: ImportResult = {
+    events: [],
+    accounting: [],
+    rejected: [],
+    notes: [],
+    unrecognized: [],
+    inputs: [],
+  };
   const runs = new Map<string, { importer: Importer; run: ImporterRun }>();
   const seenContent = new Map<string, { file: string; importer: string | null }>();
   for (const repeat of expanded.repeated) {
-    result.notes.push({ kind: 'info', file: repeat.displayPath, message: `same file as ${repeat.firstPath}, given again; read once` });
+    result.notes.push({
+      kind: 'info',
+      file: repeat.displayPath,
+      message: `same file as ${repeat.firstPath}, given again; read once`,
+    });
   }
   const progress: ImportProgress = {
     files: 0,
@@ -95,8 +110,16 @@ export async function importPaths(paths: readonly string[], options: ImportOptio
   try {
     for (const refused of expanded.refused) {
       // A refused file counts as one record read and rejected, so it shows in every total.
-      result.accounting.push({ ...refusedAccounting(refused.displayPath, refused.size, refused.reason), read: 1, rejected: 1 });
-      result.rejected.push({ file: refused.displayPath, locator: '(file)', reason: refused.reason });
+      result.accounting.push({
+        ...refusedAccounting(refused.displayPath, refused.size, refused.reason),
+        read: 1,
+        rejected: 1,
+      });
+      result.rejected.push({
+        file: refused.displayPath,
+        locator: '(file)',
+        reason: refused.reason,
+      });
     }
 
     for (const file of expanded.files) {
@@ -106,7 +129,9 @@ export async function importPaths(paths: readonly string[], options: ImportOptio
       options.onProgress?.(progress);
     }
 
-    for (const { run } of [...runs.values()].sort((a, b) => (a.importer.meta.id < b.importer.meta.id ? -1 : 1))) {
+    for (const { run } of [...runs.values()].sort((a, b) =>
+      a.importer.meta.id < b.importer.meta.id ? -1 : 1,
+    )) {
       result.notes.push(...(run.finish?.() ?? []));
     }
   } catch (error) {
@@ -158,7 +183,11 @@ async function importOne(
   if (!chosen.importer) {
     seenContent.set(sha256, { file: file.displayPath, importer: null });
     const hint = unreadableHint(file, head, gzip);
-    result.unrecognized.push({ file: file.displayPath, tried: chosen.tried, ...(hint ? { hint } : {}) });
+    result.unrecognized.push({
+      file: file.displayPath,
+      tried: chosen.tried,
+      ...(hint ? { hint } : {}),
+    });
     const reason = `no importer recognized this file${hint ? ` (${hint})` : ''}`;
     result.accounting.push({ ...refusedAccounting(file.displayPath, file.size, reason), sha256 });
     result.inputs.push({ file, sha256, importer: null });
@@ -176,7 +205,9 @@ async function importOne(
   const exportContext = contextFor(file.displayPath, contexts);
   // A file with its own export context gets a run of its own, so its zone and year never
   // leak into other files of the same importer.
-  const run = exportContext ? startRun(importer, settingsFor(importer, options, exportContext)) : entry.run;
+  const run = exportContext
+    ? startRun(importer, settingsFor(importer, options, exportContext))
+    : entry.run;
 
   seenContent.set(sha256, { file: file.displayPath, importer: importer.meta.id });
   const opened = await openContent(file, gzip);
@@ -204,9 +235,15 @@ async function importOne(
     opened.finished.catch(() => undefined);
   }
   if (streamError !== null) {
-    const damaged = { locator: '(end of readable data)', data: { kind: 'line' as const, text: '' } };
+    const damaged = {
+      locator: '(end of readable data)',
+      data: { kind: 'line' as const, text: '' },
+    };
     collector.counted(damaged);
-    collector.reject(damaged, `${gzip ? 'gzip ' : ''}content damaged: ${streamError}; records before this point were kept`);
+    collector.reject(
+      damaged,
+      `${gzip ? 'gzip ' : ''}content damaged: ${streamError}; records before this point were kept`,
+    );
   }
 
   collector.finish(session, { contentSha256: hashes?.contentSha256 ?? '' });
@@ -252,7 +289,10 @@ function unreadableHint(file: InputFile, head: Buffer, gzip: boolean): string | 
   if (file.size === 0) return 'the file is empty';
   if (!gzip && /\.gz$/i.test(file.displayPath)) return 'named .gz but not gzip data';
   if (head.length === 0) return 'no readable content';
-  const text = head.toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  const text = head
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   if (text.startsWith('{') || text.startsWith('[')) {
     let problem: string | undefined;
     const splitter = new JsonRecordSplitter((_record, fault) => {
@@ -274,7 +314,11 @@ function startRun(importer: Importer, settings: ReturnType<typeof settingsFor>):
   }
 }
 
-function settingsFor(importer: Importer, options: ImportOptions, exportContext: ReturnType<typeof contextFor>) {
+function settingsFor(
+  importer: Importer,
+  options: ImportOptions,
+  exportContext: ReturnType<typeof contextFor>,
+) {
   return {
     timezone: exportContext?.timezone ?? options.timezone,
     options: importerSettings(importer.meta.id, options.importerOptions ?? {}),
@@ -287,7 +331,10 @@ function settingsFor(importer: Importer, options: ImportOptions, exportContext: 
  * servicenow-xml, cyberark-csv) also take the product's block (`importers.jira`), which the
  * form's own block overrides key by key.
  */
-export function importerSettings(id: string, blocks: Record<string, Record<string, unknown>>): Record<string, unknown> {
+export function importerSettings(
+  id: string,
+  blocks: Record<string, Record<string, unknown>>,
+): Record<string, unknown> {
   const base = id.replace(/-(csv|xml|json|lines)$/, '');
   return { ...(base !== id ? blocks[base] : undefined), ...blocks[id] };
 }
@@ -297,7 +344,10 @@ function chooseImporter(file: InputFile, head: Buffer, options: ImportOptions) {
   const forced = forcedImporter(file.displayPath, options.forced ?? []);
   if (forced) {
     const importer = registry.get(forced);
-    if (!importer) throw new ImportError(`unknown importer ${JSON.stringify(forced)} forced for ${file.displayPath}; see 'dora-evidence sources'`);
+    if (!importer)
+      throw new ImportError(
+        `unknown importer ${JSON.stringify(forced)} forced for ${file.displayPath}; see 'dora-evidence sources'`,
+      );
     return { importer, how: 'forced', tried: [] };
   }
 
@@ -306,10 +356,15 @@ function chooseImporter(file: InputFile, head: Buffer, options: ImportOptions) {
     .map((importer) => ({ importer: importer.meta.id, score: safeDetect(importer, sample) }))
     .sort((a, b) => b.score - a.score || compare(a.importer, b.importer));
   const best = tried[0];
-  if (!best || best.score < DETECTION_THRESHOLD) return { importer: undefined, how: 'unrecognized', tried };
+  if (!best || best.score < DETECTION_THRESHOLD)
+    return { importer: undefined, how: 'unrecognized', tried };
   const runnerUp = tried[1];
   const tie = runnerUp && runnerUp.score === best.score ? `, tie with ${runnerUp.importer}` : '';
-  return { importer: registry.get(best.importer), how: `detected (score ${best.score}${tie})`, tried };
+  return {
+    importer: registry.get(best.importer),
+    how: `detected (score ${best.score}${tie})`,
+    tried,
+  };
 }
 
 function safeDetect(importer: Importer, sample: ReturnType<typeof buildSample>): number {
@@ -321,13 +376,17 @@ function safeDetect(importer: Importer, sample: ReturnType<typeof buildSample>):
 }
 
 /** The forced importer for a path: exact file match first, then the longest folder prefix. */
-function forcedImporter(displayPath: string, forced: { path: string; importer: string }[]): string | undefined {
+function forcedImporter(
+  displayPath: string,
+  forced: { path: string; importer: string }[],
+): string | undefined {
   let best: { length: number; importer: string } | undefined;
   for (const rule of forced) {
     const rulePath = rule.path.split(path.sep).join('/').replace(/\/+$/, '');
     if (displayPath === rulePath) return rule.importer;
     if (displayPath.startsWith(`${rulePath}/`) || displayPath.startsWith(`${rulePath}!/`)) {
-      if (!best || rulePath.length > best.length) best = { length: rulePath.length, importer: rule.importer };
+      if (!best || rulePath.length > best.length)
+        best = { length: rulePath.length, importer: rule.importer };
     }
   }
   return best?.importer;

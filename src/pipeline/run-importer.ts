@@ -2,7 +2,13 @@
 import type { FileAccounting, RejectedRecord } from '../model/accounting.js';
 import type { EventDraft, TimelineEvent } from '../model/event.js';
 import { TimelineEvent as TimelineEventSchema } from '../model/event.js';
-import type { FileInfo, FileSession, Importer, ImporterRun, RecordSink } from '../importers/types.js';
+import type {
+  FileInfo,
+  FileSession,
+  Importer,
+  ImporterRun,
+  RecordSink,
+} from '../importers/types.js';
 import type { RawRecord } from '../read/record.js';
 import { stableId } from '../util/hash.js';
 import { maskSecrets } from '../util/secrets.js';
@@ -98,7 +104,10 @@ export class FileCollector implements RecordSink {
     try {
       session.record(record);
     } catch (error) {
-      this.reject(record, `importer ${this.importer.meta.id} failed on this record: ${describeError(error)}`);
+      this.reject(
+        record,
+        `importer ${this.importer.meta.id} failed on this record: ${describeError(error)}`,
+      );
     }
   }
 
@@ -227,7 +236,9 @@ function describeError(error: unknown): string {
 }
 
 function sortKeys(object: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(object).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return Object.fromEntries(
+    Object.entries(object).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  );
 }
 
 /** Runs an importer over an in-memory list of records (the test harness and small inputs). */

@@ -28,7 +28,12 @@ export interface OpenedContent {
   /** The text encoding found at the start of the content (known once reading has begun). */
   encoding(): TextEncoding | null;
   /** Resolves when the content has been read to its end (rejects on a damaged stream). */
-  finished: Promise<{ rawSha256: string; contentSha256: string; rawBytes: number; contentBytes: number }>;
+  finished: Promise<{
+    rawSha256: string;
+    contentSha256: string;
+    rawBytes: number;
+    contentBytes: number;
+  }>;
 }
 
 /** True when the file starts with the gzip magic bytes. */
@@ -54,7 +59,11 @@ async function readRawHead(file: InputFile, limit: number): Promise<Buffer> {
 }
 
 /** The first `limit` bytes of the decompressed content (for detection); errors give what was read. */
-export async function readContentHead(file: InputFile, gzip: boolean, limit: number): Promise<Buffer> {
+export async function readContentHead(
+  file: InputFile,
+  gzip: boolean,
+  limit: number,
+): Promise<Buffer> {
   const opened = await openContent(file, gzip);
   opened.finished.catch(() => undefined);
   const chunks: Buffer[] = [];
@@ -87,20 +96,23 @@ export async function openContent(file: InputFile, gzip: boolean): Promise<Opene
     ? [rawTap, createGunzip(), contentTap, decoder]
     : [rawTap, contentTap, decoder];
 
-  const finished = new Promise<{ rawSha256: string; contentSha256: string; rawBytes: number; contentBytes: number }>(
-    (resolve, reject) => {
-      contentTap.on('end', () =>
-        resolve({
-          rawSha256: rawTap.digest(),
-          contentSha256: contentTap.digest(),
-          rawBytes: rawTap.bytes,
-          contentBytes: contentTap.bytes,
-        }),
-      );
-      pipeline([raw, ...stages] as unknown as [Readable, ...NodeJS.ReadWriteStream[]], (error) => {
-        if (error) reject(error);
-      });
-    },
-  );
+  const finished = new Promise<{
+    rawSha256: string;
+    contentSha256: string;
+    rawBytes: number;
+    contentBytes: number;
+  }>((resolve, reject) => {
+    contentTap.on('end', () =>
+      resolve({
+        rawSha256: rawTap.digest(),
+        contentSha256: contentTap.digest(),
+        rawBytes: rawTap.bytes,
+        contentBytes: contentTap.bytes,
+      }),
+    );
+    pipeline([raw, ...stages] as unknown as [Readable, ...NodeJS.ReadWriteStream[]], (error) => {
+      if (error) reject(error);
+    });
+  });
   return { content: decoder, finished, encoding: () => decoder.encoding };
 }

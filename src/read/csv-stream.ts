@@ -6,7 +6,11 @@ import { collectInvalidUtf8, incompleteTail } from './utf8.js';
 
 /** Picks the delimiter from the header line: the most frequent of , ; TAB outside quotes. */
 export function sniffDelimiter(headerLine: string): string {
-  const counts = new Map<string, number>([[',', 0], [';', 0], ['\t', 0]]);
+  const counts = new Map<string, number>([
+    [',', 0],
+    [';', 0],
+    ['\t', 0],
+  ]);
   let quoted = false;
   for (const char of headerLine) {
     if (char === '"') quoted = !quoted;
@@ -150,7 +154,10 @@ export async function* readCsvRecords(
   }
   if (parser.failure) {
     yield {
-      record: { locator: `row ${row + 1}`, data: { kind: 'csv', row: { headers: headers ?? [], cells: [] } } },
+      record: {
+        locator: `row ${row + 1}`,
+        data: { kind: 'csv', row: { headers: headers ?? [], cells: [] } },
+      },
       problem: `CSV cannot be read past row ${row}: ${parser.failure.message}`,
     };
   }

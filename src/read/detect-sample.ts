@@ -13,7 +13,10 @@ export function buildSample(displayPath: string, head: Buffer): DetectionSample 
   const cut = head.length >= HEAD_BYTES ? allLines.pop() : undefined; // the last line may be cut
   const lines = allLines.slice(0, 50).map((line) => line.replace(/\r$/, ''));
   // A header wider than the head (tens of thousands of columns): its complete cells still tell.
-  const headerLines = lines.length === 0 && cut !== undefined ? [cut.slice(0, cut.lastIndexOf(sniffDelimiter(cut)))] : lines;
+  const headerLines =
+    lines.length === 0 && cut !== undefined
+      ? [cut.slice(0, cut.lastIndexOf(sniffDelimiter(cut)))]
+      : lines;
 
   return {
     path: displayPath,
@@ -25,11 +28,15 @@ export function buildSample(displayPath: string, head: Buffer): DetectionSample 
 }
 
 function firstJsonRecords(head: Buffer): unknown[] {
-  const firstByte = head.toString('utf8', 0, Math.min(head.length, 16)).replace(/^\uFEFF/, '').trimStart()[0];
+  const firstByte = head
+    .toString('utf8', 0, Math.min(head.length, 16))
+    .replace(/^\uFEFF/, '')
+    .trimStart()[0];
   if (firstByte !== '{' && firstByte !== '[') return [];
   const records: unknown[] = [];
   const splitter = new JsonRecordSplitter((record, problem) => {
-    if (!problem && record.data.kind === 'json' && records.length < SAMPLE_RECORDS) records.push(record.data.value);
+    if (!problem && record.data.kind === 'json' && records.length < SAMPLE_RECORDS)
+      records.push(record.data.value);
   });
   splitter.write(head);
   return records;
@@ -44,7 +51,11 @@ function csvHeaders(lines: string[]): string[] | null {
   const delimiter = sniffDelimiter(first);
   if (!first.includes(delimiter)) return null;
   try {
-    const rows = parseCsvSync(first, { delimiter, relax_quotes: true, relax_column_count: true }) as string[][];
+    const rows = parseCsvSync(first, {
+      delimiter,
+      relax_quotes: true,
+      relax_column_count: true,
+    }) as string[][];
     const headers = rows[0]?.map((cell) => cell.trim()) ?? [];
     return headers.length >= 2 ? headers : null;
   } catch {

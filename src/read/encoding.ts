@@ -96,9 +96,13 @@ export class Utf16Decoder extends Transform {
     } catch {
       const bad = firstLoneSurrogate(bytes);
       const name = this.encoding === 'utf-16le' ? 'UTF-16LE' : 'UTF-16BE';
-      const where = bad >= 0 ? `lone surrogate at byte ${this.consumed + bad}` : 'odd byte count at the end of the content';
+      const where =
+        bad >= 0
+          ? `lone surrogate at byte ${this.consumed + bad}`
+          : 'odd byte count at the end of the content';
       this.failure = new Error(`invalid ${name}: ${where}`);
-      const good = bad >= 0 ? bytes.subarray(0, bad) : bytes.subarray(0, bytes.length - (bytes.length % 2));
+      const good =
+        bad >= 0 ? bytes.subarray(0, bad) : bytes.subarray(0, bytes.length - (bytes.length % 2));
       return Buffer.from(new TextDecoder('utf-16le').decode(good), 'utf8');
     }
   }

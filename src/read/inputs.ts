@@ -62,7 +62,11 @@ export async function expandInputs(paths: readonly string[]): Promise<ExpandedIn
   async function addPath(given: string): Promise<void> {
     const stat = await fs.stat(given).catch((error: NodeJS.ErrnoException) => error);
     if (stat instanceof Error) {
-      refused.push({ displayPath: toDisplay(given), size: 0, reason: `cannot read: ${stat.code ?? stat.message}` });
+      refused.push({
+        displayPath: toDisplay(given),
+        size: 0,
+        reason: `cannot read: ${stat.code ?? stat.message}`,
+      });
       return;
     }
     if (stat.isDirectory()) {
@@ -107,19 +111,29 @@ export async function expandInputs(paths: readonly string[]): Promise<ExpandedIn
     try {
       zip = await openZip(archivePath);
     } catch (error) {
-      refused.push({ displayPath: display, size: archiveSize, reason: `not a readable ZIP archive: ${(error as Error).message}` });
+      refused.push({
+        displayPath: display,
+        size: archiveSize,
+        reason: `not a readable ZIP archive: ${(error as Error).message}`,
+      });
       return;
     }
     archives.push(zip);
 
     const entries = await listEntries(zip).catch((error: Error) => error);
     if (entries instanceof Error) {
-      refused.push({ displayPath: display, size: archiveSize, reason: `ZIP archive is damaged: ${entries.message}` });
+      refused.push({
+        displayPath: display,
+        size: archiveSize,
+        reason: `ZIP archive is damaged: ${entries.message}`,
+      });
       return;
     }
     let total = 0;
     const names = new Set<string>();
-    for (const entry of [...entries].sort((a, b) => (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0))) {
+    for (const entry of [...entries].sort((a, b) =>
+      a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0,
+    )) {
       const memberDisplay = `${display}!/${entry.fileName}`;
       const problem = memberProblem(entry, names);
       names.add(entry.fileName);
@@ -130,7 +144,11 @@ export async function expandInputs(paths: readonly string[]): Promise<ExpandedIn
       }
       total += entry.uncompressedSize;
       if (total > MAX_ARCHIVE_BYTES) {
-        refused.push({ displayPath: memberDisplay, size: entry.uncompressedSize, reason: 'archive expands beyond the 16 GiB limit' });
+        refused.push({
+          displayPath: memberDisplay,
+          size: entry.uncompressedSize,
+          reason: 'archive expands beyond the 16 GiB limit',
+        });
         continue;
       }
       if (path.posix.basename(entry.fileName) === CONTEXT_FILE) {
@@ -174,7 +192,8 @@ function memberProblem(entry: yauzl.Entry, names: Set<string>): string | null {
   }
   if (names.has(name)) return `refused duplicate ZIP member name: ${JSON.stringify(name)}`;
   const unixMode = (entry.externalFileAttributes >>> 16) & 0o170000;
-  if (unixMode === 0o120000) return `refused ZIP member that is a symbolic link: ${JSON.stringify(name)}`;
+  if (unixMode === 0o120000)
+    return `refused ZIP member that is a symbolic link: ${JSON.stringify(name)}`;
   const ratio = entry.uncompressedSize / Math.max(1, entry.compressedSize);
   if (entry.uncompressedSize > RATIO_FLOOR_BYTES && ratio > MAX_EXPANSION_RATIO) {
     return `refused ZIP member that expands ${Math.round(ratio)}x (limit ${MAX_EXPANSION_RATIO}x): possible compression bomb`;
@@ -187,7 +206,12 @@ function openZip(file: string): Promise<yauzl.ZipFile> {
     // validateEntrySizes fails a member whose data does not match its declared size.
     // decodeStrings is off so that yauzl hands over every name, even unsafe ones, and this
     // module can refuse them one by one instead of losing the whole archive to one bad name.
-    const options = { lazyEntries: true, autoClose: false, validateEntrySizes: true, decodeStrings: false };
+    const options = {
+      lazyEntries: true,
+      autoClose: false,
+      validateEntrySizes: true,
+      decodeStrings: false,
+    };
     yauzl.open(file, options, (error, zip) => {
       if (error || !zip) reject(error ?? new Error('cannot open'));
       else resolve(zip);

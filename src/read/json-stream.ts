@@ -136,9 +136,14 @@ export class JsonRecordSplitter {
     }
     if (this.mode === 'document' || this.mode === 'element') {
       const what = this.mode === 'element' ? 'an array element' : 'a document';
-      this.reject(`truncated JSON: input ended inside ${what} that began at byte ${this.recordStartOffset} (line ${this.recordStartLine})`);
+      this.reject(
+        `truncated JSON: input ended inside ${what} that began at byte ${this.recordStartOffset} (line ${this.recordStartLine})`,
+      );
     } else if (this.mode === 'array' || this.mode === 'wrapper' || this.mode === 'skip') {
-      this.reject(`truncated JSON: input ended at byte ${this.offset} before the closing bracket`, this.offset);
+      this.reject(
+        `truncated JSON: input ended at byte ${this.offset} before the closing bracket`,
+        this.offset,
+      );
     }
     this.parts = [];
   }
@@ -148,7 +153,8 @@ export class JsonRecordSplitter {
   }
 
   private flushPart(chunk: Buffer, end: number): void {
-    if (this.partStart >= 0 && end > this.partStart) this.parts.push(chunk.subarray(this.partStart, end));
+    if (this.partStart >= 0 && end > this.partStart)
+      this.parts.push(chunk.subarray(this.partStart, end));
     this.partStart = -1;
   }
 
@@ -273,10 +279,18 @@ export class JsonRecordSplitter {
   private stepTop(byte: number, chunk: Buffer, index: number): void {
     if (isSpace(byte)) return;
     this.documentStartLine = this.line;
-    this.documentLabel = this.line === this.lastLabelLine ? `line ${this.line} byte ${this.offset}` : `line ${this.line}`;
+    this.documentLabel =
+      this.line === this.lastLabelLine
+        ? `line ${this.line} byte ${this.offset}`
+        : `line ${this.line}`;
     this.lastLabelLine = this.line;
     const onLaterLine = this.line > this.lastDocumentEndLine;
-    if (this.documentIndex === 1 && this.firstDocumentSingleLine && onLaterLine && byte === OPEN_BRACE) {
+    if (
+      this.documentIndex === 1 &&
+      this.firstDocumentSingleLine &&
+      onLaterLine &&
+      byte === OPEN_BRACE
+    ) {
       // The first document filled exactly one line: read the rest as NDJSON, line by line, so a
       // broken line costs only itself.
       this.mode = 'ndjson';
@@ -331,7 +345,13 @@ export class JsonRecordSplitter {
       this.afterKeyColon = true;
       return;
     }
-    if (this.depth === 1 && this.afterKeyColon && byte === OPEN_BRACKET && this.keyText && WRAPPER_KEYS.has(this.keyText)) {
+    if (
+      this.depth === 1 &&
+      this.afterKeyColon &&
+      byte === OPEN_BRACKET &&
+      this.keyText &&
+      WRAPPER_KEYS.has(this.keyText)
+    ) {
       // A wrapper: drop what was collected and stream the array's elements.
       this.parts = [];
       this.partStart = -1;
@@ -373,7 +393,10 @@ export class JsonRecordSplitter {
       if (!this.expectComma && this.elementIndex > 0) {
         // `[a, b,]`: the elements stand, but the file is not valid JSON and the export may have
         // been cut or edited by hand, so the fault is counted instead of passed over.
-        this.reject(`invalid JSON: trailing ',' before ']' at byte ${this.offset} (line ${this.line})`, this.offset);
+        this.reject(
+          `invalid JSON: trailing ',' before ']' at byte ${this.offset} (line ${this.line})`,
+          this.offset,
+        );
       }
       if (this.wrapperKey !== null) {
         this.mode = 'skip';
@@ -385,12 +408,19 @@ export class JsonRecordSplitter {
       return;
     }
     if (byte === COMMA) {
-      if (!this.expectComma) this.reject(`invalid JSON: unexpected ',' at byte ${this.offset} (line ${this.line})`, this.offset);
+      if (!this.expectComma)
+        this.reject(
+          `invalid JSON: unexpected ',' at byte ${this.offset} (line ${this.line})`,
+          this.offset,
+        );
       this.expectComma = false;
       return;
     }
     if (this.expectComma) {
-      this.reject(`invalid JSON: missing ',' before byte ${this.offset} (line ${this.line})`, this.offset);
+      this.reject(
+        `invalid JSON: missing ',' before byte ${this.offset} (line ${this.line})`,
+        this.offset,
+      );
     }
     this.mode = 'element';
     this.depth = 0;
@@ -416,7 +446,10 @@ export class JsonRecordSplitter {
           // to the array step would start a new element with the same byte, forever.
           this.parts = [];
           const char = String.fromCharCode(byte);
-          this.reject(`invalid JSON: unexpected '${char}' at byte ${this.offset} (line ${this.line})`, this.offset);
+          this.reject(
+            `invalid JSON: unexpected '${char}' at byte ${this.offset} (line ${this.line})`,
+            this.offset,
+          );
           this.mode = this.mode === 'element' ? 'array' : 'top';
           return;
         }
@@ -455,7 +488,8 @@ export class JsonRecordSplitter {
   }
 
   private endDocument(): void {
-    if (this.documentIndex === 0) this.firstDocumentSingleLine = this.documentStartLine === this.line;
+    if (this.documentIndex === 0)
+      this.firstDocumentSingleLine = this.documentStartLine === this.line;
     this.lastDocumentEndLine = this.line;
     this.documentIndex += 1;
     this.mode = 'top';
@@ -484,7 +518,11 @@ export class JsonRecordSplitter {
     const bytes = Buffer.concat(this.ndjsonLine);
     this.ndjsonLine = [];
     const locator = `line ${this.recordStartLine}`;
-    const problem = invalidUtf8Problem(bytes, this.recordStartOffset, `line ${this.recordStartLine}`);
+    const problem = invalidUtf8Problem(
+      bytes,
+      this.recordStartOffset,
+      `line ${this.recordStartLine}`,
+    );
     if (problem) {
       this.emit({ locator, data: { kind: 'json', value: undefined } }, problem);
       return;
@@ -511,7 +549,10 @@ export class JsonRecordSplitter {
       return;
     }
     wrapper.items.forEach((item, i) => {
-      this.emit({ locator: `${locator} /${wrapper.key}/${i}`, data: { kind: 'json', value: item } });
+      this.emit({
+        locator: `${locator} /${wrapper.key}/${i}`,
+        data: { kind: 'json', value: item },
+      });
     });
   }
 }

@@ -52,5 +52,7 @@ function lineItem(bytes: Buffer, lineNumber: number, start: number): LineItem | 
 
   const text = bytes.toString('utf8');
   const clean = text.endsWith('\r') ? text.slice(0, -1) : text;
-  return clean.trim().length > 0 ? { record: { locator, data: { kind: 'line', text: clean } } } : null;
+  return clean.trim().length > 0
+    ? { record: { locator, data: { kind: 'line', text: clean } } }
+    : null;
 }

@@ -9,9 +9,7 @@ export interface CsvRow {
 }
 
 export type RawValue =
-  | { kind: 'json'; value: unknown }
-  | { kind: 'csv'; row: CsvRow }
-  | { kind: 'line'; text: string };
+  { kind: 'json'; value: unknown } | { kind: 'csv'; row: CsvRow } | { kind: 'line'; text: string };
 
 export interface RawRecord {
   /** `line N` (1-based), `row N` (1-based data row after the header) or a JSON pointer. */

@@ -69,7 +69,9 @@ async function* readXml(content: Readable, importer: Importer): AsyncGenerator<R
     }
     chunks.push(chunk as Buffer);
   }
-  const text = Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, '');
+  const text = Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '');
   if (!importer.splitXml) {
     yield { record: { locator: 'line 1', data: { kind: 'line', text } } };
     return;

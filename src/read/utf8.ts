@@ -22,7 +22,8 @@ function sequenceLength(bytes: Buffer, i: number): number {
   const lead = bytes[i];
   if (lead < 0x80) return 1;
 
-  const cont = (at: number, low = 0x80, high = 0xbf) => at < bytes.length && bytes[at] >= low && bytes[at] <= high;
+  const cont = (at: number, low = 0x80, high = 0xbf) =>
+    at < bytes.length && bytes[at] >= low && bytes[at] <= high;
   if (lead >= 0xc2 && lead <= 0xdf) return cont(i + 1) ? 2 : 0;
   if (lead === 0xe0) return cont(i + 1, 0xa0) && cont(i + 2) ? 3 : 0;
   if (lead === 0xed) return cont(i + 1, 0x80, 0x9f) && cont(i + 2) ? 3 : 0;
@@ -34,7 +35,11 @@ function sequenceLength(bytes: Buffer, i: number): number {
 }
 
 /** The reject reason for a record whose bytes are not UTF-8, naming the absolute byte offset. */
-export function invalidUtf8Problem(bytes: Buffer, recordStart: number, what: string): string | null {
+export function invalidUtf8Problem(
+  bytes: Buffer,
+  recordStart: number,
+  what: string,
+): string | null {
   const index = firstInvalidUtf8(bytes);
   if (index < 0) return null;
   const hex = bytes[index].toString(16).toUpperCase().padStart(2, '0');
@@ -45,7 +50,12 @@ export function invalidUtf8Problem(bytes: Buffer, recordStart: number, what: str
 }
 
 /** Appends the absolute offsets of malformed bytes in `bytes` (starting at `base`) to `out`. */
-export function collectInvalidUtf8(bytes: Buffer, base: number, out: number[], limit = 100_000): void {
+export function collectInvalidUtf8(
+  bytes: Buffer,
+  base: number,
+  out: number[],
+  limit = 100_000,
+): void {
   if (isUtf8(bytes)) return;
   let i = 0;
   while (i < bytes.length && out.length < limit) {

@@ -85,7 +85,9 @@ export class Resolver {
     if (cached) return cached;
 
     const forms = targetForms(target, importer);
-    const entry = forms.candidates.map((c) => this.targetIndex.get(key(c))).find((e) => e !== undefined);
+    const entry = forms.candidates
+      .map((c) => this.targetIndex.get(key(c)))
+      .find((e) => e !== undefined);
     let result: Target;
     if (entry) {
       result = { ...target, id: entry.id, name: entry.name ?? target.name };

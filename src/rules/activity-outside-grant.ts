@@ -63,7 +63,9 @@ function grantGap(grant: WorkGrant, s: OutsideStats, skewMs: number): GapDraft {
   const band = certain
     ? ''
     : ` All of it lies within the clock skew of ${span(skewMs)} of that edge, so the finding is uncertain.`;
-  const stillValid = s.edges.has('revocation') ? ' while the issued credential was still valid' : '';
+  const stillValid = s.edges.has('revocation')
+    ? ' while the issued credential was still valid'
+    : '';
   return {
     grant,
     atMs: s.firstMs,

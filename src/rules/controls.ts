@@ -109,14 +109,23 @@ export const CONTROLS: Record<RuleId, Controls> = {
   ),
   'session-unlogged': c(
     ['Art. 10(3)', 'Art. 9(1)'],
-    ['Art. 12(2)(c)(i)', 'Art. 12(2)(c)(iv)', 'Art. 12(2)(b)', 'Art. 33 and 34(f) (simplified regime)'],
+    [
+      'Art. 12(2)(c)(i)',
+      'Art. 12(2)(c)(iv)',
+      'Art. 12(2)(b)',
+      'Art. 33 and 34(f) (simplified regime)',
+    ],
     [],
     ['PR.PS-04', 'DE.CM-03'],
     ['A.8.15', 'A.8.16'],
     ['AC-6(9)', 'AU-2', 'AU-12'],
   ),
   'break-glass-unreviewed': c(
-    ['Art. 9(4)(c)', 'Art. 17(3)(b)', 'Art. 13(2) (mandatory only after a major ICT-related incident)'],
+    [
+      'Art. 9(4)(c)',
+      'Art. 17(3)(b)',
+      'Art. 13(2) (mandatory only after a major ICT-related incident)',
+    ],
     ['Art. 21(a)', 'Art. 21(e)(ii)', 'Art. 17(1)(f)-(g) (analogy)', 'Art. 12(2)(c)(i)'],
     [],
     ['PR.AA-03', 'PR.AA-05', 'RS.AN-06'],

@@ -10,7 +10,11 @@ export interface Decision {
 
 export function decisions(grant: WorkGrant): Decision[] {
   const all: Decision[] = [
-    ...grant.approvals.map((event) => ({ event, ms: Date.parse(event.at), kind: 'approval' as const })),
+    ...grant.approvals.map((event) => ({
+      event,
+      ms: Date.parse(event.at),
+      kind: 'approval' as const,
+    })),
     ...grant.denials.map((event) => ({ event, ms: Date.parse(event.at), kind: 'denial' as const })),
   ];
   return all.sort((a, b) => a.ms - b.ms || (a.event.id < b.event.id ? -1 : 1));

@@ -33,7 +33,9 @@ export const deniedButIssued: Rule = {
       const denial = standing?.kind === 'denial' ? standing : all.find((d) => d.kind === 'denial');
       if (!denial) continue;
       // An approval inside the skew band of the denial: which decision came last is not certain.
-      const uncertain = all.some((d) => d.kind === 'approval' && Math.abs(d.ms - denial.ms) <= skewMs);
+      const uncertain = all.some(
+        (d) => d.kind === 'approval' && Math.abs(d.ms - denial.ms) <= skewMs,
+      );
       const when =
         denial.ms <= grant.issuedMs
           ? `${span(grant.issuedMs - denial.ms)} before`

@@ -25,7 +25,10 @@ export function runRules(context: RuleContext, rules: readonly Rule[] = RULE_CHE
 
   const gaps = [...byId.values()].sort(
     (a, b) =>
-      cmp(a.at, b.at) || cmp(a.rule, b.rule) || cmp(a.grantId ?? '', b.grantId ?? '') || cmp(a.id, b.id),
+      cmp(a.at, b.at) ||
+      cmp(a.rule, b.rule) ||
+      cmp(a.grantId ?? '', b.grantId ?? '') ||
+      cmp(a.id, b.id),
   );
   const gapIdsByGrant = new Map<string, string[]>();
   for (const gap of gaps) {

@@ -37,7 +37,9 @@ export const humanUseOfNhi: Rule = {
       if (grant.humanActors.size === 0 && interactive.length === 0) continue;
       const reasons: string[] = [];
       if (grant.humanActors.size > 0)
-        reasons.push(`human actor(s) ${list([...grant.humanActors.keys()].sort())} in its sessions`);
+        reasons.push(
+          `human actor(s) ${list([...grant.humanActors.keys()].sort())} in its sessions`,
+        );
       if (interactive.length > 0)
         reasons.push(
           `interactive sign-in(s) ${list(

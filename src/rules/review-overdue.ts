@@ -11,9 +11,14 @@ export const reviewOverdue: Rule = {
     rationale:
       'Access rights are to be reviewed at least yearly, and at least every six months for systems ' +
       'supporting critical or important functions (RTS 2024/1774 Art. 21(e)(iv)).',
-    remediation: 'Run and export the access review (IdP certification, ticketed review) for the target.',
+    remediation:
+      'Run and export the access review (IdP certification, ticketed review) for the target.',
     evidenceFamilies: ['idp', 'ticketing', 'pam', 'generic'],
-    policyParameters: ['policy.review.interval', 'policy.review.criticalInterval', 'targets[].critical'],
+    policyParameters: [
+      'policy.review.interval',
+      'policy.review.criticalInterval',
+      'targets[].critical',
+    ],
     limitations: [
       'A review counts when a review-stage record names the target (after alias resolution).',
     ],
@@ -25,8 +30,12 @@ export const reviewOverdue: Rule = {
 
     const gaps: GapDraft[] = [];
     for (const target of [...targets].sort()) {
-      const interval = critical.has(target) ? policy.review.criticalInterval : policy.review.interval;
-      const which = critical.has(target) ? 'policy.review.criticalInterval' : 'policy.review.interval';
+      const interval = critical.has(target)
+        ? policy.review.criticalInterval
+        : policy.review.interval;
+      const which = critical.has(target)
+        ? 'policy.review.criticalInterval'
+        : 'policy.review.interval';
       const reviews = (correlation.reviewsByTarget.get(target) ?? []).filter((r) => r.ms <= asOfMs);
       const last = reviews[reviews.length - 1];
       if (last && asOfMs - last.ms <= interval) continue;

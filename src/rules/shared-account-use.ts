@@ -8,7 +8,8 @@ export const sharedAccountUse: Rule = {
     id: 'shared-account-use',
     title: 'Privileged use of a shared account',
     severity: 'medium',
-    rationale: 'Actions on a generic account cannot be tied to one person (RTS 2024/1774 Art. 21(c)).',
+    rationale:
+      'Actions on a generic account cannot be tied to one person (RTS 2024/1774 Art. 21(c)).',
     remediation:
       'Use personal admin accounts through PAM; vault the shared credential and log who checked it out.',
     evidenceFamilies: [],

@@ -12,7 +12,8 @@ export const staleApproval: Rule = {
     severity: 'low',
     rationale:
       'An approval stands for a need at a time; reused long afterwards it no longer shows that need.',
-    remediation: 'Expire approvals that are not acted on within the validity window and request anew.',
+    remediation:
+      'Expire approvals that are not acted on within the validity window and request anew.',
     controlsNote:
       'control-references.md has no row for this rule; the references are those of missing-approval.',
     evidenceFamilies: REQUEST_FAMILIES,

@@ -118,7 +118,14 @@ export const unknownEventType: Rule = {
   check({ accounting, sinceMs }) {
     const byKind = new Map<
       string,
-      { importer: string; kind: string; word: string; count: number; files: Set<string>; atMs: number }
+      {
+        importer: string;
+        kind: string;
+        word: string;
+        count: number;
+        files: Set<string>;
+        atMs: number;
+      }
     >();
     for (const file of accounting) {
       if (!file.importer) continue;
@@ -136,7 +143,10 @@ export const unknownEventType: Rule = {
         };
         entry.count += count;
         entry.files.add(file.file);
-        entry.atMs = Math.min(entry.atMs, file.coverage.from ? Date.parse(file.coverage.from) : sinceMs);
+        entry.atMs = Math.min(
+          entry.atMs,
+          file.coverage.from ? Date.parse(file.coverage.from) : sinceMs,
+        );
         byKind.set(key, entry);
       }
     }

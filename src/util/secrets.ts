@@ -8,7 +8,8 @@ const SHAPES: { kind: string; pattern: RegExp }[] = [
   // PEM private keys, also cut off before their END line.
   {
     kind: 'PRIVATE KEY',
-    pattern: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g,
+    pattern:
+      /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g,
   },
   // JSON Web Tokens: base64url header starting {" (eyJ), payload, optional signature.
   { kind: 'JWT', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g },
@@ -32,11 +33,14 @@ const SHAPES: { kind: string; pattern: RegExp }[] = [
 // names ending in id, name, type, ttl or similar describe the secret without being it.
 const ASSIGNMENT =
   /(["']?)\b([A-Za-z0-9_.-]*?(?:password|passwd|passwort|kennwort|pwd|passphrase|passcode|secret|token|api[_-]?key|apikey|private[_-]?key|secret[_-]?access[_-]?key|credentials?)(?:[_-]?value)?)\1(\s*(?:[:=]|\bis\b|\bist\b)\s*)("[^"]*"|'[^']*'|[^\s,;&"'<>)\]}]+)/gi;
-const DESCRIBES_NOT_HOLDS = /(?:id|ids|name|type|types|ttl|ttls|policy|policies|accessor|expiry|expiration|expires|url|uri|length|count|hint|last|changed|file|path)$/i;
-const NOT_A_VALUE = /^(?:null|none|true|false|\*+|x+|<[^>]*>|\[REDACTED[^\]]*\]|HIDDEN_DUE_TO_SECURITY_REASONS|hmac-sha256:[0-9a-f]+|a|an|the|not|required|set|expired|changed|reset|rotated|valid|invalid)$/i;
+const DESCRIBES_NOT_HOLDS =
+  /(?:id|ids|name|type|types|ttl|ttls|policy|policies|accessor|expiry|expiration|expires|url|uri|length|count|hint|last|changed|file|path)$/i;
+const NOT_A_VALUE =
+  /^(?:null|none|true|false|\*+|x+|<[^>]*>|\[REDACTED[^\]]*\]|HIDDEN_DUE_TO_SECURITY_REASONS|hmac-sha256:[0-9a-f]+|a|an|the|not|required|set|expired|changed|reset|rotated|valid|invalid)$/i;
 
 // Values that name something rather than unlock it: summaries write `console password: <owner>`.
-const IDENTIFIER = /^(?:[^@\s]+@[^@\s]+\.[a-z]{2,}|arn:\S+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[a-z0-9._-]+(?::[a-z0-9._-]+)+)$/i;
+const IDENTIFIER =
+  /^(?:[^@\s]+@[^@\s]+\.[a-z]{2,}|arn:\S+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[a-z0-9._-]+(?::[a-z0-9._-]+)+)$/i;
 
 // Long runs of base64 / base64url: AWS secret keys (40) and session tokens (hundreds), random
 // API keys. Hex-only runs are left alone: they are hashes and record ids (ServiceNow sys_id,
@@ -61,13 +65,20 @@ export function looksRandom(run: string): boolean {
   if (core.length < 32 || /^[0-9a-f]+$/i.test(core)) return false;
   // `-` and `_` join the words of names (MordorNginxStack-BankingWAFRole-9S3E0UAE1MM0) and never
   // occur in standard base64: there, only a long piece can be key material.
-  if (/[-_]/.test(core)) return core.split(/[-_/]/).some((piece) => piece.length >= 20 && randomPiece(piece));
+  if (/[-_]/.test(core))
+    return core.split(/[-_/]/).some((piece) => piece.length >= 20 && randomPiece(piece));
   return randomPiece(core);
 }
 
 function randomPiece(text: string): boolean {
   // Hex and number pieces are ids and hashes (AWSReservedSSO_ProdOperator_99aa88bb77cc66dd).
-  if (/^[0-9a-f]+$/i.test(text) || !/[0-9]/.test(text) || !/[a-z]/.test(text) || !/[A-Z]/.test(text)) return false;
+  if (
+    /^[0-9a-f]+$/i.test(text) ||
+    !/[0-9]/.test(text) ||
+    !/[a-z]/.test(text) ||
+    !/[A-Z]/.test(text)
+  )
+    return false;
   return classChangeRatio(text) >= 0.25 && entropy(text) >= 3.8;
 }
 
@@ -76,7 +87,13 @@ function classChangeRatio(text: string): number {
   let letters = 0;
   let previous = '';
   for (const char of text) {
-    const kind = /[A-Z]/.test(char) ? 'U' : /[a-z]/.test(char) ? 'l' : /[0-9]/.test(char) ? 'd' : '';
+    const kind = /[A-Z]/.test(char)
+      ? 'U'
+      : /[a-z]/.test(char)
+        ? 'l'
+        : /[0-9]/.test(char)
+          ? 'd'
+          : '';
     if (kind === '') {
       previous = '';
       continue;
@@ -108,22 +125,34 @@ export function maskSecrets(text: string, options: MaskOptions = {}): string {
         : `[REDACTED ${kind}]`,
     );
   }
-  masked = masked.replace(ASSIGNMENT, (match, quote: string, name: string, separator: string, value: string) => {
-    const bare = value.replace(/^["']|["']$/g, '');
-    if (DESCRIBES_NOT_HOLDS.test(name) || NOT_A_VALUE.test(bare) || IDENTIFIER.test(bare) || bare.length === 0) return match;
-    const wrap = value.startsWith('"') ? '"' : value.startsWith("'") ? "'" : '';
-    return `${quote}${name}${quote}${separator}${wrap}${MASK}${wrap}`;
-  });
+  masked = masked.replace(
+    ASSIGNMENT,
+    (match, quote: string, name: string, separator: string, value: string) => {
+      const bare = value.replace(/^["']|["']$/g, '');
+      if (
+        DESCRIBES_NOT_HOLDS.test(name) ||
+        NOT_A_VALUE.test(bare) ||
+        IDENTIFIER.test(bare) ||
+        bare.length === 0
+      )
+        return match;
+      const wrap = value.startsWith('"') ? '"' : value.startsWith("'") ? "'" : '';
+      return `${quote}${name}${quote}${separator}${wrap}${MASK}${wrap}`;
+    },
+  );
   if (options.randomRuns === false) return masked;
   // Resource names keep generated suffixes (CloudFormation's 9S3E0UAE1MM0) that look random.
   return masked
     .split(RESOURCE_NAME)
-    .map((part, i) => (i % 2 === 1 ? part : part.replace(LONG_RUN, (run) => (looksRandom(run) ? MASK : run))))
+    .map((part, i) =>
+      i % 2 === 1 ? part : part.replace(LONG_RUN, (run) => (looksRandom(run) ? MASK : run)),
+    )
     .join('');
 }
 
 /** ARNs, Azure resource ids and GCP resource names, kept whole by the random-run rule. */
-const RESOURCE_NAME = /((?:\barn:|\/subscriptions\/|\/\/[a-z]+\.googleapis\.com\/|\bprojects\/)[^\s"',;]*)/;
+const RESOURCE_NAME =
+  /((?:\barn:|\/subscriptions\/|\/\/[a-z]+\.googleapis\.com\/|\bprojects\/)[^\s"',;]*)/;
 
 export interface MaskOptions {
   /**

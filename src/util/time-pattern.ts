@@ -1,11 +1,5 @@
 // Date-time patterns in the Java SimpleDateFormat style that ServiceNow and many tools export.
-import {
-  checkWallTime,
-  englishMonth,
-  TimeError,
-  wallTimeInZone,
-  wallTimeUtc,
-} from './time.js';
+import { checkWallTime, englishMonth, TimeError, wallTimeInZone, wallTimeUtc } from './time.js';
 import type { WallTime } from './time.js';
 
 /** A compiled pattern: parses a string into epoch ms, or throws a TimeError saying why. */
@@ -64,7 +58,15 @@ export function compileTimePattern(pattern: string): TimePattern {
       const found = compiled.exec(text);
       if (!found)
         throw new TimeError(`${JSON.stringify(text)} does not match the date format ${pattern}`);
-      const parts: Parts = { year: 0, month: 1, day: 1, hour: 0, minute: 0, second: 0, millisecond: 0 };
+      const parts: Parts = {
+        year: 0,
+        month: 1,
+        day: 1,
+        hour: 0,
+        minute: 0,
+        second: 0,
+        millisecond: 0,
+      };
       setters.forEach((set, i) => set(parts, found[i + 1]));
       return toEpoch(parts, text, zone);
     },

@@ -60,7 +60,10 @@ export function parseIsoTime(text: string, zone?: string): number {
   checkWallTime(wall, text);
 
   if (offset === undefined) {
-    if (!zone) throw new TimeError(`time ${JSON.stringify(text)} has no offset and no timezone is configured`);
+    if (!zone)
+      throw new TimeError(
+        `time ${JSON.stringify(text)} has no offset and no timezone is configured`,
+      );
     return inTimelineRange(wallTimeInZone(wall, zone), JSON.stringify(text));
   }
   return inTimelineRange(wallTimeUtc(wall) - offsetMinutes(offset) * 60_000, JSON.stringify(text));
@@ -71,7 +74,15 @@ export function wallTimeUtc(wall: WallTime): number {
   const leap = wall.second === 60;
   const second = leap ? 59 : wall.second;
   const millisecond = leap ? 999 : wall.millisecond;
-  const ms = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, second, millisecond);
+  const ms = Date.UTC(
+    wall.year,
+    wall.month - 1,
+    wall.day,
+    wall.hour,
+    wall.minute,
+    second,
+    millisecond,
+  );
   // Date.UTC maps years 0-99 onto 1900-1999; set the full year explicitly.
   const date = new Date(ms);
   date.setUTCFullYear(wall.year);
@@ -109,7 +120,9 @@ export function assertZone(zone: string): void {
   try {
     zoneFormatter(zone);
   } catch {
-    throw new TimeError(`unknown time zone ${JSON.stringify(zone)} (expected an IANA name such as Europe/Berlin)`);
+    throw new TimeError(
+      `unknown time zone ${JSON.stringify(zone)} (expected an IANA name such as Europe/Berlin)`,
+    );
   }
 }
 
@@ -135,7 +148,14 @@ function zoneFormatter(zone: string): Intl.DateTimeFormat {
 export function zoneOffsetMs(epochMs: number, zone: string): number {
   const parts = zoneFormatter(zone).formatToParts(new Date(epochMs));
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  const asUtc = Date.UTC(
+    get('year'),
+    get('month') - 1,
+    get('day'),
+    get('hour'),
+    get('minute'),
+    get('second'),
+  );
   return asUtc - Math.floor(epochMs / 1000) * 1000;
 }
 
@@ -164,7 +184,8 @@ function formatWall(wall: WallTime): string {
 /** Parses epoch seconds or milliseconds given as number or numeric string; `unit` decides. */
 export function parseEpoch(value: string | number, unit: 's' | 'ms'): number {
   const number = typeof value === 'number' ? value : Number(value.trim());
-  if (!Number.isFinite(number)) throw new TimeError(`not an epoch ${unit} value: ${JSON.stringify(value)}`);
+  if (!Number.isFinite(number))
+    throw new TimeError(`not an epoch ${unit} value: ${JSON.stringify(value)}`);
   const ms = unit === 's' ? Math.round(number * 1000) : Math.round(number);
   return inTimelineRange(ms, `epoch ${unit} value ${JSON.stringify(value)}`);
 }

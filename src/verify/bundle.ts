@@ -84,7 +84,10 @@ function checkSignature(
 ): { report: SignatureReport; trustedKey: KeyObject | null } {
   const { manifestBytes, signature, signerPem, givenKey } = inputs;
   const absent: SignatureReport = {
-    status: 'absent', checkedWith: null, signerProven: false, fingerprint: null,
+    status: 'absent',
+    checkedWith: null,
+    signerProven: false,
+    fingerprint: null,
   };
 
   let bundledKey: KeyObject | null = null;
@@ -100,20 +103,27 @@ function checkSignature(
     if (givenKey) {
       problems.push(problem('unsigned', SIGNATURE_PATH, 'bundle is unsigned but --key was given'));
     } else if (signerPem) {
-      problems.push(problem('missing', SIGNATURE_PATH, 'signer.pub present but manifest.sig missing'));
+      problems.push(
+        problem('missing', SIGNATURE_PATH, 'signer.pub present but manifest.sig missing'),
+      );
     } else {
-      notes.push('bundle is unsigned: the hashes show it is internally consistent, not who made it');
+      notes.push(
+        'bundle is unsigned: the hashes show it is internally consistent, not who made it',
+      );
     }
     return { report: absent, trustedKey: null };
   }
 
   const invalid: SignatureReport = {
-    status: 'invalid', checkedWith: givenKey ? 'given-key' : 'bundled-signer',
-    signerProven: false, fingerprint: null,
+    status: 'invalid',
+    checkedWith: givenKey ? 'given-key' : 'bundled-signer',
+    signerProven: false,
+    fingerprint: null,
   };
   if (signature.length !== 64) {
     problems.push({
-      kind: 'bad-signature', path: SIGNATURE_PATH,
+      kind: 'bad-signature',
+      path: SIGNATURE_PATH,
       message: `manifest.sig is ${signature.length} bytes; a raw Ed25519 signature has 64`,
     });
     return { report: invalid, trustedKey: null };
@@ -124,23 +134,29 @@ function checkSignature(
     if (verifyBytes(givenKey, manifestBytes, signature)) {
       if (bundledKey && fingerprintOf(bundledKey) !== givenPrint) {
         problems.push({
-          kind: 'signer-key-invalid', path: SIGNER_PATH,
+          kind: 'signer-key-invalid',
+          path: SIGNER_PATH,
           message: 'signer.pub is not the key that signed the manifest',
         });
       }
       const report: SignatureReport = {
-        status: 'valid', checkedWith: 'given-key', signerProven: true, fingerprint: givenPrint,
+        status: 'valid',
+        checkedWith: 'given-key',
+        signerProven: true,
+        fingerprint: givenPrint,
       };
       return { report, trustedKey: givenKey };
     }
     if (bundledKey && verifyBytes(bundledKey, manifestBytes, signature)) {
       problems.push({
-        kind: 'wrong-key', path: SIGNATURE_PATH,
+        kind: 'wrong-key',
+        path: SIGNATURE_PATH,
         message: `signed by key ${fingerprintOf(bundledKey)}, not by the --key given (${givenPrint})`,
       });
     } else {
       problems.push({
-        kind: 'bad-signature', path: SIGNATURE_PATH,
+        kind: 'bad-signature',
+        path: SIGNATURE_PATH,
         message: 'signature does not match manifest.json under the --key given',
       });
     }
@@ -154,7 +170,8 @@ function checkSignature(
   if (!bundledKey) return { report: invalid, trustedKey: null };
   if (!verifyBytes(bundledKey, manifestBytes, signature)) {
     problems.push({
-      kind: 'bad-signature', path: SIGNATURE_PATH,
+      kind: 'bad-signature',
+      path: SIGNATURE_PATH,
       message: 'signature does not match manifest.json under the bundled signer.pub',
     });
     return { report: invalid, trustedKey: null };
@@ -163,10 +180,13 @@ function checkSignature(
   notes.push(
     `signature checked against the signer.pub inside the bundle (fingerprint ${print}): this ` +
       'proves the bundle is unchanged since that key signed it, not who holds the key; pass ' +
-      '--key with the signer\'s public key to prove the signer',
+      "--key with the signer's public key to prove the signer",
   );
   const report: SignatureReport = {
-    status: 'valid', checkedWith: 'bundled-signer', signerProven: false, fingerprint: print,
+    status: 'valid',
+    checkedWith: 'bundled-signer',
+    signerProven: false,
+    fingerprint: print,
   };
   return { report, trustedKey: bundledKey };
 }
@@ -192,7 +212,8 @@ function checkAttestation(
     .sort();
   if (differing.length > 0) {
     problems.push({
-      kind: 'attestation-invalid', path: ATTESTATION_PATH,
+      kind: 'attestation-invalid',
+      path: ATTESTATION_PATH,
       message: `attestation subjects differ from the manifest for ${differing.slice(0, 5).join(', ')}`,
     });
   }
@@ -217,7 +238,8 @@ async function checkFiles(
     if (member.unreadable) continue; // already reported as a structural problem
     if (member.size !== file.size) {
       problems.push({
-        kind: 'changed', path: file.path,
+        kind: 'changed',
+        path: file.path,
         message: `size ${member.size} bytes, manifest says ${file.size}`,
       });
       continue;
@@ -226,7 +248,8 @@ async function checkFiles(
       const actual = await zip.digest(member);
       if (actual.sha256 !== file.sha256) {
         problems.push({
-          kind: 'changed', path: file.path,
+          kind: 'changed',
+          path: file.path,
           message: `sha256 ${actual.sha256}, manifest says ${file.sha256}`,
         });
         continue;
@@ -249,14 +272,22 @@ async function checkFiles(
  * Verifies a bundle. Throws UnreadableZipError when the file is no readable ZIP (exit 2);
  * everything else becomes a named problem in the report (exit 1 when there is any).
  */
-export async function verifyBundle(path: string, givenKey: KeyObject | null): Promise<VerifyReport> {
+export async function verifyBundle(
+  path: string,
+  givenKey: KeyObject | null,
+): Promise<VerifyReport> {
   const zip = await SafeZip.open(path);
   const problems: VerifyProblem[] = zip.problems.map((p) => ({ ...p }));
   const notes: string[] = [];
   const report = (fields: Partial<VerifyReport>): VerifyReport => ({
-    target: path, kind: 'bundle', manifestSha256: null,
+    target: path,
+    kind: 'bundle',
+    manifestSha256: null,
     signature: { status: 'absent', checkedWith: null, signerProven: false, fingerprint: null },
-    files: { listed: 0, intact: 0 }, ...fields, problems, notes,
+    files: { listed: 0, intact: 0 },
+    ...fields,
+    problems,
+    notes,
     valid: problems.length === 0,
   });
 
@@ -278,7 +309,10 @@ export async function verifyBundle(path: string, givenKey: KeyObject | null): Pr
       return report({});
     }
     const manifestSha256 = sha256Hex(manifestBytes);
-    if (manifest.evidenceDigest !== undefined && evidenceDigestOf(manifest) !== manifest.evidenceDigest) {
+    if (
+      manifest.evidenceDigest !== undefined &&
+      evidenceDigestOf(manifest) !== manifest.evidenceDigest
+    ) {
       problems.push({
         kind: 'manifest-invalid',
         path: MANIFEST_PATH,

@@ -27,15 +27,18 @@ export async function verifyDetached(file: string, key: KeyObject): Promise<Veri
   let valid = false;
   if (signature && signature.length !== 64) {
     problems.push({
-      kind: 'bad-signature', path: sigPath,
+      kind: 'bad-signature',
+      path: sigPath,
       message: `${sigPath} is ${signature.length} bytes; a raw Ed25519 signature has 64`,
     });
   } else if (signature) {
     valid = verifyBytes(key, content, signature);
     if (!valid) {
       problems.push({
-        kind: 'bad-signature', path: sigPath,
-        message: 'signature does not match the file under the --key given ' +
+        kind: 'bad-signature',
+        path: sigPath,
+        message:
+          'signature does not match the file under the --key given ' +
           '(the file changed, or another key signed it)',
       });
     }

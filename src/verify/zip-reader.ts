@@ -23,7 +23,10 @@ export type StructuralKind =
 
 /** Reading one member failed: its local header lies, or its data is corrupt or oversized. */
 export class MemberReadError extends Error {
-  constructor(readonly kind: 'local-header-mismatch' | 'corrupt', message: string) {
+  constructor(
+    readonly kind: 'local-header-mismatch' | 'corrupt',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -76,7 +79,8 @@ function classify(
   if (mode !== null && (mode & 0o170000) === 0o120000) {
     return { kind: 'symlink-entry', path: name, message: 'symbolic link entry' };
   }
-  if (entry.isEncrypted()) return { kind: 'encrypted-entry', path: name, message: 'encrypted entry' };
+  if (entry.isEncrypted())
+    return { kind: 'encrypted-entry', path: name, message: 'encrypted entry' };
   if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
     const message = `compression method ${entry.compressionMethod} (only store and deflate)`;
     return { kind: 'unsupported-compression', path: name, message };
@@ -114,7 +118,9 @@ export class SafeZip {
     }
     if (zip.entryCount > MAX_ENTRIES) {
       zip.close();
-      throw new UnreadableZipError(`${path} lists ${zip.entryCount} entries, more than a bundle holds`);
+      throw new UnreadableZipError(
+        `${path} lists ${zip.entryCount} entries, more than a bundle holds`,
+      );
     }
 
     const members: ZipMember[] = [];

@@ -3,7 +3,12 @@ import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/keygen.js';
-import { keyFilePermissionWarning, loadPublicKey, loadSigningKey, fingerprintOf } from '../../src/export/signing.js';
+import {
+  keyFilePermissionWarning,
+  loadPublicKey,
+  loadSigningKey,
+  fingerprintOf,
+} from '../../src/export/signing.js';
 import { tempDir } from '../export/fixtures.js';
 
 function capture() {
@@ -54,7 +59,10 @@ describe.skipIf(process.platform === 'win32')('keygen', () => {
 
   it('refuses a key that is not Ed25519', async () => {
     const { generateKeyPairSync } = await import('node:crypto');
-    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' });
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({
+      type: 'pkcs8',
+      format: 'pem',
+    });
     const path = join(tempDir(), 'rsa.key');
     writeFileSync(path, rsa);
     expect(() => loadSigningKey(path)).toThrow(/rsa key; an Ed25519 key is needed/);

@@ -4,7 +4,11 @@ import { resolvePeriod } from '../../src/cli/period.js';
 
 describe('resolvePeriod', () => {
   it('reads bare dates as whole days in the configured zone, inclusive', () => {
-    const period = resolvePeriod({ since: '2026-01-01', until: '2026-03-31', timezone: 'Europe/Berlin' });
+    const period = resolvePeriod({
+      since: '2026-01-01',
+      until: '2026-03-31',
+      timezone: 'Europe/Berlin',
+    });
     expect(period).toMatchObject({
       since: '2025-12-31T23:00:00.000Z',
       until: '2026-03-31T21:59:59.999Z',
@@ -30,13 +34,17 @@ describe('resolvePeriod', () => {
   });
 
   it('rejects a period that ends before it starts and a zone-less time without zone', () => {
-    expect(() => resolvePeriod({ since: '2026-02-01', until: '2026-01-01' })).toThrow(/starts .* after it ends/);
+    expect(() => resolvePeriod({ since: '2026-02-01', until: '2026-01-01' })).toThrow(
+      /starts .* after it ends/,
+    );
     expect(() => resolvePeriod({ asOf: '2026-01-01T10:00:00' })).not.toThrow();
     expect(() => resolvePeriod({ asOf: 'yesterday' })).toThrow(/--as-of: not an ISO 8601 time/);
   });
 
   it('refuses dates that do not exist instead of rolling them over', () => {
-    expect(() => resolvePeriod({ since: '2025-02-30', asOf: '2025-04-01T00:00:00Z' })).toThrow(/--since: impossible date/);
+    expect(() => resolvePeriod({ since: '2025-02-30', asOf: '2025-04-01T00:00:00Z' })).toThrow(
+      /--since: impossible date/,
+    );
     expect(() => resolvePeriod({ until: '2026-13-01' })).toThrow(/--until: impossible date/);
   });
 });

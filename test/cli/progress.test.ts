@@ -36,7 +36,10 @@ describe('import progress', () => {
   });
 
   test('nothing when stderr is not a terminal or with --quiet', () => {
-    for (const [tty, verbosity] of [[false, 'normal'], [true, 'quiet']] as const) {
+    for (const [tty, verbosity] of [
+      [false, 'normal'],
+      [true, 'quiet'],
+    ] as const) {
       const { written, stream } = fakeStream(tty);
       progressReporter(createLogger(verbosity, stream), () => 0)(half);
       expect(written).toEqual([]);

@@ -23,10 +23,23 @@ describe('verify report.pdf', () => {
     const ok = capture();
     expect(await run({ target: pdf, key: s.pubPath, stdout: ok, stderr: capture() })).toBe(0);
     expect(ok.text()).toMatch(/^VALID /);
-    expect(await run({ target: pdf, key: s.otherPubPath, stdout: capture(), stderr: capture() })).toBe(1);
+    expect(
+      await run({ target: pdf, key: s.otherPubPath, stdout: capture(), stderr: capture() }),
+    ).toBe(1);
 
     if (spawnSync('openssl', ['version']).status === 0) {
-      const r = spawnSync('openssl', ['pkeyutl', '-verify', '-pubin', '-inkey', s.pubPath, '-rawin', '-in', pdf, '-sigfile', sig]);
+      const r = spawnSync('openssl', [
+        'pkeyutl',
+        '-verify',
+        '-pubin',
+        '-inkey',
+        s.pubPath,
+        '-rawin',
+        '-in',
+        pdf,
+        '-sigfile',
+        sig,
+      ]);
       expect(r.status).toBe(0);
     }
 
@@ -38,7 +51,9 @@ describe('verify report.pdf', () => {
     const unsignedPdf = join(s.dir, 'other.pdf');
     writeFileSync(unsignedPdf, '%PDF-1.7\n');
     const missing = capture();
-    expect(await run({ target: unsignedPdf, key: s.pubPath, stdout: missing, stderr: capture() })).toBe(1);
+    expect(
+      await run({ target: unsignedPdf, key: s.pubPath, stdout: missing, stderr: capture() }),
+    ).toBe(1);
     expect(missing.text()).toContain('problem [unsigned]');
 
     const stderr = capture();

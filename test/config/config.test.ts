@@ -117,7 +117,9 @@ targets:
     expect(message).toContain('bad.yaml');
     expect(message).toContain('policy.maxTtl: expected a duration like 90s');
     expect(message).toContain('policy.requireTicket: a boolean, got a string');
-    expect(message).toContain('rules.clock-skew.severity: one of "low", "medium", "high", "critical"');
+    expect(message).toContain(
+      'rules.clock-skew.severity: one of "low", "medium", "high", "critical"',
+    );
     expect(message).toContain('"prodadmin" already names prod-admin');
   });
 

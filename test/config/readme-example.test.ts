@@ -12,15 +12,19 @@ describe('README configuration example', () => {
     expect(yaml).toBeDefined();
     const config = parseConfigText(yaml ?? '', 'README.md');
     expect(config.timezone).toBe('Europe/Berlin');
-    expect(config.targets[0]).toMatchObject({ id: 'prod-admin', critical: true, approvers: ['bob', 'carol'] });
+    expect(config.targets[0]).toMatchObject({
+      id: 'prod-admin',
+      critical: true,
+      approvers: ['bob', 'carol'],
+    });
     expect(config.identities.map((i) => i.id)).toEqual(['alice', 'deploy-bot']);
   });
 });
 
 describe('period dates in the config', () => {
   it('names a date that does not exist', () => {
-    expect(() => parseConfigText('period: { since: 2025-02-30, until: 2026-13-01 }', 'c.yaml')).toThrow(
-      /period\.since: expected a real date[\s\S]*period\.until: expected a real date/,
-    );
+    expect(() =>
+      parseConfigText('period: { since: 2025-02-30, until: 2026-13-01 }', 'c.yaml'),
+    ).toThrow(/period\.since: expected a real date[\s\S]*period\.until: expected a real date/);
   });
 });

@@ -22,7 +22,9 @@ describe.skipIf(!hasBugcases)('bug-06 through import and correlation', () => {
     expect(grant.issuedAt).toBe('2024-08-19T08:01:44.905Z');
     expect(grant.endedAt).toBe('2024-08-19T12:01:45.300Z');
     expect(grant.endReason).toBe('revoked');
-    expect(Date.parse(grant.endedAt ?? '') - Date.parse(grant.issuedAt ?? '')).toBe(4 * 3_600_000 + 395);
+    expect(Date.parse(grant.endedAt ?? '') - Date.parse(grant.issuedAt ?? '')).toBe(
+      4 * 3_600_000 + 395,
+    );
     expect(grant.links.map((l) => l.reason)).toEqual(['anchor', 'target-window-subject-unknown']);
     expect(result.gaps.filter((g) => g.rule === 'never-revoked')).toEqual([]);
   });

@@ -94,14 +94,22 @@ describe('grant assembly', () => {
 
     expect(result.grants).toHaveLength(1);
     const grant = result.grants[0];
-    expect(grant.eventIds).toEqual([t.id('req'), t.id('ok'), t.id('pim'), t.id('arm'), t.id('pim-end')]);
+    expect(grant.eventIds).toEqual([
+      t.id('req'),
+      t.id('ok'),
+      t.id('pim'),
+      t.id('arm'),
+      t.id('pim-end'),
+    ]);
     // The Azure record states no end; it is the same occurrence, so the PIM expiry applies.
     expect([grant.expiresAt, grant.endedAt, grant.endReason]).toEqual([
       '2026-03-02T12:00:00.000Z',
       '2026-03-02T12:00:00.000Z',
       'expired',
     ]);
-    expect(grant.links.find((l) => l.eventId === t.id('arm'))?.reason).toBe('subject-target-window');
+    expect(grant.links.find((l) => l.eventId === t.id('arm'))?.reason).toBe(
+      'subject-target-window',
+    );
     expect(gapTuples(result)).toEqual([]);
   });
 
@@ -209,7 +217,9 @@ describe('grant assembly', () => {
         linkReasons: { 'session-id': 2 },
       }),
     ]);
-    expect(grant.links.filter((l) => l.eventId === t.id('start') || l.eventId === t.id('end'))).toEqual([
+    expect(
+      grant.links.filter((l) => l.eventId === t.id('start') || l.eventId === t.id('end')),
+    ).toEqual([
       { eventId: t.id('start'), reason: 'subject-target-window' },
       { eventId: t.id('end'), reason: 'session-id' },
     ]);
@@ -281,7 +291,16 @@ describe('records at the same instant', () => {
     };
     const revoke = { ...base, id: 'ev-0000', stage: 'revocation' as const };
     const create = { ...base, id: 'ev-ffff', stage: 'issuance' as const };
-    const later = { ...base, id: 'ev-1111', stage: 'request' as const, at: '2026-03-01T10:00:01.000Z' };
-    expect(lifecycleOrder([later, revoke, create]).map((e) => e.id)).toEqual(['ev-ffff', 'ev-0000', 'ev-1111']);
+    const later = {
+      ...base,
+      id: 'ev-1111',
+      stage: 'request' as const,
+      at: '2026-03-01T10:00:01.000Z',
+    };
+    expect(lifecycleOrder([later, revoke, create]).map((e) => e.id)).toEqual([
+      'ev-ffff',
+      'ev-0000',
+      'ev-1111',
+    ]);
   });
 });

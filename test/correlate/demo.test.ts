@@ -17,7 +17,9 @@ function expectedGaps(): string[][] {
   const section = text.slice(text.indexOf('## Gaps'), text.indexOf('Why each one'));
   return section
     .split('\n')
-    .filter((line) => line.startsWith('| ') && !line.startsWith('| rule') && !line.startsWith('|---'))
+    .filter(
+      (line) => line.startsWith('| ') && !line.startsWith('| rule') && !line.startsWith('|---'),
+    )
     .map((line) =>
       line
         .split('|')

@@ -12,7 +12,11 @@ const demoConfig = path.join(repoRoot, 'fixtures', 'demo', 'dora-evidence.yaml')
 const hasPoppler = spawnSync('pdftotext', ['-v']).status === 0;
 
 function cli(args: string[], cwd = repoRoot) {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const result = spawnSync(process.execPath, [bin, ...args], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -28,11 +32,26 @@ describe('build on the demo exports', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'dora-e2e-'));
   const keyPrefix = path.join(dir, 'signer');
   const first = path.join(dir, 'first.zip');
-  let summary: { gaps: number; grants: number; byRule: Record<string, number>; manifestSha256: string; signed: boolean };
+  let summary: {
+    gaps: number;
+    grants: number;
+    byRule: Record<string, number>;
+    manifestSha256: string;
+    signed: boolean;
+  };
 
   beforeAll(() => {
     expect(cli(['keygen', '--out', keyPrefix]).code).toBe(0);
-    const result = cli(['build', '-c', demoConfig, '--out', first, '--key', `${keyPrefix}.key`, '--json']);
+    const result = cli([
+      'build',
+      '-c',
+      demoConfig,
+      '--out',
+      first,
+      '--key',
+      `${keyPrefix}.key`,
+      '--json',
+    ]);
     expect(result.code, result.stderr).toBe(0);
     summary = JSON.parse(result.stdout);
   });
@@ -53,12 +72,17 @@ describe('build on the demo exports', () => {
       'source-integrity-unverified': 1,
       'unknown-event-type': 1,
     });
-    expect(summary.manifestSha256).toBe(createHash('sha256').update(member(first, 'manifest.json')).digest('hex'));
+    expect(summary.manifestSha256).toBe(
+      createHash('sha256').update(member(first, 'manifest.json')).digest('hex'),
+    );
   });
 
   it('gives byte-identical bundles for the same inputs and key', () => {
     const second = path.join(dir, 'second.zip');
-    expect(cli(['build', '-c', demoConfig, '--out', second, '--key', `${keyPrefix}.key`, '--quiet']).code).toBe(0);
+    expect(
+      cli(['build', '-c', demoConfig, '--out', second, '--key', `${keyPrefix}.key`, '--quiet'])
+        .code,
+    ).toBe(0);
     expect(sha256(second)).toBe(sha256(first));
   });
 
@@ -69,7 +93,9 @@ describe('build on the demo exports', () => {
     const text = readFileSync(okta, 'utf8');
     writeFileSync(okta, text.replace('"displayMessage": "', '"displayMessage": "X'));
     const out = path.join(dir, 'changed.zip');
-    expect(cli(['build', '-c', path.join(copy, 'dora-evidence.yaml'), '--out', out, '--quiet']).code).toBe(0);
+    expect(
+      cli(['build', '-c', path.join(copy, 'dora-evidence.yaml'), '--out', out, '--quiet']).code,
+    ).toBe(0);
     expect(member(out, 'manifest.json').equals(member(first, 'manifest.json'))).toBe(false);
   });
 
@@ -83,11 +109,34 @@ describe('build on the demo exports', () => {
   });
 
   it('exits 1 with --fail-on high, and reports no new gaps against an unchanged baseline', () => {
-    expect(cli(['build', '-c', demoConfig, '--out', path.join(dir, 'gate.zip'), '--fail-on', 'high', '--quiet']).code).toBe(1);
-    const rerun = cli(['build', '-c', demoConfig, '--out', path.join(dir, 'rerun.zip'), '--baseline', first, '--json', '--quiet']);
+    expect(
+      cli([
+        'build',
+        '-c',
+        demoConfig,
+        '--out',
+        path.join(dir, 'gate.zip'),
+        '--fail-on',
+        'high',
+        '--quiet',
+      ]).code,
+    ).toBe(1);
+    const rerun = cli([
+      'build',
+      '-c',
+      demoConfig,
+      '--out',
+      path.join(dir, 'rerun.zip'),
+      '--baseline',
+      first,
+      '--json',
+      '--quiet',
+    ]);
     expect(rerun.code).toBe(0);
     expect(JSON.parse(rerun.stdout).baseline).toEqual({ new: 0, persisting: 11, resolved: 0 });
-    const gaps = JSON.parse(member(path.join(dir, 'rerun.zip'), 'gaps.json').toString()).gaps as { baseline: string }[];
+    const gaps = JSON.parse(member(path.join(dir, 'rerun.zip'), 'gaps.json').toString()).gaps as {
+      baseline: string;
+    }[];
     expect(gaps.every((gap) => gap.baseline === 'persisting')).toBe(true);
   });
 
@@ -95,7 +144,20 @@ describe('build on the demo exports', () => {
     const junit = path.join(dir, 'junit.xml');
     const pdf = path.join(dir, 'report.pdf');
     const out = path.join(dir, 'with-pdf.zip');
-    const result = cli(['build', '-c', demoConfig, '--out', out, '--key', `${keyPrefix}.key`, '--junit', junit, '--pdf', pdf, '--quiet']);
+    const result = cli([
+      'build',
+      '-c',
+      demoConfig,
+      '--out',
+      out,
+      '--key',
+      `${keyPrefix}.key`,
+      '--junit',
+      junit,
+      '--pdf',
+      pdf,
+      '--quiet',
+    ]);
     expect(result.code, result.stderr).toBe(0);
     expect(readFileSync(pdf).equals(member(out, 'report.pdf'))).toBe(true);
     expect(cli(['verify', pdf, '--key', `${keyPrefix}.pub`]).code).toBe(0);
@@ -107,7 +169,9 @@ describe('build on the demo exports', () => {
     const pdf = path.join(dir, 'demo.pdf');
     writeFileSync(pdf, member(first, 'report.pdf'));
     const text = execFileSync('pdftotext', ['-enc', 'UTF-8', pdf, '-'], { encoding: 'utf8' });
-    const manifest = JSON.parse(member(first, 'manifest.json').toString()) as { evidenceDigest: string };
+    const manifest = JSON.parse(member(first, 'manifest.json').toString()) as {
+      evidenceDigest: string;
+    };
     expect(text).toContain(manifest.evidenceDigest);
     for (const rule of Object.keys(summary.byRule)) expect(text).toContain(rule);
   });
@@ -129,9 +193,13 @@ describe('--pseudonymize', () => {
     const plain = path.join(dir, 'plain.zip');
     const hidden = path.join(dir, 'hidden.zip');
     expect(cli(['build', '-c', demoConfig, '--out', plain, '--quiet']).code).toBe(0);
-    expect(cli(['build', '-c', demoConfig, '--out', hidden, '--pseudonymize', key, '--quiet']).code).toBe(0);
+    expect(
+      cli(['build', '-c', demoConfig, '--out', hidden, '--pseudonymize', key, '--quiet']).code,
+    ).toBe(0);
 
-    const grants = JSON.parse(member(hidden, 'grants.json').toString()) as { grants: { subject: { id: string } }[] };
+    const grants = JSON.parse(member(hidden, 'grants.json').toString()) as {
+      grants: { subject: { id: string } }[];
+    };
     const subjects = grants.grants.map((g) => g.subject.id);
     expect(subjects.every((id) => /^p-[0-9a-f]{16}$/.test(id))).toBe(true);
     for (const name of ['alice', 'dave', 'erin', 'bob.weiss@bank.example']) {
@@ -152,7 +220,17 @@ describe('--fail-on', () => {
   it('exits 0 when no gap reaches the level and 1 when one does', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'dora-e2e-'));
     const okta = path.join(repoRoot, 'fixtures', 'okta');
-    const run = (level: string) => cli(['build', okta, '--out', path.join(dir, `${level}.zip`), '--fail-on', level, '--json', '--quiet']);
+    const run = (level: string) =>
+      cli([
+        'build',
+        okta,
+        '--out',
+        path.join(dir, `${level}.zip`),
+        '--fail-on',
+        level,
+        '--json',
+        '--quiet',
+      ]);
     const critical = run('critical');
     expect(JSON.parse(critical.stdout).bySeverity.critical).toBeUndefined();
     expect(critical.code).toBe(0);
@@ -180,7 +258,12 @@ describe('inputs the tool cannot read', () => {
       published: `2026-03-0${i + 1}T10:00:00.000Z`,
       eventType: 'group.user_membership.add',
       displayMessage: 'Add user to group membership',
-      actor: { id: '00uadmin', type: 'User', alternateId: 'admin@bank.example', displayName: 'Admin' },
+      actor: {
+        id: '00uadmin',
+        type: 'User',
+        alternateId: 'admin@bank.example',
+        displayName: 'Admin',
+      },
       outcome: { result: 'SUCCESS' },
       target: [
         { id: `00u${i}`, type: 'User', alternateId: name, displayName: name },
@@ -203,7 +286,16 @@ describe.skipIf(!hasShared)('the main job on every shared sample at once', () =>
   it('completes and the bundle verifies', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'dora-e2e-'));
     const out = path.join(dir, 'real.zip');
-    const result = cli(['build', samplesDir, '--out', out, '--timezone', 'UTC', '--json', '--quiet']);
+    const result = cli([
+      'build',
+      samplesDir,
+      '--out',
+      out,
+      '--timezone',
+      'UTC',
+      '--json',
+      '--quiet',
+    ]);
     expect(result.code, result.stderr).toBe(0);
     const summary = JSON.parse(result.stdout) as { inputs: number; grants: number };
     expect(summary.inputs).toBeGreaterThan(40);

@@ -28,8 +28,18 @@ describe('writeBundle', () => {
     const s = scenario();
     const a = join(s.dir, 'a.zip');
     const b = join(s.dir, 'b.zip');
-    const ra = await writeBundle(s.input(), { out: a, force: false, keyPath: s.keyPath, includeSources: true });
-    const rb = await writeBundle(s.input(), { out: b, force: false, keyPath: s.keyPath, includeSources: true });
+    const ra = await writeBundle(s.input(), {
+      out: a,
+      force: false,
+      keyPath: s.keyPath,
+      includeSources: true,
+    });
+    const rb = await writeBundle(s.input(), {
+      out: b,
+      force: false,
+      keyPath: s.keyPath,
+      includeSources: true,
+    });
     expect(fileSha(a)).toBe(fileSha(b));
     expect(ra.manifestSha256).toBe(rb.manifestSha256);
     expect(ra.signed).toBe(true);
@@ -58,24 +68,40 @@ describe('writeBundle', () => {
     const names = zip.members.map((m) => m.name);
     zip.close();
     expect(names).toEqual([
-      'summary.json', 'report.pdf', 'grants.json', 'grants.csv', 'gaps.json', 'gaps.csv',
-      'timeline.jsonl', 'accounting.json', 'rejected.jsonl', 'policy.json',
-      'sources/exports/okta.ndjson', 'sources/exports/jira.csv', 'signer.pub', 'manifest.json',
-      'manifest.sig', 'attestation.dsse.json',
+      'summary.json',
+      'report.pdf',
+      'grants.json',
+      'grants.csv',
+      'gaps.json',
+      'gaps.csv',
+      'timeline.jsonl',
+      'accounting.json',
+      'rejected.jsonl',
+      'policy.json',
+      'sources/exports/okta.ndjson',
+      'sources/exports/jira.csv',
+      'signer.pub',
+      'manifest.json',
+      'manifest.sig',
+      'attestation.dsse.json',
     ]);
 
     const content = await members(out);
     const manifestBytes = content.get('manifest.json')!;
     const manifest = parseManifest(manifestBytes);
     expect(manifest.files.map((f) => f.path)).toEqual(
-      names.filter((n) => !['manifest.json', 'manifest.sig', 'attestation.dsse.json'].includes(n)).sort(),
+      names
+        .filter((n) => !['manifest.json', 'manifest.sig', 'attestation.dsse.json'].includes(n))
+        .sort(),
     );
     for (const f of manifest.files) {
       expect(f.sha256).toBe(sha256Hex(content.get(f.path)!));
       expect(f.size).toBe(content.get(f.path)!.length);
     }
     // Canonical: sorted keys, no whitespace outside strings.
-    expect(manifestBytes.toString()).toMatch(/^\{"asOf":"2026-03-31T23:59:59.000Z","evidenceDigest":"[0-9a-f]{64}","evidenceDigestExcludes":\[\],"files":\[\{"path":"accounting.json","sha256":"/);
+    expect(manifestBytes.toString()).toMatch(
+      /^\{"asOf":"2026-03-31T23:59:59.000Z","evidenceDigest":"[0-9a-f]{64}","evidenceDigestExcludes":\[\],"files":\[\{"path":"accounting.json","sha256":"/,
+    );
     expect(manifest.tool).toEqual({ name: 'dora-evidence', version: '0.1.0' });
     expect(manifest.period.since).toBe('2026-01-01T00:00:00.000Z');
     expect(manifest.sourcesIncluded).toBe(true);
@@ -85,7 +111,9 @@ describe('writeBundle', () => {
       sha256Hex('{"clockSkew":"2m","maxTtl":"8h","requireTicket":true}'),
     );
     expect(manifest.inputs[1]).toMatchObject({
-      name: 'exports/jira.csv', importer: 'jira', bundlePath: 'sources/exports/jira.csv',
+      name: 'exports/jira.csv',
+      importer: 'jira',
+      bundlePath: 'sources/exports/jira.csv',
       counts: { read: 1, normalized: 0, ignored: 0, rejected: 1 },
     });
     expect(content.get('sources/exports/okta.ndjson')!.equals(readFileSync(s.okta))).toBe(true);
@@ -98,7 +126,12 @@ describe('writeBundle', () => {
       '{"file":"exports/jira.csv","locator":"row 1","reason":"Created missing"}\n',
     );
     const summary = JSON.parse(content.get('summary.json')!.toString());
-    expect(summary).toMatchObject({ grants: 2, signed: true, sourcesIncluded: true, baseline: null });
+    expect(summary).toMatchObject({
+      grants: 2,
+      signed: true,
+      sourcesIncluded: true,
+      baseline: null,
+    });
   });
 
   it('neutralizes formula cells in the CSVs and keeps the JSON strings intact', async () => {
@@ -130,8 +163,12 @@ describe('writeBundle', () => {
     const result = await writeBundle(s.input(), { out, force: false, includeSources: false });
     expect(result.signed).toBe(false);
     const content = await members(out);
-    expect([...content.keys()].filter((n) => n.startsWith('sources/') || n.includes('sig') || n === 'signer.pub' || n.includes('dsse')))
-      .toEqual([]);
+    expect(
+      [...content.keys()].filter(
+        (n) =>
+          n.startsWith('sources/') || n.includes('sig') || n === 'signer.pub' || n.includes('dsse'),
+      ),
+    ).toEqual([]);
     const summary = JSON.parse(content.get('summary.json')!.toString());
     expect(summary.signed).toBe(false);
     expect(summary.unsignedNote).toMatch(/not signed/);
@@ -143,13 +180,15 @@ describe('writeBundle', () => {
   it('refuses --require-signature without a key, and an existing output without force', async () => {
     const s = scenario();
     const out = join(s.dir, 'r.zip');
-    await expect(writeBundle(s.input(), { out, force: false, includeSources: true, requireSignature: true }))
-      .rejects.toThrow(BundleError);
+    await expect(
+      writeBundle(s.input(), { out, force: false, includeSources: true, requireSignature: true }),
+    ).rejects.toThrow(BundleError);
     expect(existsSync(out)).toBe(false);
 
     writeFileSync(out, 'previous bundle');
-    await expect(writeBundle(s.input(), { out, force: false, includeSources: true }))
-      .rejects.toThrow(OutputExistsError);
+    await expect(
+      writeBundle(s.input(), { out, force: false, includeSources: true }),
+    ).rejects.toThrow(OutputExistsError);
     expect(readFileSync(out, 'utf8')).toBe('previous bundle');
     await writeBundle(s.input(), { out, force: true, includeSources: true });
     expect(readFileSync(out).subarray(0, 2).toString()).toBe('PK');
@@ -165,16 +204,21 @@ describe('writeBundle', () => {
       throw new Error('reader failed');
     }
     const before = readdirSync(s.dir).sort();
-    await expect(writeBundle({ ...s.input(), timeline: failing() }, { out, force: true, includeSources: true }))
-      .rejects.toThrow('reader failed');
+    await expect(
+      writeBundle(
+        { ...s.input(), timeline: failing() },
+        { out, force: true, includeSources: true },
+      ),
+    ).rejects.toThrow('reader failed');
     expect(readdirSync(s.dir).sort()).toEqual(before);
     expect(readFileSync(out, 'utf8')).toBe('old');
 
     // An input that changed since it was read is refused, not silently bundled.
     const input = s.input();
     writeFileSync(s.jira, 'tampered\n');
-    await expect(writeBundle(input, { out: join(s.dir, 'x.zip'), force: false, includeSources: true }))
-      .rejects.toThrow(/changed since it was read/);
+    await expect(
+      writeBundle(input, { out: join(s.dir, 'x.zip'), force: false, includeSources: true }),
+    ).rejects.toThrow(/changed since it was read/);
     expect(readdirSync(s.dir).sort()).toEqual(before);
   });
 
@@ -182,7 +226,10 @@ describe('writeBundle', () => {
     const s = scenario();
     const events = [...(s.input().timeline as TimelineEvent[])].reverse();
     await expect(
-      writeBundle({ ...s.input(), timeline: events }, { out: join(s.dir, 't.zip'), force: false, includeSources: false }),
+      writeBundle(
+        { ...s.input(), timeline: events },
+        { out: join(s.dir, 't.zip'), force: false, includeSources: false },
+      ),
     ).rejects.toThrow(/not sorted/);
   });
 
@@ -195,8 +242,18 @@ describe('writeBundle', () => {
     const rerun = s.input();
     rerun.gaps = rerun.gaps.map((g) => ({ ...g, id: `${g.id}-rerun` }));
     const second = join(s.dir, 'second.zip');
-    const r2 = await writeBundle(rerun, { out: second, force: false, includeSources: true, baselinePath: first });
-    expect(r2.baseline).toMatchObject({ new: 0, persisting: 3, resolved: 0, previousManifestSha256: r1.manifestSha256 });
+    const r2 = await writeBundle(rerun, {
+      out: second,
+      force: false,
+      includeSources: true,
+      baselinePath: first,
+    });
+    expect(r2.baseline).toMatchObject({
+      new: 0,
+      persisting: 3,
+      resolved: 0,
+      previousManifestSha256: r1.manifestSha256,
+    });
     expect(r2.gaps.every((g) => g.baseline === 'persisting')).toBe(true);
     expect(r1.manifestSha256).toBe(sha256Hex((await members(first)).get('manifest.json')!));
     const m2 = parseManifest((await members(second)).get('manifest.json')!);
@@ -204,19 +261,39 @@ describe('writeBundle', () => {
 
     // One gap fixed, one new: the summary names the resolved one.
     const changed = s.input();
-    changed.gaps = [changed.gaps[0], changed.gaps[2], { ...changed.gaps[1], rule: 'ttl-exceeded', id: 'gap-9' }];
+    changed.gaps = [
+      changed.gaps[0],
+      changed.gaps[2],
+      { ...changed.gaps[1], rule: 'ttl-exceeded', id: 'gap-9' },
+    ];
     const third = join(s.dir, 'third.zip');
-    const r3 = await writeBundle(changed, { out: third, force: false, includeSources: true, baselinePath: second });
+    const r3 = await writeBundle(changed, {
+      out: third,
+      force: false,
+      includeSources: true,
+      baselinePath: second,
+    });
     expect(r3.baseline).toMatchObject({ new: 1, persisting: 2, resolved: 1 });
     expect(r3.gaps.map((g) => g.baseline)).toEqual(['persisting', 'persisting', 'new']);
     const content = await members(third);
     const summary = JSON.parse(content.get('summary.json')!.toString());
-    expect(summary.baseline.resolvedGaps.map((g: { rule: string }) => g.rule)).toEqual(['never-revoked']);
+    expect(summary.baseline.resolvedGaps.map((g: { rule: string }) => g.rule)).toEqual([
+      'never-revoked',
+    ]);
     const gaps = JSON.parse(content.get('gaps.json')!.toString()).gaps;
-    expect(gaps.map((g: { baseline: string }) => g.baseline)).toEqual(['persisting', 'persisting', 'new']);
+    expect(gaps.map((g: { baseline: string }) => g.baseline)).toEqual([
+      'persisting',
+      'persisting',
+      'new',
+    ]);
 
     // --baseline may name the output that --force replaces.
-    const r4 = await writeBundle(s.input(), { out: third, force: true, includeSources: true, baselinePath: third });
+    const r4 = await writeBundle(s.input(), {
+      out: third,
+      force: true,
+      includeSources: true,
+      baselinePath: third,
+    });
     expect(r4.baseline?.previousManifestSha256).toBe(r3.manifestSha256);
   });
 
@@ -225,36 +302,76 @@ describe('writeBundle', () => {
     const notZip = join(s.dir, 'not.zip');
     writeFileSync(notZip, 'hello');
     await expect(
-      writeBundle(s.input(), { out: join(s.dir, 'o.zip'), force: false, includeSources: true, baselinePath: notZip }),
+      writeBundle(s.input(), {
+        out: join(s.dir, 'o.zip'),
+        force: false,
+        includeSources: true,
+        baselinePath: notZip,
+      }),
     ).rejects.toThrow(BundleError);
     expect(existsSync(join(s.dir, 'o.zip'))).toBe(false);
   });
 
   it('maps input names to safe, distinct sources/ paths', () => {
-    expect(sourceMemberPaths(['../shared/a.json', '/tmp/a.json', 'C:\\x\\b.csv', 'shared/a.json', 'q"\u0001.log']))
-      .toEqual([
-        'sources/shared/a.json', 'sources/tmp/a.json', 'sources/x/b.csv', 'sources/shared/a~2.json',
-        'sources/q__.log',
-      ]);
+    expect(
+      sourceMemberPaths([
+        '../shared/a.json',
+        '/tmp/a.json',
+        'C:\\x\\b.csv',
+        'shared/a.json',
+        'q"\u0001.log',
+      ]),
+    ).toEqual([
+      'sources/shared/a.json',
+      'sources/tmp/a.json',
+      'sources/x/b.csv',
+      'sources/shared/a~2.json',
+      'sources/q__.log',
+    ]);
   });
 
   it('reports a missing output directory as a bundle error and warns about an open key file', async () => {
     const s = scenario();
-    await expect(writeBundle(s.input(), { out: join(s.dir, 'no', 'such', 'dir.zip'), force: false, includeSources: false }))
-      .rejects.toThrow(/cannot create/);
+    await expect(
+      writeBundle(s.input(), {
+        out: join(s.dir, 'no', 'such', 'dir.zip'),
+        force: false,
+        includeSources: false,
+      }),
+    ).rejects.toThrow(/cannot create/);
     chmodSync(s.keyPath, 0o644);
-    const result = await writeBundle(s.input(), { out: join(s.dir, 'w.zip'), force: false, keyPath: s.keyPath, includeSources: false });
+    const result = await writeBundle(s.input(), {
+      out: join(s.dir, 'w.zip'),
+      force: false,
+      keyPath: s.keyPath,
+      includeSources: false,
+    });
     expect(result.warnings.join('\n')).toMatch(/accessible to group or others/);
     chmodSync(s.keyPath, 0o600);
-    const clean = await writeBundle(s.input(), { out: join(s.dir, 'w2.zip'), force: false, keyPath: s.keyPath, includeSources: false });
+    const clean = await writeBundle(s.input(), {
+      out: join(s.dir, 'w2.zip'),
+      force: false,
+      keyPath: s.keyPath,
+      includeSources: false,
+    });
     expect(clean.warnings).toEqual([]);
   });
 
   it('does not depend on the output file name or directory', async () => {
     const s = scenario();
     const other = tempDir();
-    await writeBundle(s.input(), { out: join(s.dir, 'one.zip'), force: false, keyPath: s.keyPath, includeSources: true });
-    await writeBundle(s.input(), { out: join(other, 'two.zip'), force: false, keyPath: s.keyPath, includeSources: true });
+    await writeBundle(s.input(), {
+      out: join(s.dir, 'one.zip'),
+      force: false,
+      keyPath: s.keyPath,
+      includeSources: true,
+    });
+    await writeBundle(s.input(), {
+      out: join(other, 'two.zip'),
+      force: false,
+      keyPath: s.keyPath,
+      includeSources: true,
+    });
     expect(fileSha(join(s.dir, 'one.zip'))).toBe(fileSha(join(other, 'two.zip')));
   });
 });

@@ -8,8 +8,16 @@ const bugDir = resolve(__dirname, '../../../shared/bugcases/bug-18');
 
 describe('neutralizeCell', () => {
   it.each([
-    ['=1+1', "'=1+1"], ['+1', "'+1"], ['-1', "'-1"], ['@x', "'@x"], ['\tx', "'\tx"], ['\rx', "'\rx"],
-    ['plain', 'plain'], [' =x', ' =x'], ['', ''], ["'=already", "'=already"],
+    ['=1+1', "'=1+1"],
+    ['+1', "'+1"],
+    ['-1', "'-1"],
+    ['@x', "'@x"],
+    ['\tx', "'\tx"],
+    ['\rx', "'\rx"],
+    ['plain', 'plain'],
+    [' =x', ' =x'],
+    ['', ''],
+    ["'=already", "'=already"],
   ])('%j -> %j', (input, expected) => {
     expect(neutralizeCell(input)).toBe(expected);
   });
@@ -20,8 +28,9 @@ describe.skipIf(!existsSync(bugDir))('bug-18: formula injection in evidence rows
   const rows = existsSync(bugDir)
     ? JSON.parse(readFileSync(resolve(bugDir, 'evidence-rows.json'), 'utf8')).rows
     : [];
-  const columns = ['ticket', 'source', 'summary', 'reporter', 'grant_minutes', 'delta_minutes']
-    .map((key) => ({ key, header: key }));
+  const columns = ['ticket', 'source', 'summary', 'reporter', 'grant_minutes', 'delta_minutes'].map(
+    (key) => ({ key, header: key }),
+  );
   const csv = toCsv(columns, rows).toString('utf8');
   const lines = csv.replace(/^\ufeff/, '').split('\n');
 
@@ -35,7 +44,9 @@ describe.skipIf(!existsSync(bugDir))('bug-18: formula injection in evidence rows
   });
 
   it('neutralizes the source string "-120" but leaves computed numbers alone', () => {
-    expect(lines[3]).toBe('"CHG0040019","servicenow","\'-2h extension approved by phone","Tomás Ibarra",120,"\'-120"');
+    expect(lines[3]).toBe(
+      '"CHG0040019","servicenow","\'-2h extension approved by phone","Tomás Ibarra",120,"\'-120"',
+    );
     expect(lines[1]).toMatch(/,240,-15$/);
     expect(lines[4]).toMatch(/,30,5$/);
     expect(lines[6]).toBe('"ACC-934","jira","Rotate DB password after use","Ana Silva",45,0');

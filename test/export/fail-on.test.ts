@@ -16,7 +16,10 @@ describe('failOnExit', () => {
   });
 
   it('can count only new gaps under a baseline', () => {
-    const marked = gaps.map((g, i) => ({ ...g, baseline: i === 0 ? ('persisting' as const) : ('new' as const) }));
+    const marked = gaps.map((g, i) => ({
+      ...g,
+      baseline: i === 0 ? ('persisting' as const) : ('new' as const),
+    }));
     expect(failOnExit(marked, 'high', true)).toBe(0);
     expect(failOnExit(marked, 'medium', true)).toBe(1);
   });

@@ -27,7 +27,10 @@ describe('junit', () => {
   });
 
   it('passes every case when there are no gaps', () => {
-    const xml = junitXml(sampleGrants().map((g) => ({ ...g, gapIds: [] })), []);
+    const xml = junitXml(
+      sampleGrants().map((g) => ({ ...g, gapIds: [] })),
+      [],
+    );
     expect(xml).toContain('tests="2" failures="0"');
     expect(xml).not.toContain('<failure');
   });

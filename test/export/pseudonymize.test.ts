@@ -5,7 +5,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { run as reveal } from '../../src/cli/reveal.js';
-import { createPseudonymKey, loadPseudonymKey, pseudonymize, pseudonymOf } from '../../src/export/pseudonymize.js';
+import {
+  createPseudonymKey,
+  loadPseudonymKey,
+  pseudonymize,
+  pseudonymOf,
+} from '../../src/export/pseudonymize.js';
 import type { TimelineEvent } from '../../src/model/event.js';
 import type { Gap } from '../../src/model/gap.js';
 import type { Grant } from '../../src/model/grant.js';
@@ -14,7 +19,17 @@ const KEY = Buffer.from('0123456789abcdef0123456789abcdef');
 const source = { importer: 'okta', file: 'okta.ndjson', sha256: 'a'.repeat(64), locator: 'line 1' };
 
 function event(overrides: Partial<TimelineEvent>): TimelineEvent {
-  return { id: 'ev-1', at: '2026-02-10T09:00:00.000Z', stage: 'issuance', source, tickets: [], action: 'grant', outcome: 'success', summary: '', ...overrides };
+  return {
+    id: 'ev-1',
+    at: '2026-02-10T09:00:00.000Z',
+    stage: 'issuance',
+    source,
+    tickets: [],
+    action: 'grant',
+    outcome: 'success',
+    summary: '',
+    ...overrides,
+  };
 }
 
 const events: TimelineEvent[] = [
@@ -22,9 +37,15 @@ const events: TimelineEvent[] = [
     id: 'ev-1',
     actor: { id: 'omar.haddad@bank.example', raw: 'Omar.Haddad@Bank.example', kind: 'human' },
     subject: { id: 'alice@bank.example', raw: 'alice@bank.example', kind: 'human' },
-    target: { id: 'AROAFICT:alice@bank.example', raw: 'AROAFICT:alice@bank.example', kind: 'role', name: 'ProdAdmin' },
+    target: {
+      id: 'AROAFICT:alice@bank.example',
+      raw: 'AROAFICT:alice@bank.example',
+      kind: 'role',
+      name: 'ProdAdmin',
+    },
     reason: 'ACC-12 for alice@bank.example, approved by Omar.Haddad@Bank.example',
-    summary: 'Omar.Haddad@Bank.example granted ProdAdmin to alice@bank.example (not to malice@bank.example)',
+    summary:
+      'Omar.Haddad@Bank.example granted ProdAdmin to alice@bank.example (not to malice@bank.example)',
     grantKey: 'session:alice@bank.example',
   }),
   event({
@@ -75,7 +96,14 @@ const grants: Grant[] = [
   },
 ];
 
-const controls = { dora: [], rts2024_1774: [], owaspNhi2025: [], nistCsf2: [], iso27001_2022: [], nist80053r5: [] };
+const controls = {
+  dora: [],
+  rts2024_1774: [],
+  owaspNhi2025: [],
+  nistCsf2: [],
+  iso27001_2022: [],
+  nist80053r5: [],
+};
 const gaps: Gap[] = [
   {
     id: 'gap-1',
@@ -85,7 +113,8 @@ const gaps: Gap[] = [
     subject: 'alice@bank.example',
     target: 'AROAFICT:alice@bank.example',
     at: '2026-02-10T09:00:00.000Z',
-    message: 'ProdAdmin granted to alice@bank.example by omar.haddad@bank.example was never revoked',
+    message:
+      'ProdAdmin granted to alice@bank.example by omar.haddad@bank.example was never revoked',
     evidence: ['ev-1'],
     controls,
     coverage: 'covered',
@@ -102,7 +131,9 @@ describe('pseudonymize', () => {
   it('gives p- and 16 hex digits, the same for the same person and key, different per key', () => {
     expect(alice).toMatch(/^p-[0-9a-f]{16}$/);
     expect(pseudonymOf('alice@bank.example', KEY)).toBe(alice);
-    expect(pseudonymOf('alice@bank.example', Buffer.from('another key of sixteen+'))).not.toBe(alice);
+    expect(pseudonymOf('alice@bank.example', Buffer.from('another key of sixteen+'))).not.toBe(
+      alice,
+    );
     expect(alice).not.toBe(omar);
   });
 
@@ -110,9 +141,16 @@ describe('pseudonymize', () => {
     const [first, second] = out.events;
     expect(first.actor).toEqual({ id: omar, raw: omar, kind: 'human' });
     expect(first.subject).toEqual({ id: alice, raw: alice, kind: 'human' });
-    expect(first.target).toEqual({ id: `AROAFICT:${alice}`, raw: `AROAFICT:${alice}`, kind: 'role', name: 'ProdAdmin' });
+    expect(first.target).toEqual({
+      id: `AROAFICT:${alice}`,
+      raw: `AROAFICT:${alice}`,
+      kind: 'role',
+      name: 'ProdAdmin',
+    });
     expect(first.reason).toBe(`ACC-12 for ${alice}, approved by ${omar}`);
-    expect(first.summary).toBe(`${omar} granted ProdAdmin to ${alice} (not to malice@bank.example)`);
+    expect(first.summary).toBe(
+      `${omar} granted ProdAdmin to ${alice} (not to malice@bank.example)`,
+    );
     expect(first.grantKey).toBe(`session:${alice}`);
     expect(second.subject).toEqual({ id: jdoe, raw: jdoe, kind: 'unknown' });
     expect(second.summary).toBe(`deploy-bot ran as ${jdoe}`);
@@ -121,7 +159,9 @@ describe('pseudonymize', () => {
   it('keeps service identities readable, and replaces them when configured', () => {
     expect(out.events[1].actor).toEqual({ id: 'deploy-bot', raw: 'deploy-bot', kind: 'service' });
     expect(out.grants[1].subject).toEqual({ id: 'deploy-bot', kind: 'service' });
-    const all = pseudonymize({ events, grants, gaps }, KEY, { kinds: ['human', 'unknown', 'service'] });
+    const all = pseudonymize({ events, grants, gaps }, KEY, {
+      kinds: ['human', 'unknown', 'service'],
+    });
     expect(all.events[1].actor?.id).toBe(pseudonymOf('deploy-bot', KEY));
     expect(all.events[1].summary).toBe(`${pseudonymOf('deploy-bot', KEY)} ran as ${jdoe}`);
   });
@@ -138,7 +178,8 @@ describe('pseudonymize', () => {
 
   it('leaves no identifier of a person anywhere, and the input untouched', () => {
     const text = JSON.stringify(out);
-    for (const name of ['alice@bank.example', 'omar.haddad', 'Omar.Haddad', 'jdoe']) expect(text.includes(name) && !text.includes(`m${name}`)).toBe(false);
+    for (const name of ['alice@bank.example', 'omar.haddad', 'Omar.Haddad', 'jdoe'])
+      expect(text.includes(name) && !text.includes(`m${name}`)).toBe(false);
     expect(events[0].subject?.id).toBe('alice@bank.example');
     expect(gaps[0].message).toContain('alice@bank.example');
   });
@@ -160,8 +201,12 @@ describe('pseudonymization key', () => {
     writeFileSync(path.join(dir, 'a.key'), 'a passphrase long enough\n');
     writeFileSync(path.join(dir, 'b.key'), 'a passphrase long enough');
     writeFileSync(path.join(dir, 'short.key'), 'short\n');
-    expect(await loadPseudonymKey(path.join(dir, 'a.key'))).toEqual(await loadPseudonymKey(path.join(dir, 'b.key')));
-    await expect(loadPseudonymKey(path.join(dir, 'short.key'))).rejects.toThrow(/holds 5 bytes; at least 16/);
+    expect(await loadPseudonymKey(path.join(dir, 'a.key'))).toEqual(
+      await loadPseudonymKey(path.join(dir, 'b.key')),
+    );
+    await expect(loadPseudonymKey(path.join(dir, 'short.key'))).rejects.toThrow(
+      /holds 5 bytes; at least 16/,
+    );
   });
 });
 
@@ -171,8 +216,12 @@ describe('reveal', () => {
   beforeEach(() => {
     stdout = [];
     stderr = [];
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (stdout.push(String(chunk)), true));
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (stderr.push(String(chunk)), true));
+    vi.spyOn(process.stdout, 'write').mockImplementation(
+      (chunk) => (stdout.push(String(chunk)), true),
+    );
+    vi.spyOn(process.stderr, 'write').mockImplementation(
+      (chunk) => (stderr.push(String(chunk)), true),
+    );
   });
   afterEach(() => vi.restoreAllMocks());
 
@@ -187,24 +236,47 @@ describe('reveal', () => {
 
   it('finds the identifier among the candidates of an unpseudonymized timeline', async () => {
     const { keyFile, timeline } = setup();
-    const code = await reveal({ pseudonym: pseudonymOf('omar.haddad@bank.example', KEY), key: keyFile, candidates: [timeline] });
+    const code = await reveal({
+      pseudonym: pseudonymOf('omar.haddad@bank.example', KEY),
+      key: keyFile,
+      candidates: [timeline],
+    });
     expect(code).toBe(0);
     expect(stdout.join('')).toBe('omar.haddad@bank.example\nOmar.Haddad@Bank.example\n');
   });
 
   it('takes identifiers directly, normalizing e-mail case as the importers do', async () => {
     const { keyFile } = setup();
-    const code = await reveal({ pseudonym: pseudonymOf('alice@bank.example', KEY), key: keyFile, candidates: ['bob@bank.example,ALICE@bank.example'], json: true });
+    const code = await reveal({
+      pseudonym: pseudonymOf('alice@bank.example', KEY),
+      key: keyFile,
+      candidates: ['bob@bank.example,ALICE@bank.example'],
+      json: true,
+    });
     expect(code).toBe(0);
-    expect(JSON.parse(stdout.join(''))).toEqual({ pseudonym: pseudonymOf('alice@bank.example', KEY), candidates: 2, matches: ['ALICE@bank.example'] });
+    expect(JSON.parse(stdout.join(''))).toEqual({
+      pseudonym: pseudonymOf('alice@bank.example', KEY),
+      candidates: 2,
+      matches: ['ALICE@bank.example'],
+    });
   });
 
   it('exits 1 when no candidate matches, and 2 without candidates or with a bad pseudonym', async () => {
     const { keyFile } = setup();
-    expect(await reveal({ pseudonym: pseudonymOf('nobody', KEY), key: keyFile, candidates: ['alice@bank.example'] })).toBe(1);
+    expect(
+      await reveal({
+        pseudonym: pseudonymOf('nobody', KEY),
+        key: keyFile,
+        candidates: ['alice@bank.example'],
+      }),
+    ).toBe(1);
     expect(stderr.join('')).toContain('none of 1 candidate identifiers has pseudonym');
-    await expect(reveal({ pseudonym: pseudonymOf('x', KEY), key: keyFile })).rejects.toThrow(/one-way/);
-    await expect(reveal({ pseudonym: 'alice', key: keyFile, candidates: ['x'] })).rejects.toThrow(/expected a pseudonym/);
+    await expect(reveal({ pseudonym: pseudonymOf('x', KEY), key: keyFile })).rejects.toThrow(
+      /one-way/,
+    );
+    await expect(reveal({ pseudonym: 'alice', key: keyFile, candidates: ['x'] })).rejects.toThrow(
+      /expected a pseudonym/,
+    );
   });
 
   it('writes a new key with --new-key and refuses to overwrite it', async () => {

@@ -53,7 +53,14 @@ function gap(n: number, grantId: string): Gap {
     at: '2026-01-02T09:00:00.000Z',
     message: `alice@bank.example approved their own request ACC-${n}`,
     evidence: [`ev-evidence-${n}`],
-    controls: { dora: ['Art. 9(4)(c)'], rts2024_1774: ['Art. 21(b)'], owaspNhi2025: ['NHI1:2025'], nistCsf2: ['PR.AA-05'], iso27001_2022: ['A.5.3'], nist80053r5: ['AC-5'] },
+    controls: {
+      dora: ['Art. 9(4)(c)'],
+      rts2024_1774: ['Art. 21(b)'],
+      owaspNhi2025: ['NHI1:2025'],
+      nistCsf2: ['PR.AA-05'],
+      iso27001_2022: ['A.5.3'],
+      nist80053r5: ['AC-5'],
+    },
     coverage: 'covered',
     certainty: 'certain',
   };
@@ -89,18 +96,30 @@ describe('report layout', () => {
     expect(splitRuns('王芳 Ø', 'bold').map((r) => r.font)).toEqual(['cjk', 'bold']);
   });
 
-  it.skipIf(!hasPoppler || !hasBugcases)('bug-16: prints every name exactly as an approver too (mono block)', async () => {
-    const people = (JSON.parse(readFileSync(bugcase('bug-16', 'approvers.json'), 'utf8')) as { people: { name: string }[] }).people;
-    const grants = people.map((p, i) => grant(i, 'requester@bank.example', p.name));
-    const gaps = grants.map((g, i) => gap(i, g.id));
-    const text = pdfText(await renderReport(input(grants, gaps)));
-    for (const person of people) expect(text).toContain(`by ${person.name}`);
-  });
+  it.skipIf(!hasPoppler || !hasBugcases)(
+    'bug-16: prints every name exactly as an approver too (mono block)',
+    async () => {
+      const people = (
+        JSON.parse(readFileSync(bugcase('bug-16', 'approvers.json'), 'utf8')) as {
+          people: { name: string }[];
+        }
+      ).people;
+      const grants = people.map((p, i) => grant(i, 'requester@bank.example', p.name));
+      const gaps = grants.map((g, i) => gap(i, g.id));
+      const text = pdfText(await renderReport(input(grants, gaps)));
+      for (const person of people) expect(text).toContain(`by ${person.name}`);
+    },
+  );
 
   it('puts date ticks on UTC midnights far enough apart for their labels', () => {
     const from = Date.parse('2026-01-01T00:00:00.000Z');
     const ninetyDays = dayTicks(from, from + 90 * DAY, 309);
-    expect(ninetyDays.map((ms) => new Date(ms).toISOString().slice(0, 10))).toEqual(['2026-01-01', '2026-02-01', '2026-03-01', '2026-04-01']);
+    expect(ninetyDays.map((ms) => new Date(ms).toISOString().slice(0, 10))).toEqual([
+      '2026-01-01',
+      '2026-02-01',
+      '2026-03-01',
+      '2026-04-01',
+    ]);
     const fortnight = dayTicks(from + 5 * 3_600_000, from + 14 * DAY, 340);
     expect(fortnight[0]).toBe(from + DAY);
     for (const ticks of [ninetyDays, fortnight]) {
@@ -119,12 +138,24 @@ describe('report layout', () => {
     expect(writer.fit('bob', 100, 6.5)).toBe('bob');
   });
 
-  it.skipIf(!hasPoppler)('lists references and evidence under each gap and marks a continued table', async () => {
-    const grants = Array.from({ length: 40 }, (_, i) => grant(i, 'alice@bank.example', 'alice@bank.example'));
-    const text = pdfText(await renderReport(input(grants, grants.map((g, i) => gap(i, g.id)))));
-    expect(text).toContain('DORA / RTS 2024/1774: DORA Art. 9(4)(c); RTS Art. 21(b)');
-    expect(text).toContain('Other: OWASP NHI NHI1:2025; CSF PR.AA-05; ISO A.5.3; 800-53 AC-5');
-    for (let i = 0; i < 40; i += 1) expect(text).toContain(`Evidence: ev-evidence-${i}`);
-    expect(text).toContain('Gaps (continued)');
-  });
+  it.skipIf(!hasPoppler)(
+    'lists references and evidence under each gap and marks a continued table',
+    async () => {
+      const grants = Array.from({ length: 40 }, (_, i) =>
+        grant(i, 'alice@bank.example', 'alice@bank.example'),
+      );
+      const text = pdfText(
+        await renderReport(
+          input(
+            grants,
+            grants.map((g, i) => gap(i, g.id)),
+          ),
+        ),
+      );
+      expect(text).toContain('DORA / RTS 2024/1774: DORA Art. 9(4)(c); RTS Art. 21(b)');
+      expect(text).toContain('Other: OWASP NHI NHI1:2025; CSF PR.AA-05; ISO A.5.3; 800-53 AC-5');
+      for (let i = 0; i < 40; i += 1) expect(text).toContain(`Evidence: ev-evidence-${i}`);
+      expect(text).toContain('Gaps (continued)');
+    },
+  );
 });

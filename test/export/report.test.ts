@@ -34,7 +34,13 @@ function grant(n: number, subject: string, extra: Partial<Grant> = {}): Grant {
   };
 }
 
-function gap(n: number, rule: Gap['rule'], severity: Gap['severity'], grantId: string | null, subject: string): Gap {
+function gap(
+  n: number,
+  rule: Gap['rule'],
+  severity: Gap['severity'],
+  grantId: string | null,
+  subject: string,
+): Gap {
   return {
     id: `gap-${n}`,
     rule,
@@ -45,7 +51,14 @@ function gap(n: number, rule: Gap['rule'], severity: Gap['severity'], grantId: s
     at: '2026-01-02T09:00:00.000Z',
     message: `${subject} approved their own request ACC-${n} for prod-admin-0 at 2026-01-02T09:00:00.000Z`,
     evidence: [`ev-${n}`],
-    controls: { dora: ['9(4)(c)'], rts2024_1774: ['21(b)'], owaspNhi2025: [], nistCsf2: ['PR.AA-05'], iso27001_2022: ['5.3'], nist80053r5: ['AC-5'] },
+    controls: {
+      dora: ['9(4)(c)'],
+      rts2024_1774: ['21(b)'],
+      owaspNhi2025: [],
+      nistCsf2: ['PR.AA-05'],
+      iso27001_2022: ['5.3'],
+      nist80053r5: ['AC-5'],
+    },
     coverage: 'covered',
     certainty: 'certain',
   };
@@ -56,7 +69,12 @@ function event(n: number): TimelineEvent {
     id: `ev-${n}`,
     at: '2026-01-02T08:00:00.000Z',
     stage: 'issuance',
-    source: { importer: 'okta', file: 'exports/okta/system-log.json', sha256: 'a'.repeat(64), locator: `/${n}` },
+    source: {
+      importer: 'okta',
+      file: 'exports/okta/system-log.json',
+      sha256: 'a'.repeat(64),
+      locator: `/${n}`,
+    },
     tickets: [`ACC-${n}`],
     action: 'group.user_membership.add',
     outcome: 'success',
@@ -83,16 +101,25 @@ function input(grants: Grant[], gaps: Gap[], events: TimelineEvent[]): ReportInp
         coverage: { from: '2026-01-01T00:00:00.000Z', to: '2026-03-01T00:00:00.000Z' },
       },
     ],
-    rejected: [{ file: 'exports/okta/system-log.json', locator: '/9', reason: 'published missing: expected ISO 8601 time' }],
+    rejected: [
+      {
+        file: 'exports/okta/system-log.json',
+        locator: '/9',
+        reason: 'published missing: expected ISO 8601 time',
+      },
+    ],
     policy: { maxTtl: '8h', clockSkew: '2m' },
     period: { since: '2026-01-01T00:00:00.000Z', until: '2026-03-31T23:59:59.999Z' },
     asOf: '2026-03-31T23:59:59.999Z',
     toolVersion: '0.1.0',
     evidenceDigest: 'd'.repeat(64),
     signerFingerprint: null,
-    ruleTitles: { 'self-approval': 'Requester approved their own request', 'never-revoked': 'Grant never revoked' },
+    ruleTitles: {
+      'self-approval': 'Requester approved their own request',
+      'never-revoked': 'Grant never revoked',
+    },
     daysWithData: { okta: ['2026-01-01', '2026-01-02', '2026-02-10'] },
-    policyStatements: ['maxTtl 8h is the firm\'s policy'],
+    policyStatements: ["maxTtl 8h is the firm's policy"],
   };
 }
 
@@ -117,27 +144,40 @@ describe('renderReport', () => {
     expect(a.subarray(0, 5).toString()).toBe('%PDF-');
   });
 
-  it.skipIf(!hasPoppler)('puts rule ids, the digest and the UNSIGNED mark in the text layer', async () => {
-    const grants = [grant(1, 'alice@bank.example'), grant(2, 'carol@bank.example', { endReason: 'open', endedAt: null })];
-    const gaps = [
-      gap(1, 'self-approval', 'high', 'gr-00001', 'alice@bank.example'),
-      gap(2, 'never-revoked', 'medium', 'gr-00002', 'carol@bank.example'),
-    ];
-    const text = pdfText(await renderReport(input(grants, gaps, [event(1), event(2)])));
-    expect(text).toContain('self-approval');
-    expect(text).toContain('never-revoked');
-    expect(text).toContain('d'.repeat(64));
-    expect(text).toContain('UNSIGNED');
-    expect(text).toContain('exports/okta/system-log.json');
-  });
+  it.skipIf(!hasPoppler)(
+    'puts rule ids, the digest and the UNSIGNED mark in the text layer',
+    async () => {
+      const grants = [
+        grant(1, 'alice@bank.example'),
+        grant(2, 'carol@bank.example', { endReason: 'open', endedAt: null }),
+      ];
+      const gaps = [
+        gap(1, 'self-approval', 'high', 'gr-00001', 'alice@bank.example'),
+        gap(2, 'never-revoked', 'medium', 'gr-00002', 'carol@bank.example'),
+      ];
+      const text = pdfText(await renderReport(input(grants, gaps, [event(1), event(2)])));
+      expect(text).toContain('self-approval');
+      expect(text).toContain('never-revoked');
+      expect(text).toContain('d'.repeat(64));
+      expect(text).toContain('UNSIGNED');
+      expect(text).toContain('exports/okta/system-log.json');
+    },
+  );
 
-  it.skipIf(!hasPoppler || !hasBugcases)('bug-16: prints every non-Latin name exactly', async () => {
-    const people = (JSON.parse(readFileSync(bugcase('bug-16', 'approvers.json'), 'utf8')) as { people: { name: string }[] }).people;
-    const grants = people.map((p, i) => grant(i, p.name));
-    const text = pdfText(await renderReport(input(grants, [], [])));
-    for (const person of people) expect(text).toContain(person.name);
-    expect(people.map((p) => p.name)).toContain('王芳');
-  });
+  it.skipIf(!hasPoppler || !hasBugcases)(
+    'bug-16: prints every non-Latin name exactly',
+    async () => {
+      const people = (
+        JSON.parse(readFileSync(bugcase('bug-16', 'approvers.json'), 'utf8')) as {
+          people: { name: string }[];
+        }
+      ).people;
+      const grants = people.map((p, i) => grant(i, p.name));
+      const text = pdfText(await renderReport(input(grants, [], [])));
+      for (const person of people) expect(text).toContain(person.name);
+      expect(people.map((p) => p.name)).toContain('王芳');
+    },
+  );
 
   it('fails instead of printing a blank when no font has a glyph', () => {
     expect(() => splitRuns('ok \u{1F9EA} not')).toThrow(MissingGlyphError);
@@ -146,7 +186,15 @@ describe('renderReport', () => {
 
   it('stays bounded for 5,000 grants and 5,000 gaps', async () => {
     const grants = Array.from({ length: 5000 }, (_, i) => grant(i, `user${i}@bank.example`));
-    const gaps = grants.map((g, i) => gap(i, i % 2 ? 'self-approval' : 'never-revoked', i % 3 ? 'medium' : 'high', g.id, g.subject.id));
+    const gaps = grants.map((g, i) =>
+      gap(
+        i,
+        i % 2 ? 'self-approval' : 'never-revoked',
+        i % 3 ? 'medium' : 'high',
+        g.id,
+        g.subject.id,
+      ),
+    );
     const events = grants.map((_, i) => event(i));
     const pdf = await renderReport(input(grants, gaps, events));
     const pages = pageCount(pdf);

@@ -33,7 +33,10 @@ describe.skipIf(!existsSync(samples))('a bundle over every shared sample', () =>
       coverage: { from: null, to: null },
     }));
     const out = join(s.dir, 'real.zip');
-    await writeBundle({ ...s.input(), inputs }, { out, force: false, keyPath: s.keyPath, includeSources: true });
+    await writeBundle(
+      { ...s.input(), inputs },
+      { out, force: false, keyPath: s.keyPath, includeSources: true },
+    );
 
     const report = await verifyBundle(out, null);
     expect(report.problems).toEqual([]);

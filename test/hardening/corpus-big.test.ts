@@ -17,7 +17,11 @@ process.on('exit', () => {
 
 /** Okta records of an event type no importer maps, padded to ~16 KB each, on one line. */
 function writeBigArray(file: string): { records: number } {
-  const record = JSON.parse(readFileSync(path.join(fixturesDir, 'okta', 'admin-roles-tokens.ndjson'), 'utf8').split('\n')[0]);
+  const record = JSON.parse(
+    readFileSync(path.join(fixturesDir, 'okta', 'admin-roles-tokens.ndjson'), 'utf8').split(
+      '\n',
+    )[0],
+  );
   record.eventType = 'system.never.seen.before';
   record.debugContext = { debugData: { note: 'z'.repeat(16_000) } };
   const fd = openSync(file, 'w');
@@ -56,7 +60,10 @@ describe('a 200 MB single-line JSON array (slow: ~5 s)', () => {
     const big = path.join(dir, 'okta-big.json');
     const { records } = writeBigArray(big);
     const small = path.join(dir, 'okta-small.json');
-    writeFileSync(small, `[${readFileSync(path.join(fixturesDir, 'okta', 'admin-roles-tokens.ndjson'), 'utf8').split('\n')[0]}]`);
+    writeFileSync(
+      small,
+      `[${readFileSync(path.join(fixturesDir, 'okta', 'admin-roles-tokens.ndjson'), 'utf8').split('\n')[0]}]`,
+    );
 
     const baseline = runCli(['inspect', small, '--json'], { nodeArgs: ['--import', probe] });
     expect(baseline.code).toBe(0);
@@ -66,14 +73,22 @@ describe('a 200 MB single-line JSON array (slow: ~5 s)', () => {
     expect(cli.code).toBe(0);
 
     const [file] = JSON.parse(cli.stdout).files;
-    expect(file).toMatchObject({ importer: 'okta', read: records, normalized: 0, ignored: records, rejected: 0 });
+    expect(file).toMatchObject({
+      importer: 'okta',
+      read: records,
+      normalized: 0,
+      ignored: records,
+      rejected: 0,
+    });
     expect(file.ignoredByKind).toEqual({ 'system.never.seen.before': records });
     expect(file.size).toBeGreaterThanOrEqual(TARGET_BYTES);
 
     // Holding the file would cost its bytes at least once more (a Buffer, then a string).
     const peak = peakRssBytes(cli.stderr);
     const growth = peak - peakRssBytes(baseline.stderr);
-    process.stderr.write(`200 MB array: ${seconds.toFixed(1)} s, peak RSS ${(peak / 1e6).toFixed(0)} MB, growth ${(growth / 1e6).toFixed(0)} MB\n`);
+    process.stderr.write(
+      `200 MB array: ${seconds.toFixed(1)} s, peak RSS ${(peak / 1e6).toFixed(0)} MB, growth ${(growth / 1e6).toFixed(0)} MB\n`,
+    );
     expect(peak).toBeLessThan(file.size * 0.75);
     expect(growth).toBeLessThan(file.size * 0.25);
   });

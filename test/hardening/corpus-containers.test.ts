@@ -12,7 +12,12 @@ const oktaLines = readFileSync(path.join(fixturesDir, 'okta', 'admin-roles-token
 const oktaNdjson = `${oktaLines.join('\n')}\n`;
 
 function counts(file: { read: number; normalized: number; ignored: number; rejected: number }) {
-  return { read: file.read, normalized: file.normalized, ignored: file.ignored, rejected: file.rejected };
+  return {
+    read: file.read,
+    normalized: file.normalized,
+    ignored: file.ignored,
+    rejected: file.rejected,
+  };
 }
 
 beforeAll(() => ensureBuilt());
@@ -21,9 +26,13 @@ describe('gzip', () => {
   it('truncated: the records before the cut kept, the damage rejected once, the sum balanced', async () => {
     const many = oktaNdjson.repeat(300).split('\n').filter(Boolean);
     // Unique ids, so the importer's de-duplication does not hide what the reader delivered.
-    const unique = many.map((line, i) => line.replace(/"uuid":"[^"]+"/, `"uuid":"u-${i}"`)).join('\n');
+    const unique = many
+      .map((line, i) => line.replace(/"uuid":"[^"]+"/, `"uuid":"u-${i}"`))
+      .join('\n');
     const whole = gzipSync(Buffer.from(`${unique}\n`));
-    const dir = writeInputs({ 'okta.ndjson.gz': whole.subarray(0, Math.floor(whole.length * 0.6)) });
+    const dir = writeInputs({
+      'okta.ndjson.gz': whole.subarray(0, Math.floor(whole.length * 0.6)),
+    });
     const result = await importFiles([dir]);
     const file = result.accounting[0];
     expect(file.importer).toBe('okta');
@@ -31,29 +40,54 @@ describe('gzip', () => {
     expect(file.normalized).toBeLessThan(900);
     expect(file.read).toBe(file.normalized + file.ignored + file.rejected);
     expect(result.rejected.map((r) => [r.locator, r.reason])).toEqual([
-      ['(end of readable data)', 'gzip content damaged: unexpected end of file; records before this point were kept'],
+      [
+        '(end of readable data)',
+        'gzip content damaged: unexpected end of file; records before this point were kept',
+      ],
     ]);
   });
 
   it('a .gz name on plain content: read by its bytes, not its name, and imported whole', async () => {
     const dir = writeInputs({ 'okta.ndjson.gz': oktaNdjson });
     const result = await importFiles([dir]);
-    expect(counts(result.accounting[0])).toEqual({ read: 3, normalized: 3, ignored: 0, rejected: 0 });
+    expect(counts(result.accounting[0])).toEqual({
+      read: 3,
+      normalized: 3,
+      ignored: 0,
+      rejected: 0,
+    });
   });
 
   it('gzip magic followed by garbage: unrecognized, exit 2 naming the file', () => {
-    const dir = writeInputs({ 'okta.ndjson.gz': Buffer.concat([Buffer.from([0x1f, 0x8b]), Buffer.from('not deflate at all')]) });
+    const dir = writeInputs({
+      'okta.ndjson.gz': Buffer.concat([
+        Buffer.from([0x1f, 0x8b]),
+        Buffer.from('not deflate at all'),
+      ]),
+    });
     const cli = runCli(['inspect', path.join(dir, 'okta.ndjson.gz'), '--json']);
     expect(cli.code).toBe(2);
     expect(cli.stderr).toContain(`${dir}/okta.ndjson.gz: no importer recognized it`);
   });
 
   it('gzip garbage forced to an importer: one rejection saying the gzip content is damaged', async () => {
-    const dir = writeInputs({ 'okta.ndjson.gz': Buffer.concat([Buffer.from([0x1f, 0x8b]), Buffer.from('not deflate at all')]) });
+    const dir = writeInputs({
+      'okta.ndjson.gz': Buffer.concat([
+        Buffer.from([0x1f, 0x8b]),
+        Buffer.from('not deflate at all'),
+      ]),
+    });
     const file = `${dir}/okta.ndjson.gz`;
     const result = await importFiles([file], { forced: [{ path: file, importer: 'okta' }] });
-    expect(counts(result.accounting[0])).toEqual({ read: 1, normalized: 0, ignored: 0, rejected: 1 });
-    expect(result.rejected[0].reason).toMatch(/^gzip content damaged: .+; records before this point were kept$/);
+    expect(counts(result.accounting[0])).toEqual({
+      read: 1,
+      normalized: 0,
+      ignored: 0,
+      rejected: 1,
+    });
+    expect(result.rejected[0].reason).toMatch(
+      /^gzip content damaged: .+; records before this point were kept$/,
+    );
   });
 });
 
@@ -75,20 +109,35 @@ describe('ZIP archives', () => {
     const result = await importFiles([zip]);
     const display = zip;
     const byFile = new Map(result.accounting.map((file) => [file.file, file]));
-    expect(counts(byFile.get(`${display}!/logs/okta.ndjson`) ?? { read: -1, normalized: 0, ignored: 0, rejected: 0 })).toEqual({
+    expect(
+      counts(
+        byFile.get(`${display}!/logs/okta.ndjson`) ?? {
+          read: -1,
+          normalized: 0,
+          ignored: 0,
+          rejected: 0,
+        },
+      ),
+    ).toEqual({
       read: 3,
       normalized: 3,
       ignored: 0,
       rejected: 0,
     });
-    const refused = Object.fromEntries(result.rejected.map((r) => [r.file.slice(display.length + 2), r.reason]));
+    const refused = Object.fromEntries(
+      result.rejected.map((r) => [r.file.slice(display.length + 2), r.reason]),
+    );
     expect(refused).toEqual({
       '../escape.ndjson': 'refused ZIP member whose path leaves the archive: "../escape.ndjson"',
-      '/etc/absolute.ndjson': 'refused ZIP member with an absolute or non-portable path: "/etc/absolute.ndjson"',
-      'C:/windows.ndjson': 'refused ZIP member with an absolute or non-portable path: "C:/windows.ndjson"',
+      '/etc/absolute.ndjson':
+        'refused ZIP member with an absolute or non-portable path: "/etc/absolute.ndjson"',
+      'C:/windows.ndjson':
+        'refused ZIP member with an absolute or non-portable path: "C:/windows.ndjson"',
       'link.ndjson': 'refused ZIP member that is a symbolic link: "link.ndjson"',
       'logs/okta.ndjson': 'refused duplicate ZIP member name: "logs/okta.ndjson"',
-      'bomb.json': expect.stringMatching(/^refused ZIP member that expands \d+x \(limit 200x\): possible compression bomb$/),
+      'bomb.json': expect.stringMatching(
+        /^refused ZIP member that expands \d+x \(limit 200x\): possible compression bomb$/,
+      ),
     });
     for (const file of result.accounting.filter((f) => f.importer === null)) {
       expect(counts(file)).toEqual({ read: 1, normalized: 0, ignored: 0, rejected: 1 });
@@ -113,7 +162,11 @@ describe('the same file given twice', () => {
     const output = JSON.parse(cli.stdout);
     expect(output.files).toHaveLength(1);
     expect(counts(output.files[0])).toEqual({ read: 3, normalized: 3, ignored: 0, rejected: 0 });
-    expect(output.notes).toContainEqual({ kind: 'info', file, message: `same file as ${file}, given again; read once` });
+    expect(output.notes).toContainEqual({
+      kind: 'info',
+      file,
+      message: `same file as ${file}, given again; read once`,
+    });
   });
 
   it('the same bytes under two names: the second listed with the first named, no event doubled', async () => {
@@ -132,8 +185,12 @@ describe('the same file given twice', () => {
     });
     expect(copy.sha256).toBe(first.sha256);
     expect(other.file).toBe(`${dir}/c-other.ndjson`);
-    expect(result.events.filter((event) => event.source.file === `${dir}/a-okta.ndjson`)).toHaveLength(3);
-    expect(result.events.filter((event) => event.source.file === `${dir}/b-copy.ndjson`)).toHaveLength(0);
+    expect(
+      result.events.filter((event) => event.source.file === `${dir}/a-okta.ndjson`),
+    ).toHaveLength(3);
+    expect(
+      result.events.filter((event) => event.source.file === `${dir}/b-copy.ndjson`),
+    ).toHaveLength(0);
     expect(new Set(result.events.map((event) => event.id)).size).toBe(result.events.length);
   });
 });

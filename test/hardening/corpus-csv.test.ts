@@ -7,12 +7,20 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, fixturesDir, importFiles, runCli, writeInputs } from './helpers.js';
 
 // CyberArk audit events as Sentinel exports them: 9 rows, 8 normalized, 1 ignored.
-const rows: string[][] = parse(readFileSync(path.join(fixturesDir, 'cyberark', 'sentinel-audit-events.csv')), { bom: true });
+const rows: string[][] = parse(
+  readFileSync(path.join(fixturesDir, 'cyberark', 'sentinel-audit-events.csv')),
+  { bom: true },
+);
 const [header, ...body] = rows;
 const csv = (table: string[][]) => stringify(table, { record_delimiter: '\n' });
 
 function counts(file: { read: number; normalized: number; ignored: number; rejected: number }) {
-  return { read: file.read, normalized: file.normalized, ignored: file.ignored, rejected: file.rejected };
+  return {
+    read: file.read,
+    normalized: file.normalized,
+    ignored: file.ignored,
+    rejected: file.rejected,
+  };
 }
 
 beforeAll(() => ensureBuilt());
@@ -25,7 +33,12 @@ describe('CSV corpus', () => {
     const dir = writeInputs({ 'audit.csv': text });
     const result = await importFiles([dir]);
     expect(result.accounting[0].importer).toBe('cyberark-csv');
-    expect(counts(result.accounting[0])).toEqual({ read: 3, normalized: 2, ignored: 0, rejected: 1 });
+    expect(counts(result.accounting[0])).toEqual({
+      read: 3,
+      normalized: 2,
+      ignored: 0,
+      rejected: 1,
+    });
     expect(result.rejected).toEqual([
       {
         file: `${dir}/audit.csv`,
@@ -41,7 +54,12 @@ describe('CSV corpus', () => {
     const line = head.split('\n').length;
     const dir = writeInputs({ 'audit.csv': text });
     const result = await importFiles([dir]);
-    expect(counts(result.accounting[0])).toEqual({ read: 3, normalized: 2, ignored: 0, rejected: 1 });
+    expect(counts(result.accounting[0])).toEqual({
+      read: 3,
+      normalized: 2,
+      ignored: 0,
+      rejected: 1,
+    });
     expect(result.rejected[0].locator).toBe('row 3');
     expect(result.rejected[0].reason).toBe(
       `CSV cannot be read past row 2: Invalid Closing Quote: got "q" at line ${line} instead of delimiter, ` +
@@ -64,7 +82,12 @@ describe('CSV corpus', () => {
     const dir = writeInputs({ 'audit.csv': csv(wide) });
     const result = await importFiles([dir]);
     expect(result.accounting[0].importer).toBe('cyberark-csv');
-    expect(counts(result.accounting[0])).toEqual({ read: 9, normalized: 8, ignored: 1, rejected: 0 });
+    expect(counts(result.accounting[0])).toEqual({
+      read: 9,
+      normalized: 8,
+      ignored: 1,
+      rejected: 0,
+    });
   });
 
   it('a cell over 1 MB: the row imported as one event', async () => {
@@ -73,7 +96,12 @@ describe('CSV corpus', () => {
     big[1][messageColumn] = `ticket INC0012345 ${'x'.repeat(2_000_000)}`;
     const dir = writeInputs({ 'audit.csv': csv([header, ...big]) });
     const result = await importFiles([dir]);
-    expect(counts(result.accounting[0])).toEqual({ read: 9, normalized: 8, ignored: 1, rejected: 0 });
+    expect(counts(result.accounting[0])).toEqual({
+      read: 9,
+      normalized: 8,
+      ignored: 1,
+      rejected: 0,
+    });
     const fromBigRow = result.events.filter((event) => event.source.locator === 'row 2');
     expect(fromBigRow.length).toBe(1);
     expect(fromBigRow[0].at).toBe('2026-02-10T08:55:00.000Z');
@@ -100,7 +128,12 @@ describe('CSV corpus', () => {
     text[at] = 0xe9; // Latin-1 é in a UTF-8 file
     const dir = writeInputs({ 'audit.csv': text });
     const result = await importFiles([dir]);
-    expect(counts(result.accounting[0])).toEqual({ read: 9, normalized: 7, ignored: 1, rejected: 1 });
+    expect(counts(result.accounting[0])).toEqual({
+      read: 9,
+      normalized: 7,
+      ignored: 1,
+      rejected: 1,
+    });
     expect(result.rejected[0]).toMatchObject({
       locator: 'row 2',
       reason:

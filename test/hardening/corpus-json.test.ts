@@ -13,7 +13,12 @@ const oktaArray = `[${oktaLines.join(',')}]`;
 const oktaNdjson = `${oktaLines.join('\n')}\n`;
 
 function counts(file: { read: number; normalized: number; ignored: number; rejected: number }) {
-  return { read: file.read, normalized: file.normalized, ignored: file.ignored, rejected: file.rejected };
+  return {
+    read: file.read,
+    normalized: file.normalized,
+    ignored: file.ignored,
+    rejected: file.rejected,
+  };
 }
 
 beforeAll(() => ensureBuilt());
@@ -43,7 +48,12 @@ describe('JSON structure faults', () => {
     const text = `${oktaArray.slice(0, -1)},]`;
     const dir = writeInputs({ 'okta-trailing.json': text });
     const result = await importFiles([dir]);
-    expect(counts(result.accounting[0])).toEqual({ read: 4, normalized: 3, ignored: 0, rejected: 1 });
+    expect(counts(result.accounting[0])).toEqual({
+      read: 4,
+      normalized: 3,
+      ignored: 0,
+      rejected: 1,
+    });
     const at = text.length - 1;
     expect(result.rejected[0]).toMatchObject({
       locator: `byte ${at}`,
@@ -56,15 +66,24 @@ describe('JSON structure faults', () => {
     lines[1] = lines[1].replace('"INFO"', '"IN\u0000FO"');
     const dir = writeInputs({ 'okta-nul.ndjson': `${lines.join('\n')}\n` });
     const result = await importFiles([dir]);
-    expect(counts(result.accounting[0])).toEqual({ read: 3, normalized: 2, ignored: 0, rejected: 1 });
+    expect(counts(result.accounting[0])).toEqual({
+      read: 3,
+      normalized: 2,
+      ignored: 0,
+      rejected: 1,
+    });
     expect(result.rejected[0].locator).toBe('line 2');
     expect(result.rejected[0].reason).toMatch(
-      new RegExp(`^invalid JSON on line 2 \\(byte ${oktaLines[0].length + 1}\\): Bad control character in string literal`),
+      new RegExp(
+        `^invalid JSON on line 2 \\(byte ${oktaLines[0].length + 1}\\): Bad control character in string literal`,
+      ),
     );
   });
 
   it('NUL bytes before the content: unrecognized, exit 2 naming the file', () => {
-    const dir = writeInputs({ 'nul-prefixed.json': Buffer.concat([Buffer.alloc(16), Buffer.from(oktaArray)]) });
+    const dir = writeInputs({
+      'nul-prefixed.json': Buffer.concat([Buffer.alloc(16), Buffer.from(oktaArray)]),
+    });
     const cli = runCli(['inspect', path.join(dir, 'nul-prefixed.json'), '--json']);
     expect(cli.code).toBe(2);
     expect(cli.stdout).toBe('');
@@ -77,7 +96,12 @@ describe('JSON structure faults', () => {
     bytes[where + 2] = 0xff;
     const dir = writeInputs({ 'okta-bad-utf8.ndjson': bytes });
     const result = await importFiles([dir]);
-    expect(counts(result.accounting[0])).toEqual({ read: 3, normalized: 2, ignored: 0, rejected: 1 });
+    expect(counts(result.accounting[0])).toEqual({
+      read: 3,
+      normalized: 2,
+      ignored: 0,
+      rejected: 1,
+    });
     const lineStart = oktaLines[0].length + 1;
     expect(result.rejected[0]).toMatchObject({
       locator: 'line 2',
@@ -94,14 +118,25 @@ describe('JSON structure faults', () => {
     bytes[second + 30] = 0xc3; // a lead byte followed by an ASCII byte: malformed
     const dir = writeInputs({ 'okta-bad-utf8.json': bytes });
     const result = await importFiles([dir]);
-    expect(counts(result.accounting[0])).toEqual({ read: 3, normalized: 2, ignored: 0, rejected: 1 });
+    expect(counts(result.accounting[0])).toEqual({
+      read: 3,
+      normalized: 2,
+      ignored: 0,
+      rejected: 1,
+    });
     expect(result.rejected[0].locator).toBe('/1');
-    expect(result.rejected[0].reason).toContain(`invalid UTF-8: byte 0xC3 at byte ${second + 30} in the record starting at byte ${second}`);
+    expect(result.rejected[0].reason).toContain(
+      `invalid UTF-8: byte 0xC3 at byte ${second + 30} in the record starting at byte ${second}`,
+    );
   });
 
   for (const [name, bom, encode] of [
     ['UTF-16LE', Buffer.from([0xff, 0xfe]), (text: string) => Buffer.from(text, 'utf16le')],
-    ['UTF-16BE', Buffer.from([0xfe, 0xff]), (text: string) => Buffer.from(text, 'utf16le').swap16()],
+    [
+      'UTF-16BE',
+      Buffer.from([0xfe, 0xff]),
+      (text: string) => Buffer.from(text, 'utf16le').swap16(),
+    ],
   ] as const) {
     it(`${name} with a byte order mark: decoded, detected and imported like UTF-8, and noted`, async () => {
       const text = oktaArray.replace('Omar Haddad', 'Ömer Hâddad');
@@ -129,9 +164,15 @@ describe('JSON structure faults', () => {
 
   it('UTF-16 with a lone surrogate: the content is reported damaged, records before it kept', async () => {
     const body = Buffer.from(`${oktaLines[0]}\n${oktaLines[1]}\n`, 'utf16le');
-    const broken = Buffer.concat([Buffer.from([0xff, 0xfe]), body, Buffer.from([0x00, 0xd8, 0x41, 0x00])]);
+    const broken = Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      body,
+      Buffer.from([0x00, 0xd8, 0x41, 0x00]),
+    ]);
     const dir = writeInputs({ 'okta-utf16-broken.ndjson': broken });
-    const result = await importFiles([`${dir}/okta-utf16-broken.ndjson`], { forced: [{ path: `${dir}/okta-utf16-broken.ndjson`, importer: 'okta' }] });
+    const result = await importFiles([`${dir}/okta-utf16-broken.ndjson`], {
+      forced: [{ path: `${dir}/okta-utf16-broken.ndjson`, importer: 'okta' }],
+    });
     expect(result.accounting[0].normalized).toBe(2);
     const at = 2 + body.length + 1; // BOM, two records, the high surrogate's second byte
     expect(result.rejected.map((r) => r.reason)).toEqual([
@@ -147,14 +188,25 @@ describe('deep nesting', () => {
     const dir = writeInputs({ [file]: `[${oktaLines[0]},${deep},${oktaLines[1]}]` });
     const result = await importFiles([dir]);
     expect(result.accounting[0].importer).toBe('okta');
-    expect(counts(result.accounting[0])).toEqual({ read: 3, normalized: 2, ignored: 0, rejected: 1 });
-    expect(result.rejected[0]).toMatchObject({ locator: '/1', reason: 'expected a JSON object holding an Okta LogEvent' });
+    expect(counts(result.accounting[0])).toEqual({
+      read: 3,
+      normalized: 2,
+      ignored: 0,
+      rejected: 1,
+    });
+    expect(result.rejected[0]).toMatchObject({
+      locator: '/1',
+      reason: 'expected a JSON object holding an Okta LogEvent',
+    });
   });
 
   it('a record with a 100k-deep value where the importer walks it: rejected, the rest imported', async () => {
     const record = JSON.parse(oktaLines[0]) as Record<string, unknown>;
     const deepText = `${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`;
-    const text = JSON.stringify(record).replace('"debugContext":', `"debugContext":{"debugData":${deepText}},"x":`);
+    const text = JSON.stringify(record).replace(
+      '"debugContext":',
+      `"debugContext":{"debugData":${deepText}},"x":`,
+    );
     const dir = writeInputs({ 'okta-deep.ndjson': `${oktaLines[0]}\n${text}\n${oktaLines[1]}\n` });
     const result = await importFiles([dir]);
     const file = result.accounting[0];
@@ -162,7 +214,8 @@ describe('deep nesting', () => {
     expect(file.read).toBe(3);
     expect(file.read).toBe(file.normalized + file.ignored + file.rejected);
     expect(file.normalized).toBeGreaterThanOrEqual(1);
-    for (const rejected of result.rejected) expect(rejected.reason).not.toMatch(/Maximum call stack/);
+    for (const rejected of result.rejected)
+      expect(rejected.reason).not.toMatch(/Maximum call stack/);
   });
 
   it('only nesting, no importer: unrecognized and exit 2, never a crash', () => {

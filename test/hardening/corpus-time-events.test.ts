@@ -7,9 +7,14 @@ import { describe, expect, it } from 'vitest';
 import type { RawRecord } from '../../src/read/record.js';
 import { fixturesDir, importer, importItems, importFiles, writeInputs } from './helpers.js';
 
-const firstLine = (file: string) => readFileSync(path.join(fixturesDir, file), 'utf8').split('\n')[0];
-const json = (value: unknown, i = 0): { record: RawRecord } => ({ record: { locator: `/${i}`, data: { kind: 'json', value } } });
-const line = (text: string): { record: RawRecord } => ({ record: { locator: 'line 1', data: { kind: 'line', text } } });
+const firstLine = (file: string) =>
+  readFileSync(path.join(fixturesDir, file), 'utf8').split('\n')[0];
+const json = (value: unknown, i = 0): { record: RawRecord } => ({
+  record: { locator: `/${i}`, data: { kind: 'json', value } },
+});
+const line = (text: string): { record: RawRecord } => ({
+  record: { locator: 'line 1', data: { kind: 'line', text } },
+});
 
 /** The `at` of each record's event, or its reject reason. */
 function outcomes(id: string, items: { record: RawRecord }[], timezone?: string): string[] {
@@ -26,7 +31,13 @@ describe('timestamps', () => {
   const at = (published: string, i: number) => json({ ...okta, uuid: `t-${i}`, published }, i);
 
   it('Okta: years 0001 and 9999 kept exactly, a leap second folded onto .999, offsets honoured', () => {
-    const times = ['0001-01-01T00:00:00.000Z', '9999-12-31T23:59:59.999Z', '2016-12-31T23:59:60Z', '1969-12-31T23:59:59Z', '2026-03-29T02:30:00+01:00'];
+    const times = [
+      '0001-01-01T00:00:00.000Z',
+      '9999-12-31T23:59:59.999Z',
+      '2016-12-31T23:59:60Z',
+      '1969-12-31T23:59:59Z',
+      '2026-03-29T02:30:00+01:00',
+    ];
     expect(outcomes('okta', times.map(at))).toEqual([
       '0001-01-01T00:00:00.000Z',
       '9999-12-31T23:59:59.999Z',
@@ -56,29 +67,50 @@ describe('timestamps', () => {
   });
 
   describe('Jira CSV (zone-less times) across the Berlin DST changes', () => {
-    const rows: string[][] = parse(readFileSync(path.join(fixturesDir, 'jira', 'issue-search-export-all-fields.csv')), { bom: true });
+    const rows: string[][] = parse(
+      readFileSync(path.join(fixturesDir, 'jira', 'issue-search-export-all-fields.csv')),
+      { bom: true },
+    );
     const [header, first] = rows;
     const created = header.indexOf('Created');
     const csvWith = (values: string[]) =>
-      stringify([header, ...values.map((value, i) => first.map((cell, c) => (c === created ? value : c === header.indexOf('Issue key') ? `ACC-${900 + i}` : cell)))]);
+      stringify([
+        header,
+        ...values.map((value, i) =>
+          first.map((cell, c) =>
+            c === created ? value : c === header.indexOf('Issue key') ? `ACC-${900 + i}` : cell,
+          ),
+        ),
+      ]);
 
     it('without a zone: every zone-less time rejected, saying the zone is unknown', async () => {
       const dir = writeInputs({ 'jira.csv': csvWith(['25/Oct/26 2:30 AM']) });
       const result = await importFiles([dir]);
-      expect(result.accounting[0]).toMatchObject({ importer: 'jira-csv', read: 1, normalized: 0, rejected: 1 });
+      expect(result.accounting[0]).toMatchObject({
+        importer: 'jira-csv',
+        read: 1,
+        normalized: 0,
+        rejected: 1,
+      });
       expect(result.rejected[0].reason).toBe(
         'Created "25/Oct/26 2:30 AM" unreadable: time "25/Oct/26 2:30 AM" has no offset and no timezone is configured (expected d/MMM/yy h:mm a)',
       );
     });
 
     it('with Europe/Berlin: the skipped hour rejected, the repeated hour read as its first instant', async () => {
-      const dir = writeInputs({ 'jira.csv': csvWith(['29/Mar/26 2:30 AM', '25/Oct/26 2:30 AM', '28/Mar/26 11:59 PM']) });
+      const dir = writeInputs({
+        'jira.csv': csvWith(['29/Mar/26 2:30 AM', '25/Oct/26 2:30 AM', '28/Mar/26 11:59 PM']),
+      });
       const result = await importFiles([dir], { timezone: 'Europe/Berlin' });
       expect(result.accounting[0]).toMatchObject({ read: 3, rejected: 1 });
       expect(result.rejected[0]).toMatchObject({ locator: 'row 1' });
-      expect(result.rejected[0].reason).toMatch(/local time 2026-03-29 02:30:00 does not exist in Europe\/Berlin \(DST gap\)/);
+      expect(result.rejected[0].reason).toMatch(
+        /local time 2026-03-29 02:30:00 does not exist in Europe\/Berlin \(DST gap\)/,
+      );
       const createdAt = (row: string) =>
-        result.events.filter((e) => e.source.locator === row && e.stage === 'request').map((e) => e.at);
+        result.events
+          .filter((e) => e.source.locator === row && e.stage === 'request')
+          .map((e) => e.at);
       expect(createdAt('row 2')).toEqual(['2026-10-25T00:30:00.000Z']);
       expect(createdAt('row 3')).toEqual(['2026-03-28T22:59:00.000Z']);
     });
@@ -88,12 +120,35 @@ describe('timestamps', () => {
 describe('event types never seen before', () => {
   it('are ignored and counted by their own name where the importer maps kinds', () => {
     const cases: [string, { record: RawRecord }, string][] = [
-      ['okta', json({ ...JSON.parse(firstLine('okta/admin-roles-tokens.ndjson')), eventType: 'x.never.seen' }), 'x.never.seen'],
-      ['teleport', json({ ...JSON.parse(firstLine('teleport/audit.log')), event: 'x.never.seen', code: 'X0000I' }), 'x.never.seen'],
-      ['vault', json({ ...JSON.parse(firstLine('vault/audit.log')), type: 'never-seen' }), 'never-seen'],
+      [
+        'okta',
+        json({
+          ...JSON.parse(firstLine('okta/admin-roles-tokens.ndjson')),
+          eventType: 'x.never.seen',
+        }),
+        'x.never.seen',
+      ],
+      [
+        'teleport',
+        json({
+          ...JSON.parse(firstLine('teleport/audit.log')),
+          event: 'x.never.seen',
+          code: 'X0000I',
+        }),
+        'x.never.seen',
+      ],
+      [
+        'vault',
+        json({ ...JSON.parse(firstLine('vault/audit.log')), type: 'never-seen' }),
+        'never-seen',
+      ],
       [
         'cyberark',
-        line(firstLine('cyberark/vault-cef-syslog.log').replace('|391|Confirm Request|', '|999|Never Seen|').replace('act=Confirm Request', 'act=Never Seen')),
+        line(
+          firstLine('cyberark/vault-cef-syslog.log')
+            .replace('|391|Confirm Request|', '|999|Never Seen|')
+            .replace('act=Confirm Request', 'act=Never Seen'),
+        ),
         '999 Never Seen',
       ],
     ];
@@ -106,13 +161,39 @@ describe('event types never seen before', () => {
 
   it('are kept as activity under their own name where every record of the source is activity', () => {
     const cases: [string, { record: RawRecord }, string][] = [
-      ['aws-cloudtrail', json({ ...JSON.parse(firstLine('aws-cloudtrail/siem-export.ndjson')), eventName: 'NeverSeenBefore' }), 'NeverSeenBefore'],
-      ['delinea', line(firstLine('delinea/secret-server-syslog.log').replace('|10004|SECRET - VIEW|', '|19999|SECRET - NEVERSEEN|')), 'SECRET - NEVERSEEN'],
-      ['beyondtrust', json({ ...JSON.parse(firstLine('beyondtrust/pra-access-sessions.ndjson')), event_type: 'Never Seen' }), 'Never Seen'],
+      [
+        'aws-cloudtrail',
+        json({
+          ...JSON.parse(firstLine('aws-cloudtrail/siem-export.ndjson')),
+          eventName: 'NeverSeenBefore',
+        }),
+        'NeverSeenBefore',
+      ],
+      [
+        'delinea',
+        line(
+          firstLine('delinea/secret-server-syslog.log').replace(
+            '|10004|SECRET - VIEW|',
+            '|19999|SECRET - NEVERSEEN|',
+          ),
+        ),
+        'SECRET - NEVERSEEN',
+      ],
+      [
+        'beyondtrust',
+        json({
+          ...JSON.parse(firstLine('beyondtrust/pra-access-sessions.ndjson')),
+          event_type: 'Never Seen',
+        }),
+        'Never Seen',
+      ],
     ];
     for (const [id, item, action] of cases) {
       const result = importItems(importer(id), [item], { timezone: 'UTC' });
-      expect({ id, actions: result.events.map((e) => `${e.stage}:${e.action}`) }).toEqual({ id, actions: [`activity:${action}`] });
+      expect({ id, actions: result.events.map((e) => `${e.stage}:${e.action}`) }).toEqual({
+        id,
+        actions: [`activity:${action}`],
+      });
       expect(result.accounting).toMatchObject({ read: 1, normalized: 1, ignored: 0, rejected: 0 });
     }
   });

@@ -1,6 +1,13 @@
 // Shared helpers for the hardening tests: temp inputs, the built CLI, in-memory imports, fixtures.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -53,10 +60,14 @@ function newestMtime(dir: string): number {
 export function ensureBuilt(): void {
   const main = path.join(repoRoot, 'dist', 'cli', 'main.js');
   if (existsSync(main) && statSync(main).mtimeMs >= newestMtime(path.join(repoRoot, 'src'))) return;
-  execFileSync(process.execPath, [path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], {
-    cwd: repoRoot,
-    stdio: 'inherit',
-  });
+  execFileSync(
+    process.execPath,
+    [path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'],
+    {
+      cwd: repoRoot,
+      stdio: 'inherit',
+    },
+  );
 }
 
 export interface CliResult {
@@ -66,12 +77,19 @@ export interface CliResult {
 }
 
 /** Runs the built CLI (bin/dora-evidence.js) with the given arguments. */
-export function runCli(args: string[], options: { cwd?: string; nodeArgs?: string[] } = {}): CliResult {
-  const result = spawnSync(process.execPath, [...(options.nodeArgs ?? []), path.join(repoRoot, 'bin', 'dora-evidence.js'), ...args], {
-    cwd: options.cwd,
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
+export function runCli(
+  args: string[],
+  options: { cwd?: string; nodeArgs?: string[] } = {},
+): CliResult {
+  const result = spawnSync(
+    process.execPath,
+    [...(options.nodeArgs ?? []), path.join(repoRoot, 'bin', 'dora-evidence.js'), ...args],
+    {
+      cwd: options.cwd,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -160,7 +178,17 @@ export function readMaybeGzip(file: string): Buffer {
 
 /** Builds a ZIP with Python's zipfile (it can write the hostile entries other tools refuse). */
 export function writeZip(zipPath: string, script: string[]): void {
-  execFileSync('python3', ['-c', ['import zipfile, sys', `z = zipfile.ZipFile(sys.argv[1], "w")`, ...script, 'z.close()'].join('\n'), zipPath], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  execFileSync(
+    'python3',
+    [
+      '-c',
+      ['import zipfile, sys', `z = zipfile.ZipFile(sys.argv[1], "w")`, ...script, 'z.close()'].join(
+        '\n',
+      ),
+      zipPath,
+    ],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
 }

@@ -24,7 +24,10 @@ function members(zip: string): string[] {
 
 /** Okta grants whose people and privileges carry formula and PDF-operator text. */
 function hostileOkta(): string {
-  const lines = readFileSync(path.join(fixturesDir, 'okta', 'admin-roles-tokens.ndjson'), 'utf8').split('\n').filter(Boolean).slice(0, 3);
+  const lines = readFileSync(path.join(fixturesDir, 'okta', 'admin-roles-tokens.ndjson'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .slice(0, 3);
   return `${lines
     .map((line) => {
       const record = JSON.parse(line);
@@ -58,7 +61,9 @@ describe('output safety', () => {
   });
 
   it('neutralizes every formula-like text cell of every CSV in the bundle', () => {
-    const csvs = members(bundle).filter((name) => name.endsWith('.csv') && !name.startsWith('sources/'));
+    const csvs = members(bundle).filter(
+      (name) => name.endsWith('.csv') && !name.startsWith('sources/'),
+    );
     expect(csvs.sort()).toEqual(['gaps.csv', 'grants.csv']);
     let hostileCells = 0;
     for (const name of csvs) {
@@ -75,7 +80,8 @@ describe('output safety', () => {
   it('keeps PDF-operator text as text: no script or action objects, the string printed literally', () => {
     const pdf = member(bundle, 'report.pdf');
     const raw = pdf.toString('latin1');
-    for (const marker of ['/JavaScript', '/JS ', '/OpenAction', '/Launch', '/AA ']) expect(raw.includes(marker), marker).toBe(false);
+    for (const marker of ['/JavaScript', '/JS ', '/OpenAction', '/Launch', '/AA '])
+      expect(raw.includes(marker), marker).toBe(false);
     if (!hasPoppler) return;
     const file = path.join(dir, 'report.pdf');
     writeFileSync(file, pdf);
@@ -104,9 +110,21 @@ describe('output paths build refuses', () => {
     ['a directory as --out', ['--out', dir], `--out ${dir} is a directory`],
     ['a device as --out', ['--out', '/dev/null'], '--out /dev/null is not a regular file'],
     ['the input as --out', ['--out', input, '--force'], `--out ${input} is also an input`],
-    ['the input as --pdf', ['--out', path.join(dir, 'a.zip'), '--pdf', input, '--force'], `--pdf ${input} is also an input`],
-    ['a directory as --junit', ['--out', path.join(dir, 'b.zip'), '--junit', dir], `--junit ${dir} is a directory`],
-    ['one file for two outputs', ['--out', path.join(dir, 'c.zip'), '--pdf', path.join(dir, 'c.zip')], '--out and --pdf name the same file'],
+    [
+      'the input as --pdf',
+      ['--out', path.join(dir, 'a.zip'), '--pdf', input, '--force'],
+      `--pdf ${input} is also an input`,
+    ],
+    [
+      'a directory as --junit',
+      ['--out', path.join(dir, 'b.zip'), '--junit', dir],
+      `--junit ${dir} is a directory`,
+    ],
+    [
+      'one file for two outputs',
+      ['--out', path.join(dir, 'c.zip'), '--pdf', path.join(dir, 'c.zip')],
+      '--out and --pdf name the same file',
+    ],
   ])('%s: exit 2, the input untouched, nothing written', (_name, args, message) => {
     const result = runCli(['build', input, '--as-of', '2026-03-31T00:00:00Z', ...args]);
     expect(result.code).toBe(2);
@@ -124,7 +142,10 @@ describe('a build killed with SIGKILL (slow: ~15 s)', () => {
 
   beforeAll(() => {
     mkdirSync(out);
-    const line = readFileSync(path.join(fixturesDir, 'okta', 'admin-roles-tokens.ndjson'), 'utf8').split('\n')[0];
+    const line = readFileSync(
+      path.join(fixturesDir, 'okta', 'admin-roles-tokens.ndjson'),
+      'utf8',
+    ).split('\n')[0];
     const record = JSON.parse(line);
     const lines: string[] = [];
     for (let i = 0; i < 10_000; i += 1) {
@@ -137,9 +158,23 @@ describe('a build killed with SIGKILL (slow: ~15 s)', () => {
   });
 
   function startBuild(extra: string[] = []) {
-    return spawn(process.execPath, [bin, 'build', input, '--out', bundle, '--as-of', '2026-03-31T00:00:00Z', '--quiet', ...extra], {
-      stdio: 'ignore',
-    });
+    return spawn(
+      process.execPath,
+      [
+        bin,
+        'build',
+        input,
+        '--out',
+        bundle,
+        '--as-of',
+        '2026-03-31T00:00:00Z',
+        '--quiet',
+        ...extra,
+      ],
+      {
+        stdio: 'ignore',
+      },
+    );
   }
 
   function finished(child: ReturnType<typeof startBuild>): Promise<number | null> {
@@ -166,10 +201,13 @@ describe('a build killed with SIGKILL (slow: ~15 s)', () => {
       expect(debris(), `after a kill at ${fraction} of the run`).toEqual([]);
       // The old bundle is replaced only whole: either it is untouched or the new one is complete.
       const now = readFileSync(bundle);
-      if (!now.equals(complete)) expect(runCli(['verify', bundle]).code, `bundle after a kill at ${fraction}`).toBe(0);
+      if (!now.equals(complete))
+        expect(runCli(['verify', bundle]).code, `bundle after a kill at ${fraction}`).toBe(0);
     }
     // What the killed runs left is in the system temp directory only; tidy it.
-    for (const name of readdirSync(tmpdir()).filter((n) => n.startsWith('dora-evidence.evidence.zip.'))) {
+    for (const name of readdirSync(tmpdir()).filter((n) =>
+      n.startsWith('dora-evidence.evidence.zip.'),
+    )) {
       rmSync(path.join(tmpdir(), name), { force: true });
     }
   }, 120_000);

@@ -27,7 +27,9 @@ const runs = (numRuns: number) => ({ seed: SEED, numRuns, endOnFailure: true });
 function configOptions(): Record<string, Record<string, unknown>> {
   const options: Record<string, Record<string, unknown>> = {};
   for (const file of ['csv-mapped/dora-evidence.yaml', 'servicenow/dora-evidence.yaml']) {
-    const config = parseYaml(readFileSync(path.join(fixturesDir, file), 'utf8')) as { importers?: Record<string, Record<string, unknown>> };
+    const config = parseYaml(readFileSync(path.join(fixturesDir, file), 'utf8')) as {
+      importers?: Record<string, Record<string, unknown>>;
+    };
     Object.assign(options, config.importers ?? {});
   }
   return options;
@@ -39,9 +41,13 @@ function expectSound(id: string, result: Awaited<ReturnType<typeof importBytes>>
   expect(result.thrown, `${id} threw`).toEqual([]);
   const { accounting } = result;
   expect(accounting.read).toBe(accounting.normalized + accounting.ignored + accounting.rejected);
-  expect(Object.values(accounting.ignoredByKind).reduce((a, b) => a + b, 0)).toBe(accounting.ignored);
+  expect(Object.values(accounting.ignoredByKind).reduce((a, b) => a + b, 0)).toBe(
+    accounting.ignored,
+  );
   for (const rejected of result.rejected) {
-    expect(rejected.reason, `${id}: ${rejected.reason}`).not.toMatch(/gave no outcome|produced no event/);
+    expect(rejected.reason, `${id}: ${rejected.reason}`).not.toMatch(
+      /gave no outcome|produced no event/,
+    );
     // The one invalid event the pipeline is there to catch: a party named only by blanks.
     if (/produced an invalid event/.test(rejected.reason)) {
       expect(rejected.reason, `${id}: ${rejected.reason}`).toMatch(
@@ -52,7 +58,10 @@ function expectSound(id: string, result: Awaited<ReturnType<typeof importBytes>>
   }
   for (const event of result.events) {
     const parsed = TimelineEvent.safeParse(event);
-    expect(parsed.success, `${id} event ${JSON.stringify(event).slice(0, 300)}: ${parsed.error?.message}`).toBe(true);
+    expect(
+      parsed.success,
+      `${id} event ${JSON.stringify(event).slice(0, 300)}: ${parsed.error?.message}`,
+    ).toBe(true);
   }
 }
 
@@ -61,7 +70,35 @@ const exportLikeBytes = fc.oneof(
   fc.uint8Array({ maxLength: 600 }).map((a) => Buffer.from(a)),
   fc
     .array(
-      fc.constantFrom('{', '}', '[', ']', '"', ',', ':', '\n', '\r', '\\', ' ', 'a', '1', '-', 'null', 'true', '\u0000', '\uFEFF', 'é', '\uD83D', '<', '>', '/', '=', '|', ';', 'CEF:0|'),
+      fc.constantFrom(
+        '{',
+        '}',
+        '[',
+        ']',
+        '"',
+        ',',
+        ':',
+        '\n',
+        '\r',
+        '\\',
+        ' ',
+        'a',
+        '1',
+        '-',
+        'null',
+        'true',
+        '\u0000',
+        '\uFEFF',
+        'é',
+        '\uD83D',
+        '<',
+        '>',
+        '/',
+        '=',
+        '|',
+        ';',
+        'CEF:0|',
+      ),
       { maxLength: 300 },
     )
     .map((parts) => Buffer.from(parts.join(''), 'utf8')),
@@ -86,16 +123,22 @@ describe('readers on arbitrary bytes', () => {
 
   it('the JSON splitter gives the same records and faults whatever the chunk size', () => {
     const jsonish = fc.oneof(
-      fc.array(fc.jsonValue({ maxDepth: 3 }), { maxLength: 6 }).map((values) => JSON.stringify(values)),
-      fc.array(fc.jsonValue({ maxDepth: 3 }), { maxLength: 6 }).map((values) => values.map((v) => JSON.stringify(v)).join('\n')),
-      fc.record({ Records: fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 4 }) }).map((v) => JSON.stringify(v)),
+      fc
+        .array(fc.jsonValue({ maxDepth: 3 }), { maxLength: 6 })
+        .map((values) => JSON.stringify(values)),
+      fc
+        .array(fc.jsonValue({ maxDepth: 3 }), { maxLength: 6 })
+        .map((values) => values.map((v) => JSON.stringify(v)).join('\n')),
+      fc
+        .record({ Records: fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 4 }) })
+        .map((v) => JSON.stringify(v)),
     );
-    const damaged = fc.tuple(jsonish, fc.nat(), fc.constantFrom('', ',', ']', '"', '\u0000', '{', '\n')).map(
-      ([text, at, insert]) => {
+    const damaged = fc
+      .tuple(jsonish, fc.nat(), fc.constantFrom('', ',', ']', '"', '\u0000', '{', '\n'))
+      .map(([text, at, insert]) => {
         const cut = text.length === 0 ? 0 : at % (text.length + 1);
         return text.slice(0, cut) + insert + text.slice(cut);
-      },
-    );
+      });
     const split = (bytes: Buffer, size: number) => {
       const seen: string[] = [];
       const splitter = new JsonRecordSplitter((record, problem) => {
@@ -136,25 +179,33 @@ describe('every registered importer', () => {
     );
   });
 
-  it.each(ids)('%s: never throws on mutated fixture records, and its accounting balances', async (id) => {
-    const imp = importers.get(id) as Importer;
-    const files = fixtures.get(id) ?? [];
-    expect(files.length, `no fixture detected as ${id}`).toBeGreaterThan(0);
-    const originals = await Promise.all(files.map(async (file) => readBytes(readMaybeGzip(file), imp)));
+  it.each(ids)(
+    '%s: never throws on mutated fixture records, and its accounting balances',
+    async (id) => {
+      const imp = importers.get(id) as Importer;
+      const files = fixtures.get(id) ?? [];
+      expect(files.length, `no fixture detected as ${id}`).toBeGreaterThan(0);
+      const originals = await Promise.all(
+        files.map(async (file) => readBytes(readMaybeGzip(file), imp)),
+      );
 
-    await fc.assert(
-      fc.asyncProperty(
-        fc.nat({ max: originals.length - 1 }),
-        fc.array(fc.tuple(fc.nat(), fc.nat(), mutation), { minLength: 1, maxLength: 3 }),
-        zones,
-        async (fileIndex, mutations, timezone) => {
-          const items = await mutateItems(imp, originals[fileIndex], files[fileIndex], mutations);
-          expectSound(id, importItems(imp, items, { timezone, options: OPTIONS[id] ?? {} }, files[fileIndex]));
-        },
-      ),
-      runs(Number(process.env.PROP_RUNS ?? 60)),
-    );
-  });
+      await fc.assert(
+        fc.asyncProperty(
+          fc.nat({ max: originals.length - 1 }),
+          fc.array(fc.tuple(fc.nat(), fc.nat(), mutation), { minLength: 1, maxLength: 3 }),
+          zones,
+          async (fileIndex, mutations, timezone) => {
+            const items = await mutateItems(imp, originals[fileIndex], files[fileIndex], mutations);
+            expectSound(
+              id,
+              importItems(imp, items, { timezone, options: OPTIONS[id] ?? {} }, files[fileIndex]),
+            );
+          },
+        ),
+        runs(Number(process.env.PROP_RUNS ?? 60)),
+      );
+    },
+  );
 });
 
 // Stands for a 2,000-deep object, built when applied (fast-check would overflow printing it).
@@ -220,7 +271,10 @@ function mutateJson(value: unknown, where: number, [kind, hostile]: [string, unk
 
   // Copies only the containers along the path, so the fixture records stay untouched.
   const copy = (node: unknown): Record<string, unknown> =>
-    (Array.isArray(node) ? [...node] : { ...(node as Record<string, unknown>) }) as Record<string, unknown>;
+    (Array.isArray(node) ? [...node] : { ...(node as Record<string, unknown>) }) as Record<
+      string,
+      unknown
+    >;
   const root = copy(value);
   let parent = root;
   for (const key of target.slice(0, -1)) {
@@ -229,21 +283,28 @@ function mutateJson(value: unknown, where: number, [kind, hostile]: [string, unk
   }
   const last = target[target.length - 1];
   if (kind === 'delete') delete parent[last];
-  else if (kind === 'truncate' && typeof parent[last] === 'string') parent[last] = (parent[last] as string).slice(0, where % 5);
+  else if (kind === 'truncate' && typeof parent[last] === 'string')
+    parent[last] = (parent[last] as string).slice(0, where % 5);
   else parent[last] = replacement;
   return root;
 }
 
 function mutateText(text: string, where: number, [kind, replacement]: [string, unknown]): string {
   const at = text.length === 0 ? 0 : where % text.length;
-  const insert = typeof replacement === 'string' ? replacement : JSON.stringify(replacement) ?? '';
+  const insert =
+    typeof replacement === 'string' ? replacement : (JSON.stringify(replacement) ?? '');
   if (kind === 'truncate') return text.slice(0, at);
   if (kind === 'delete') return text.slice(0, at) + text.slice(at + 1 + (where % 20));
   if (kind === 'insert') return text.slice(0, at) + insert + text.slice(at);
   return text.slice(0, at) + insert + text.slice(at + insert.length);
 }
 
-async function mutateItems(imp: Importer, items: ReadItem[], file: string, mutations: Mutation[]): Promise<ReadItem[]> {
+async function mutateItems(
+  imp: Importer,
+  items: ReadItem[],
+  file: string,
+  mutations: Mutation[],
+): Promise<ReadItem[]> {
   if (imp.input === 'xml') {
     // XML importers split the whole document: mutate its text, then split it again.
     let text = readMaybeGzip(file).toString('utf8');
@@ -261,14 +322,17 @@ async function mutateItems(imp: Importer, items: ReadItem[], file: string, mutat
 
 function mutateRecord(record: RawRecord, where: number, change: [string, unknown]): RawRecord {
   const data = record.data;
-  if (data.kind === 'json') return { ...record, data: { kind: 'json', value: mutateJson(data.value, where, change) } };
-  if (data.kind === 'line') return { ...record, data: { kind: 'line', text: mutateText(data.text, where, change) } };
+  if (data.kind === 'json')
+    return { ...record, data: { kind: 'json', value: mutateJson(data.value, where, change) } };
+  if (data.kind === 'line')
+    return { ...record, data: { kind: 'line', text: mutateText(data.text, where, change) } };
   const cells = [...data.row.cells];
   const at = cells.length === 0 ? 0 : where % cells.length;
   const [kind, replacement] = change;
   if (kind === 'delete') cells.splice(at);
   else if (kind === 'insert') cells.splice(at, 0, String(replacement));
   else if (kind === 'truncate') cells[at] = (cells[at] ?? '').slice(0, where % 5);
-  else cells[at] = typeof replacement === 'string' ? replacement : JSON.stringify(replacement) ?? '';
+  else
+    cells[at] = typeof replacement === 'string' ? replacement : (JSON.stringify(replacement) ?? '');
   return { ...record, data: { kind: 'csv', row: { headers: data.row.headers, cells } } };
 }

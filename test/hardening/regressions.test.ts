@@ -8,17 +8,27 @@ import { fixturesDir, importer, importItems, readBytes } from './helpers.js';
 
 function split(text: string): { locator: string; problem?: string }[] {
   const seen: { locator: string; problem?: string }[] = [];
-  const splitter = new JsonRecordSplitter((record, problem) => seen.push(problem ? { locator: record.locator, problem } : { locator: record.locator }));
+  const splitter = new JsonRecordSplitter((record, problem) =>
+    seen.push(problem ? { locator: record.locator, problem } : { locator: record.locator }),
+  );
   splitter.write(Buffer.from(text));
   splitter.end();
   return seen;
 }
 
-const oktaRecord = () => JSON.parse(readFileSync(path.join(fixturesDir, 'okta', 'admin-roles-tokens.ndjson'), 'utf8').split('\n')[0]);
+const oktaRecord = () =>
+  JSON.parse(
+    readFileSync(path.join(fixturesDir, 'okta', 'admin-roles-tokens.ndjson'), 'utf8').split(
+      '\n',
+    )[0],
+  );
 
 describe('JSON splitter', () => {
   it('a stray closing brace is one fault at its byte (it used to recurse until the stack overflowed)', () => {
-    expect(split('{"a":1}}')).toEqual([{ locator: 'line 1' }, { locator: 'byte 7', problem: "invalid JSON: unexpected '}' at byte 7 (line 1)" }]);
+    expect(split('{"a":1}}')).toEqual([
+      { locator: 'line 1' },
+      { locator: 'byte 7', problem: "invalid JSON: unexpected '}' at byte 7 (line 1)" },
+    ]);
     expect(split('[1,}]')).toEqual([
       { locator: '/0' },
       { locator: 'byte 3', problem: "invalid JSON: unexpected '}' at byte 3 (line 1)" },
@@ -27,8 +37,15 @@ describe('JSON splitter', () => {
   });
 
   it('documents sharing a line get distinct locators, so none loses its outcome', () => {
-    expect(split('{"a":1}{"b":2} {"c":3}').map((s) => s.locator)).toEqual(['line 1', 'line 1 byte 7', 'line 1 byte 15']);
-    expect(split('{"Records":[1]}{"Records":[2]}').map((s) => s.locator)).toEqual(['/Records/0', 'line 1 byte 15 /Records/0']);
+    expect(split('{"a":1}{"b":2} {"c":3}').map((s) => s.locator)).toEqual([
+      'line 1',
+      'line 1 byte 7',
+      'line 1 byte 15',
+    ]);
+    expect(split('{"Records":[1]}{"Records":[2]}').map((s) => s.locator)).toEqual([
+      '/Records/0',
+      'line 1 byte 15 /Records/0',
+    ]);
   });
 
   it('two faults at one byte get distinct locators', () => {
@@ -38,7 +55,9 @@ describe('JSON splitter', () => {
 
 describe('pipeline accounting', () => {
   it('an ignored kind named __proto__ is counted like any other', async () => {
-    const line = readFileSync(path.join(fixturesDir, 'teleport', 'audit.log'), 'utf8').split('\n')[0];
+    const line = readFileSync(path.join(fixturesDir, 'teleport', 'audit.log'), 'utf8').split(
+      '\n',
+    )[0];
     const record = { ...JSON.parse(line), event: '__proto__', code: 'X0000I' };
     const items = await readBytes(Buffer.from(JSON.stringify(record)), importer('teleport'));
     const result = importItems(importer('teleport'), items);
@@ -51,22 +70,34 @@ describe('pipeline accounting', () => {
     record.actor.alternateId = ' ';
     record.actor.id = ' ';
     record.target = [];
-    const items = await readBytes(Buffer.from(JSON.stringify({ ...record, eventType: 'user.session.start' })), importer('okta'));
+    const items = await readBytes(
+      Buffer.from(JSON.stringify({ ...record, eventType: 'user.session.start' })),
+      importer('okta'),
+    );
     const result = importItems(importer('okta'), items);
     expect(result.events).toEqual([]);
     expect(result.rejected).toHaveLength(1);
-    expect(result.rejected[0].reason).toMatch(/^importer produced an invalid event: actor\.id: Too small/);
+    expect(result.rejected[0].reason).toMatch(
+      /^importer produced an invalid event: actor\.id: Too small/,
+    );
   });
 });
 
 describe('importers', () => {
   it('jira-xml: a document the validator passes but the parser refuses is one located fault', async () => {
-    const items = await readBytes(Buffer.from('<rss><channel><item></item></channel></rss><?x'), importer('jira-xml'));
-    expect(items.map((item) => item.problem ?? 'record')).toEqual([expect.stringMatching(/^not well-formed XML/)]);
+    const items = await readBytes(
+      Buffer.from('<rss><channel><item></item></channel></rss><?x'),
+      importer('jira-xml'),
+    );
+    expect(items.map((item) => item.problem ?? 'record')).toEqual([
+      expect.stringMatching(/^not well-formed XML/),
+    ]);
   });
 
   it('vault: a lease response without a request path still issues, with no empty target', async () => {
-    const lines = readFileSync(path.join(fixturesDir, 'vault', 'audit.log'), 'utf8').split('\n').filter(Boolean);
+    const lines = readFileSync(path.join(fixturesDir, 'vault', 'audit.log'), 'utf8')
+      .split('\n')
+      .filter(Boolean);
     const leaseLine = lines.find((line) => line.includes('"lease_id":"database/creds/'));
     expect(leaseLine).toBeDefined();
     const entry = JSON.parse(leaseLine as string);
@@ -80,8 +111,13 @@ describe('importers', () => {
   });
 
   it('teleport: an epoch beyond year 9999 rejects the record with the range, not a thrown error', async () => {
-    const line = readFileSync(path.join(fixturesDir, 'teleport', 'audit.log'), 'utf8').split('\n')[0];
-    const items = await readBytes(Buffer.from(JSON.stringify({ ...JSON.parse(line), time: 1e20 })), importer('teleport'));
+    const line = readFileSync(path.join(fixturesDir, 'teleport', 'audit.log'), 'utf8').split(
+      '\n',
+    )[0];
+    const items = await readBytes(
+      Buffer.from(JSON.stringify({ ...JSON.parse(line), time: 1e20 })),
+      importer('teleport'),
+    );
     const result = importItems(importer('teleport'), items);
     expect(result.thrown).toEqual([]);
     expect(result.rejected.map((r) => r.reason)).toEqual([
@@ -92,13 +128,18 @@ describe('importers', () => {
 
 describe('gcp-audit', () => {
   it('a SetIamPolicy whose binding deltas are unreadable is rejected, not accepted with no event', async () => {
-    const line = readFileSync(path.join(fixturesDir, 'gcp-audit', 'audit-lifecycle.ndjson'), 'utf8').split('\n')[0];
+    const line = readFileSync(
+      path.join(fixturesDir, 'gcp-audit', 'audit-lifecycle.ndjson'),
+      'utf8',
+    ).split('\n')[0];
     const entry = JSON.parse(line);
     entry.protoPayload.serviceData = { policyDelta: { bindingDeltas: [1, 'x'] } };
     const items = await readBytes(Buffer.from(JSON.stringify(entry)), importer('gcp-audit'));
     const result = importItems(importer('gcp-audit'), items);
     expect(result.accounting).toMatchObject({ read: 1, normalized: 0, rejected: 1 });
-    expect(result.rejected[0].reason).toMatch(/^SetIamPolicy: no readable entry in serviceData\.policyDelta\.bindingDeltas/);
+    expect(result.rejected[0].reason).toMatch(
+      /^SetIamPolicy: no readable entry in serviceData\.policyDelta\.bindingDeltas/,
+    );
   });
 });
 

@@ -14,7 +14,11 @@ describe('normalizeIdentityId', () => {
 
 describe('findTickets', () => {
   it('finds whole ticket tokens in order, without repeats', () => {
-    expect(findTickets('per ACC-12 and CHG0040017; again ACC-12', 'INC0001234.')).toEqual(['ACC-12', 'CHG0040017', 'INC0001234']);
+    expect(findTickets('per ACC-12 and CHG0040017; again ACC-12', 'INC0001234.')).toEqual([
+      'ACC-12',
+      'CHG0040017',
+      'INC0001234',
+    ]);
   });
 
   it('does not cut tickets out of host names or longer tokens', () => {

@@ -23,7 +23,10 @@ function activity(at: string, id: string, extra: Partial<TimelineEvent> = {}): T
     at,
     stage: 'activity',
     source: {
-      importer: 'aws-cloudtrail', file: 'f.json', sha256: 'a'.repeat(64), locator: `/${id}`,
+      importer: 'aws-cloudtrail',
+      file: 'f.json',
+      sha256: 'a'.repeat(64),
+      locator: `/${id}`,
     },
     tickets: [],
     action: 'GetObject',
@@ -56,16 +59,25 @@ describe('ActivityStore', () => {
     const order = ['ev-y', 'ev-z', 'ev-a', 'ev-b', 'ev-b'];
     expect([...store.lines()].map((line) => line.id)).toEqual(order);
     expect([...store.lines()].map((line) => JSON.parse(line.json).action)).toEqual([
-      'GetObject', 'GetObject', 'GetObject', 'GetObject', 'second copy',
+      'GetObject',
+      'GetObject',
+      'GetObject',
+      'GetObject',
+      'second copy',
     ]);
     expect([...store.lines()][2].json).toBe(JSON.stringify(events[2]));
 
     const views = [...store.views()];
     expect(views.map((view) => view.id)).toEqual(order);
     expect(views[1]).toEqual({
-      id: 'ev-z', at: '2026-01-01T00:00:00.000Z', stage: 'activity',
-      source: { importer: 'aws-cloudtrail' }, action: 'GetObject', outcome: 'success',
-      grantKey: 'ASIAKEY', sessionId: '',
+      id: 'ev-z',
+      at: '2026-01-01T00:00:00.000Z',
+      stage: 'activity',
+      source: { importer: 'aws-cloudtrail' },
+      action: 'GetObject',
+      outcome: 'success',
+      grantKey: 'ASIAKEY',
+      sessionId: '',
     });
     expect(views[2].actor).toEqual({ id: 'alice', kind: 'human' });
     expect(views[2].subject).toEqual({ id: 'svc', kind: 'service' });
@@ -106,15 +118,27 @@ describe('ActivityStore', () => {
 
   test('only activity is accepted', () => {
     const store = new ActivityStore();
-    const issuance = { ...activity('2026-01-01T00:00:00.000Z', 'ev-1'), stage: 'issuance' as const };
+    const issuance = {
+      ...activity('2026-01-01T00:00:00.000Z', 'ev-1'),
+      stage: 'issuance' as const,
+    };
     expect(() => store.add(issuance)).toThrow(/not an activity event/);
   });
 
   test('mergeByTime keeps the first sequence first on a tie', () => {
-    const a = [{ at: '1', id: 'a', from: 'first' }, { at: '2', id: 'b', from: 'first' }];
-    const b = [{ at: '1', id: 'a', from: 'second' }, { at: '1', id: 'c', from: 'second' }];
+    const a = [
+      { at: '1', id: 'a', from: 'first' },
+      { at: '2', id: 'b', from: 'first' },
+    ];
+    const b = [
+      { at: '1', id: 'a', from: 'second' },
+      { at: '1', id: 'c', from: 'second' },
+    ];
     expect([...mergeByTime(a, b)].map((x) => `${x.id}:${x.from}`)).toEqual([
-      'a:first', 'a:second', 'c:second', 'b:first',
+      'a:first',
+      'a:second',
+      'c:second',
+      'b:first',
     ]);
   });
 });

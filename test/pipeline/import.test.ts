@@ -20,7 +20,8 @@ function fixtureDir(files: Record<string, string>): string {
 describe('importPaths', () => {
   const picky: Importer = {
     ...echoImporter('json', 'picky'),
-    detect: (sample) => (sample.jsonRecords.some((r) => (r as { kind?: string }).kind === 'mine') ? 90 : 0),
+    detect: (sample) =>
+      sample.jsonRecords.some((r) => (r as { kind?: string }).kind === 'mine') ? 90 : 0,
   };
 
   it('detects, balances the accounting and lists what it does not recognize', async () => {
@@ -32,14 +33,20 @@ describe('importPaths', () => {
     const [a, b] = result.accounting;
     expect(a).toMatchObject({ importer: 'picky', read: 3, normalized: 2, ignored: 0, rejected: 1 });
     expect(b).toMatchObject({ importer: null, read: 0, error: 'no importer recognized this file' });
-    expect(result.unrecognized[0]).toEqual({ file: `${dir}/b.txt`, tried: [{ importer: 'picky', score: 0 }] });
+    expect(result.unrecognized[0]).toEqual({
+      file: `${dir}/b.txt`,
+      tried: [{ importer: 'picky', score: 0 }],
+    });
     expect(result.rejected[0]).toMatchObject({ locator: '/2' });
     expect(result.rejected[0].reason).toMatch(/invalid JSON in record starting at byte 33/);
   });
 
   it('forces an importer for a folder and derives ids from file hash and locator', async () => {
     const dir = fixtureDir({ 'x.log': 'one\ntwo\n' });
-    const options = { registry: registryOf(echoImporter('lines', 'lines-echo')), forced: [{ path: dir, importer: 'lines-echo' }] };
+    const options = {
+      registry: registryOf(echoImporter('lines', 'lines-echo')),
+      forced: [{ path: dir, importer: 'lines-echo' }],
+    };
     const first = await importPaths([dir], options);
     const second = await importPaths([dir], options);
     expect(first.events.map((e) => e.source.locator).sort()).toEqual(['line 1', 'line 2']);
@@ -53,8 +60,14 @@ describe('importPaths', () => {
 describe('importerSettings', () => {
   it('gives a product form the product block, overridden by its own block', async () => {
     const { importerSettings } = await import('../../src/pipeline/import.js');
-    const blocks = { jira: { dateFormat: 'd/MMM/yy h:mm a', approvedValues: ['Approved'] }, 'jira-csv': { dateFormat: 'dd.MM.yyyy HH:mm' } };
-    expect(importerSettings('jira-csv', blocks)).toEqual({ dateFormat: 'dd.MM.yyyy HH:mm', approvedValues: ['Approved'] });
+    const blocks = {
+      jira: { dateFormat: 'd/MMM/yy h:mm a', approvedValues: ['Approved'] },
+      'jira-csv': { dateFormat: 'dd.MM.yyyy HH:mm' },
+    };
+    expect(importerSettings('jira-csv', blocks)).toEqual({
+      dateFormat: 'dd.MM.yyyy HH:mm',
+      approvedValues: ['Approved'],
+    });
     expect(importerSettings('jira', blocks)).toEqual(blocks.jira);
     expect(importerSettings('okta', blocks)).toEqual({});
   });

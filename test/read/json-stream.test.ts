@@ -12,10 +12,13 @@ function split(text: string, chunkSize = 7): Seen[] {
   const seen: Seen[] = [];
   const splitter = new JsonRecordSplitter((record, problem) => {
     const value = record.data.kind === 'json' ? record.data.value : undefined;
-    seen.push(problem ? { locator: record.locator, value, problem } : { locator: record.locator, value });
+    seen.push(
+      problem ? { locator: record.locator, value, problem } : { locator: record.locator, value },
+    );
   });
   const bytes = Buffer.from(text, 'utf8');
-  for (let i = 0; i < bytes.length; i += chunkSize) splitter.write(bytes.subarray(i, i + chunkSize));
+  for (let i = 0; i < bytes.length; i += chunkSize)
+    splitter.write(bytes.subarray(i, i + chunkSize));
   splitter.end();
   return seen;
 }
@@ -39,7 +42,9 @@ describe('JsonRecordSplitter', () => {
 
   it('keeps a single object whole when it has no wrapper key', () => {
     const text = '{\n "eventVersion": "1.08",\n "resources": [{"ARN": "a"}]\n}\n';
-    expect(split(text)).toEqual([{ locator: 'line 1', value: { eventVersion: '1.08', resources: [{ ARN: 'a' }] } }]);
+    expect(split(text)).toEqual([
+      { locator: 'line 1', value: { eventVersion: '1.08', resources: [{ ARN: 'a' }] } },
+    ]);
   });
 
   it('reads NDJSON line by line and rejects only the broken line', () => {
@@ -83,14 +88,18 @@ describe('JsonRecordSplitter', () => {
 
     const trailing = split('[{"a":1},]');
     expect(trailing.filter((s) => !s.problem).map((s) => s.value)).toEqual([{ a: 1 }]);
-    expect(trailing.find((s) => s.problem)?.problem).toBe("invalid JSON: trailing ',' before ']' at byte 9 (line 1)");
+    expect(trailing.find((s) => s.problem)?.problem).toBe(
+      "invalid JSON: trailing ',' before ']' at byte 9 (line 1)",
+    );
     expect(trailing.find((s) => s.problem)?.locator).toBe('byte 9');
   });
 
   it('reports truncated input with the offset where the record began', () => {
     const seen = split('[{"a":1},{"b":[1,2');
     expect(seen[0].value).toEqual({ a: 1 });
-    expect(seen[1].problem).toMatch(/truncated JSON: input ended inside an array element that began at byte 9/);
+    expect(seen[1].problem).toMatch(
+      /truncated JSON: input ended inside an array element that began at byte 9/,
+    );
   });
 
   it('handles scalar elements', () => {

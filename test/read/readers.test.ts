@@ -32,17 +32,27 @@ function tempDir(): string {
 describe.skipIf(!hasBugcases)('bug cases for readers', () => {
   it('bug-06: decodes every gzip member of a multi-member file', async () => {
     const items = await readAll(bugcase('bug-06', 'okta-system-log-2024-08-19.ndjson.gz'), 'json');
-    const uuids = items.map((item) => (item.record.data.kind === 'json' ? (item.record.data.value as { uuid: string }).uuid : ''));
+    const uuids = items.map((item) =>
+      item.record.data.kind === 'json' ? (item.record.data.value as { uuid: string }).uuid : '',
+    );
     expect(items).toHaveLength(5);
     expect(items.every((item) => item.problem === undefined)).toBe(true);
     expect(uuids.map((u) => u.slice(-4))).toEqual(['0001', '0002', '0003', '0004', '0005']);
-    expect(items.map((item) => item.record.locator)).toEqual(['line 1', 'line 2', 'line 3', 'line 4', 'line 5']);
+    expect(items.map((item) => item.record.locator)).toEqual([
+      'line 1',
+      'line 2',
+      'line 3',
+      'line 4',
+      'line 5',
+    ]);
   });
 
   it('bug-04: strips the BOM from the first header and the CR from every cell', async () => {
     const items = await readAll(bugcase('bug-04', 'change_request_excel_utf8.csv'), 'csv');
     expect(items).toHaveLength(2);
-    const rows = items.map((item) => (item.record.data.kind === 'csv' ? item.record.data.row : null));
+    const rows = items.map((item) =>
+      item.record.data.kind === 'csv' ? item.record.data.row : null,
+    );
     expect(rows[0]?.headers[0]).toBe('number');
     expect(rows.map((row) => row && csvGet(row, 'number'))).toEqual(['CHG0040017', 'CHG0040018']);
     expect(rows[1] && csvGet(rows[1], 'requested_for')).toBe('Tomás Ibarra');
@@ -55,11 +65,17 @@ describe('CSV reader', () => {
   it('keeps repeated header names apart and reads quoted multi-line cells', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'export.csv');
-    writeFileSync(file, 'Key,Comment,Comment,Labels\r\nA-1,"first\r\nline two","second, with comma",x\r\n');
+    writeFileSync(
+      file,
+      'Key,Comment,Comment,Labels\r\nA-1,"first\r\nline two","second, with comma",x\r\n',
+    );
     const [item] = await readAll(file, 'csv');
     expect(item.record.data.kind).toBe('csv');
     if (item.record.data.kind !== 'csv') return;
-    expect(csvGetAll(item.record.data.row, 'comment')).toEqual(['first\r\nline two', 'second, with comma']);
+    expect(csvGetAll(item.record.data.row, 'comment')).toEqual([
+      'first\r\nline two',
+      'second, with comma',
+    ]);
   });
 
   it('sniffs a semicolon delimiter from the header', async () => {
@@ -67,7 +83,10 @@ describe('CSV reader', () => {
     const file = path.join(dir, 'de.csv');
     writeFileSync(file, 'Schlüssel;Status\nACC-1;Erledigt\n');
     const items = await readAll(file, 'csv');
-    expect(items[0].record.data.kind === 'csv' && items[0].record.data.row.cells).toEqual(['ACC-1', 'Erledigt']);
+    expect(items[0].record.data.kind === 'csv' && items[0].record.data.row.cells).toEqual([
+      'ACC-1',
+      'Erledigt',
+    ]);
   });
 
   it('rejects the rest of a file after an unbalanced quote, naming the row', async () => {
@@ -94,7 +113,8 @@ describe('gzip and archives', () => {
     let count = 0;
     await expect(
       (async () => {
-        for await (const item of readRecords(opened.content, echoImporter('json'), '')) if (!item.problem) count += 1;
+        for await (const item of readRecords(opened.content, echoImporter('json'), ''))
+          if (!item.problem) count += 1;
       })(),
     ).rejects.toThrow(/unexpected end of file/);
     expect(count).toBeGreaterThan(0);
@@ -127,7 +147,10 @@ describe('gzip and archives', () => {
     ]);
     const expanded = await expandInputs([zip]);
     const display = zip.split(path.sep).join('/');
-    expect(expanded.files.map((f) => f.displayPath)).toEqual([`${display}!/a.json`, `${display}!/logs/b.json`]);
+    expect(expanded.files.map((f) => f.displayPath)).toEqual([
+      `${display}!/a.json`,
+      `${display}!/logs/b.json`,
+    ]);
     const reasons = expanded.refused.map((r) => r.reason).sort();
     expect(reasons).toHaveLength(4);
     expect(reasons.some((r) => r.includes('leaves the archive'))).toBe(true);

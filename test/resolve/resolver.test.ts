@@ -11,7 +11,10 @@ const config = parseConfig({
     { id: 'deploy-bot', kind: 'service' },
   ],
   targets: [
-    { id: 'prod-admin', aliases: ['arn:aws:iam::111122223333:role/ProdAdmin', 'okta:AWS Prod Admins'] },
+    {
+      id: 'prod-admin',
+      aliases: ['arn:aws:iam::111122223333:role/ProdAdmin', 'okta:AWS Prod Admins'],
+    },
     {
       id: 'sso-admin',
       aliases: ['arn:aws:iam::111122223333:role/AWSReservedSSO_Admin_0a1b2c3d4e5f6a7b'],
@@ -19,7 +22,11 @@ const config = parseConfig({
   ],
 });
 
-const person = (raw: string, kind: Identity['kind'] = 'unknown'): Identity => ({ id: raw, raw, kind });
+const person = (raw: string, kind: Identity['kind'] = 'unknown'): Identity => ({
+  id: raw,
+  raw,
+  kind,
+});
 
 describe('identity resolution', () => {
   test.each([

@@ -47,7 +47,12 @@ function approvedMembership(
     actor: approver,
     tickets: [ticket],
   });
-  t.add(`${ticket}-add`, { at: '2026-03-02T10:00:00Z', stage: 'issuance', subject: PERSON, target });
+  t.add(`${ticket}-add`, {
+    at: '2026-03-02T10:00:00Z',
+    stage: 'issuance',
+    subject: PERSON,
+    target,
+  });
 }
 
 function removal(t: Timeline, name: string, at: string, target = 'AWS Prod Admins'): void {
@@ -61,7 +66,11 @@ const cases: Case[] = [
     name: 'two clean grants of two people pass',
     build: (t) => {
       cleanGrant(t);
-      cleanGrant(t, { ticket: 'ACC-2', subject: 'dave@bank.example', approver: 'carol@bank.example' });
+      cleanGrant(t, {
+        ticket: 'ACC-2',
+        subject: 'dave@bank.example',
+        approver: 'carol@bank.example',
+      });
     },
     expected: () => [],
   },
@@ -415,7 +424,9 @@ const cases: Case[] = [
       });
     },
     options: () => ({ asOf: '2026-03-04T00:00:00Z' }),
-    expected: (t) => [['missing-revocation-evidence', 'alice', 'prod-admin', t.grant('ACC-15-add')]],
+    expected: (t) => [
+      ['missing-revocation-evidence', 'alice', 'prod-admin', t.grant('ACC-15-add')],
+    ],
   },
 
   // --- activity-outside-grant / activity-after-expiry ------------------------------------------
@@ -810,7 +821,8 @@ const cases: Case[] = [
       });
     },
     expected: (t) => [['excessive-scope', 'alice', 'prod-admin', t.grant('sts')]],
-    also: (r) => expect(r.gaps[0].message).toContain('which the config says contains prod-readonly'),
+    also: (r) =>
+      expect(r.gaps[0].message).toContain('which the config says contains prod-readonly'),
   },
 
   // --- review-overdue --------------------------------------------------------------------------

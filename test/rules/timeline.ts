@@ -63,7 +63,13 @@ export class Timeline {
         ? { actor: { id: norm(spec.actor), raw: spec.actor, kind: spec.actorKind ?? 'human' } }
         : {}),
       ...(spec.subject
-        ? { subject: { id: norm(spec.subject), raw: spec.subject, kind: spec.subjectKind ?? 'human' } }
+        ? {
+            subject: {
+              id: norm(spec.subject),
+              raw: spec.subject,
+              kind: spec.subjectKind ?? 'human',
+            },
+          }
         : {}),
       ...(spec.target
         ? {
@@ -104,7 +110,9 @@ export class Timeline {
   }
 
   get events(): TimelineEvent[] {
-    return [...this.list].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : 1));
+    return [...this.list].sort((a, b) =>
+      a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : 1,
+    );
   }
 }
 

@@ -14,7 +14,9 @@ describe('parseIsoTime', () => {
   });
 
   it('refuses a zone-less time unless a zone is configured', () => {
-    expect(() => parseIsoTime('2024-03-10 07:15:00')).toThrow(/no offset and no timezone is configured/);
+    expect(() => parseIsoTime('2024-03-10 07:15:00')).toThrow(
+      /no offset and no timezone is configured/,
+    );
     expect(utc('2024-03-10 03:15:00', 'America/New_York')).toBe('2024-03-10T07:15:00.000Z');
     expect(utc('2024-03-09 12:20:00', 'America/New_York')).toBe('2024-03-09T17:20:00.000Z');
   });
@@ -39,7 +41,15 @@ describe('parseIsoTime', () => {
 
 describe('wallTimeInZone', () => {
   it('converts Denver winter time', () => {
-    const wall = { year: 2024, month: 12, day: 31, hour: 23, minute: 58, second: 40, millisecond: 0 };
+    const wall = {
+      year: 2024,
+      month: 12,
+      day: 31,
+      hour: 23,
+      minute: 58,
+      second: 40,
+      millisecond: 0,
+    };
     expect(toUtcIso(wallTimeInZone(wall, 'America/Denver'))).toBe('2025-01-01T06:58:40.000Z');
   });
 });

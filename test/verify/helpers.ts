@@ -72,7 +72,7 @@ export function rawZip(path: string, entries: RawEntry[]): void {
     header.writeUInt32LE(data.length, 20);
     header.writeUInt32LE(size, 24);
     header.writeUInt16LE(name.length, 28);
-    header.writeUInt32LE((((e.mode ?? 0o100644) << 16) >>> 0), 38);
+    header.writeUInt32LE(((e.mode ?? 0o100644) << 16) >>> 0, 38);
     header.writeUInt32LE(offset, 42);
     central.push(header, name);
     offset += 30 + localName.length + data.length;

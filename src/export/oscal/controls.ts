@@ -13,7 +13,14 @@ export interface FrameworkInfo {
 
 /** Fixed order: the regulation first, then the supporting frameworks. */
 export const FRAMEWORKS: ReadonlyArray<[Framework, FrameworkInfo]> = [
-  ['dora', { token: 'dora', title: 'DORA, Regulation (EU) 2022/2554', href: 'http://data.europa.eu/eli/reg/2022/2554/oj' }],
+  [
+    'dora',
+    {
+      token: 'dora',
+      title: 'DORA, Regulation (EU) 2022/2554',
+      href: 'http://data.europa.eu/eli/reg/2022/2554/oj',
+    },
+  ],
   [
     'rts2024_1774',
     {
@@ -22,7 +29,10 @@ export const FRAMEWORKS: ReadonlyArray<[Framework, FrameworkInfo]> = [
       href: 'http://data.europa.eu/eli/reg_del/2024/1774/oj',
     },
   ],
-  ['owaspNhi2025', { token: 'owasp-nhi-2025', title: 'OWASP Top 10 Non-Human Identities Risks 2025', href: null }],
+  [
+    'owaspNhi2025',
+    { token: 'owasp-nhi-2025', title: 'OWASP Top 10 Non-Human Identities Risks 2025', href: null },
+  ],
   ['nistCsf2', { token: 'nist-csf-2', title: 'NIST Cybersecurity Framework 2.0', href: null }],
   ['iso27001_2022', { token: 'iso-27001-2022', title: 'ISO/IEC 27001:2022 Annex A', href: null }],
   ['nist80053r5', { token: 'sp800-53r5', title: 'NIST SP 800-53 Rev. 5', href: null }],
@@ -69,7 +79,10 @@ function sp80053Token(id: string): { controlId: string; statementIds: string[] }
   const groups = [...match[3].matchAll(/\(([0-9a-z]+)\)/g)].map((m) => m[1]);
   let controlId = `${match[1].toLowerCase()}-${match[2]}`;
   if (groups.length > 0 && /^\d+$/.test(groups[0])) controlId += `.${groups.shift()}`;
-  return { controlId, statementIds: groups.length > 0 ? [`${controlId}_smt.${groups.join('.')}`] : [] };
+  return {
+    controlId,
+    statementIds: groups.length > 0 ? [`${controlId}_smt.${groups.join('.')}`] : [],
+  };
 }
 
 export function controlRef(framework: Framework, text: string): ControlRef {
@@ -87,7 +100,9 @@ export function controlRef(framework: Framework, text: string): ControlRef {
 
 /** Every reference of a gap (or rule), framework by framework, in the order cited. */
 export function controlRefs(controls: Controls): ControlRef[] {
-  return FRAMEWORKS.flatMap(([framework]) => controls[framework].map((text) => controlRef(framework, text)));
+  return FRAMEWORKS.flatMap(([framework]) =>
+    controls[framework].map((text) => controlRef(framework, text)),
+  );
 }
 
 /** Compares ids with digit runs as numbers, so art9 sorts before art21 (no locale involved). */

@@ -2,7 +2,13 @@
 import type { Controls, Gap } from '../../model/gap.js';
 import type { Grant } from '../../model/grant.js';
 import { SEVERITY_ORDER } from '../../model/gap.js';
-import { controlRefs, FRAMEWORKS, naturalCompare, type ControlRef, type Framework } from './controls.js';
+import {
+  controlRefs,
+  FRAMEWORKS,
+  naturalCompare,
+  type ControlRef,
+  type Framework,
+} from './controls.js';
 import { OSCAL_NAMESPACE, uuidV5 } from './uuid.js';
 
 export { OSCAL_NAMESPACE, uuidV5 } from './uuid.js';
@@ -45,7 +51,11 @@ export function oscalDateTime(instant: string): string {
 }
 
 /** A prop value must be non-empty with no leading, trailing or line-breaking whitespace. */
-function prop(name: string, value: string | number | boolean | null | undefined, extra: Partial<Prop> = {}): Prop[] {
+function prop(
+  name: string,
+  value: string | number | boolean | null | undefined,
+  extra: Partial<Prop> = {},
+): Prop[] {
   if (value === null || value === undefined) return [];
   const text = String(value).replace(/\s+/g, ' ').trim();
   return text ? [{ name, ns: PROP_NS, value: text, ...extra }] : [];
@@ -115,7 +125,10 @@ function observation(grant: Grant, gapCount: number, collected: string): object 
         description:
           `The ${grant.eventIds.length} normalized events of this grant in timeline.jsonl, by id; each names ` +
           'its source file, sha256 and locator.',
-        ...nonEmpty('props', grant.eventIds.flatMap((id) => prop('event-id', id))),
+        ...nonEmpty(
+          'props',
+          grant.eventIds.flatMap((id) => prop('event-id', id)),
+        ),
       },
     ],
     collected,
@@ -134,18 +147,26 @@ function referenceProps(refs: ControlRef[]): Prop[] {
 
 /** The finding points at its first DORA reference, else RTS, else any; a rule id when none. */
 function findingTarget(gap: Gap, refs: ControlRef[]) {
-  const primary = refs.find((r) => r.framework === 'dora') ?? refs.find((r) => r.framework === 'rts2024_1774') ?? refs[0];
+  const primary =
+    refs.find((r) => r.framework === 'dora') ??
+    refs.find((r) => r.framework === 'rts2024_1774') ??
+    refs[0];
   const uncertain = gap.certainty === 'uncertain';
   return {
     type: 'statement-id',
-    'target-id': primary ? primary.statementIds[0] ?? primary.controlId : `dora-evidence_rule_${gap.rule}`,
+    'target-id': primary
+      ? (primary.statementIds[0] ?? primary.controlId)
+      : `dora-evidence_rule_${gap.rule}`,
     title: primary ? `${primary.text} (${gap.rule})` : `Rule ${gap.rule} (no control reference)`,
     description: gap.message,
     status: {
       state: 'not-satisfied',
       reason: uncertain ? 'other' : 'fail',
       ...(uncertain
-        ? { remarks: 'Uncertain: the finding rests on a time comparison inside the configured clock-skew band; it is not reported as a violation.' }
+        ? {
+            remarks:
+              'Uncertain: the finding rests on a time comparison inside the configured clock-skew band; it is not reported as a violation.',
+          }
         : {}),
     },
   };
@@ -172,17 +193,22 @@ function finding(gap: Gap, title: string, hasObservation: boolean): object {
       ...gap.evidence.flatMap((id) => prop('evidence-event-id', id)),
     ],
     target: findingTarget(gap, refs),
-    ...(gap.grantId && hasObservation ? { 'related-observations': [{ 'observation-uuid': observationUuid(gap.grantId) }] } : {}),
+    ...(gap.grantId && hasObservation
+      ? { 'related-observations': [{ 'observation-uuid': observationUuid(gap.grantId) }] }
+      : {}),
     remarks:
       'Severity and thresholds follow the effective policy in policy.json; limits such as a maximum TTL or a ' +
-      'break-glass review deadline are the firm\'s policy, not regulation. Evidence event ids resolve in timeline.jsonl.',
+      "break-glass review deadline are the firm's policy, not regulation. Evidence event ids resolve in timeline.jsonl.",
   };
 }
 
 /** All controls the rules check, one selection per framework, ids in natural order. */
 function reviewedControls(input: OscalInput) {
   const byFramework = new Map<Framework, Map<string, Set<string>>>();
-  const sources = [...Object.values(input.ruleControls ?? {}), ...input.gaps.map((g) => g.controls)];
+  const sources = [
+    ...Object.values(input.ruleControls ?? {}),
+    ...input.gaps.map((g) => g.controls),
+  ];
   for (const ref of sources.flatMap(controlRefs)) {
     const controls = byFramework.get(ref.framework) ?? new Map<string, Set<string>>();
     const statements = controls.get(ref.controlId) ?? new Set<string>();
@@ -207,9 +233,11 @@ function reviewedControls(input: OscalInput) {
   return {
     description:
       'The controls cited by the gap rules that ran. No OSCAL catalog exists for DORA or the RTS; their ids are ' +
-      'ours (article, paragraph and point joined by dots). SP 800-53 ids follow NIST\'s OSCAL catalog.',
+      "ours (article, paragraph and point joined by dots). SP 800-53 ids follow NIST's OSCAL catalog.",
     'control-selections':
-      selections.length > 0 ? selections : [{ description: 'No rule with a control reference ran.' }],
+      selections.length > 0
+        ? selections
+        : [{ description: 'No rule with a control reference ran.' }],
   };
 }
 
@@ -219,9 +247,11 @@ export function assessmentResults(input: OscalInput): object {
   const grants = [...input.grants].sort((a, b) => cmp(a.id, b.id));
   const grantIds = new Set(grants.map((g) => g.id));
   const gapCounts = new Map<string, number>();
-  for (const gap of input.gaps) if (gap.grantId) gapCounts.set(gap.grantId, (gapCounts.get(gap.grantId) ?? 0) + 1);
+  for (const gap of input.gaps)
+    if (gap.grantId) gapCounts.set(gap.grantId, (gapCounts.get(gap.grantId) ?? 0) + 1);
   const gaps = [...input.gaps].sort(
-    (a, b) => severityRank(b.severity) - severityRank(a.severity) || cmp(a.at, b.at) || cmp(a.id, b.id),
+    (a, b) =>
+      severityRank(b.severity) - severityRank(a.severity) || cmp(a.at, b.at) || cmp(a.id, b.id),
   );
   const scope = `${input.period.since.slice(0, 10)} to ${input.period.until.slice(0, 10)}`;
 
@@ -243,8 +273,16 @@ export function assessmentResults(input: OscalInput): object {
       ...prop('gap-count', gaps.length),
     ],
     'reviewed-controls': reviewedControls(input),
-    ...nonEmpty('observations', grants.map((g) => observation(g, gapCounts.get(g.id) ?? 0, collected))),
-    ...nonEmpty('findings', gaps.map((g) => finding(g, input.ruleTitles[g.rule] ?? g.rule, grantIds.has(g.grantId ?? '')))),
+    ...nonEmpty(
+      'observations',
+      grants.map((g) => observation(g, gapCounts.get(g.id) ?? 0, collected)),
+    ),
+    ...nonEmpty(
+      'findings',
+      gaps.map((g) =>
+        finding(g, input.ruleTitles[g.rule] ?? g.rule, grantIds.has(g.grantId ?? '')),
+      ),
+    ),
   };
 
   return {
@@ -255,7 +293,10 @@ export function assessmentResults(input: OscalInput): object {
         'last-modified': collected,
         version: input.toolVersion,
         'oscal-version': OSCAL_VERSION,
-        props: [...prop('tool', `dora-evidence ${input.toolVersion}`), ...prop('evidence-digest', input.evidenceDigest)],
+        props: [
+          ...prop('tool', `dora-evidence ${input.toolVersion}`),
+          ...prop('evidence-digest', input.evidenceDigest),
+        ],
         remarks:
           `UUIDs are RFC 4122 version 5 (SHA-1) over stable ids such as "observation:grant:<grant id>" and ` +
           `"finding:gap:<gap id>" in namespace ${OSCAL_NAMESPACE}. Date-time fields hold whole seconds ` +

@@ -18,17 +18,26 @@
 import { z } from 'zod';
 
 /** UUIDDatatype: RFC 4122 version 4 or 5. */
-export const UUID = z.string().regex(/^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[45][0-9A-Fa-f]{3}-[89ABab][0-9A-Fa-f]{3}-[0-9A-Fa-f]{12}$/, 'UUIDDatatype');
+export const UUID = z
+  .string()
+  .regex(
+    /^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[45][0-9A-Fa-f]{3}-[89ABab][0-9A-Fa-f]{3}-[0-9A-Fa-f]{12}$/,
+    'UUIDDatatype',
+  );
 
 const DATE =
   '(((2000|2400|2800|(19|2[0-9](0[48]|[2468][048]|[13579][26])))-02-29)|(((19|2[0-9])[0-9]{2})-02-(0[1-9]|1[0-9]|2[0-8]))|' +
   '(((19|2[0-9])[0-9]{2})-(0[13578]|10|12)-(0[1-9]|[12][0-9]|3[01]))|(((19|2[0-9])[0-9]{2})-(0[469]|11)-(0[1-9]|[12][0-9]|30)))';
-const ZONE = '(Z|(-((0[0-9]|1[0-2]):00|0[39]:30)|\\+((0[0-9]|1[0-4]):00|(0[34569]|10):30|(0[58]|12):45)))';
+const ZONE =
+  '(Z|(-((0[0-9]|1[0-2]):00|0[39]:30)|\\+((0[0-9]|1[0-4]):00|(0[34569]|10):30|(0[58]|12):45)))';
 
 /** DateTimeWithTimezoneDatatype: a calendar-valid date, a time and a required zone. */
 export const DateTimeWithTimezone = z
   .string()
-  .regex(new RegExp(`^${DATE}T(2[0-3]|[01][0-9]):([0-5][0-9]):([0-5][0-9])${ZONE}$`), 'DateTimeWithTimezoneDatatype');
+  .regex(
+    new RegExp(`^${DATE}T(2[0-3]|[01][0-9]):([0-5][0-9]):([0-5][0-9])${ZONE}$`),
+    'DateTimeWithTimezoneDatatype',
+  );
 
 /** StringDatatype: non-empty, no leading or trailing whitespace, no line break. */
 export const OscalString = z.string().regex(/^\S(.*\S)?$/, 'StringDatatype');
@@ -135,9 +144,14 @@ export const Observation = z.strictObject({
   description: z.string(),
   props,
   links,
-  methods: nonEmptyArray(z.union([z.enum(['EXAMINE', 'INTERVIEW', 'TEST', 'UNKNOWN']), OscalString])),
+  methods: nonEmptyArray(
+    z.union([z.enum(['EXAMINE', 'INTERVIEW', 'TEST', 'UNKNOWN']), OscalString]),
+  ),
   types: nonEmptyArray(
-    z.union([z.enum(['ssp-statement-issue', 'control-objective', 'mitigation', 'finding', 'historic']), Token]),
+    z.union([
+      z.enum(['ssp-statement-issue', 'control-objective', 'mitigation', 'finding', 'historic']),
+      Token,
+    ]),
   ).optional(),
   'relevant-evidence': nonEmptyArray(RelevantEvidence).optional(),
   collected: DateTimeWithTimezone,

@@ -45,14 +45,24 @@ function drawAxis(w: ReportWriter, ticks: number[], x: Scale, left: number, widt
   const doc = w.doc;
   const top = w.y;
   const base = top + 10;
-  doc.moveTo(left, base).lineTo(left + width, base).lineWidth(0.5).strokeColor(COLORS.muted).stroke();
+  doc
+    .moveTo(left, base)
+    .lineTo(left + width, base)
+    .lineWidth(0.5)
+    .strokeColor(COLORS.muted)
+    .stroke();
   let lastRight = -Infinity;
   doc.font('regular').fontSize(6);
   for (const ms of ticks) {
     const label = dayKey(ms);
     const labelWidth = doc.widthOfString(label);
     const at = Math.min(Math.max(x(ms) - labelWidth / 2, left), left + width - labelWidth);
-    doc.moveTo(x(ms), base).lineTo(x(ms), base + 3).lineWidth(0.5).strokeColor(COLORS.muted).stroke();
+    doc
+      .moveTo(x(ms), base)
+      .lineTo(x(ms), base + 3)
+      .lineWidth(0.5)
+      .strokeColor(COLORS.muted)
+      .stroke();
     if (at < lastRight + 6) continue;
     w.text(label, { x: at, y: top, size: 6, color: COLORS.muted, width: labelWidth + 2 });
     lastRight = at + labelWidth;
@@ -62,12 +72,20 @@ function drawAxis(w: ReportWriter, ticks: number[], x: Scale, left: number, widt
 
 function gridLines(w: ReportWriter, ticks: number[], x: Scale, top: number, height: number): void {
   for (const ms of ticks) {
-    w.doc.moveTo(x(ms), top).lineTo(x(ms), top + height).lineWidth(0.3).strokeColor(GRID).stroke();
+    w.doc
+      .moveTo(x(ms), top)
+      .lineTo(x(ms), top + height)
+      .lineWidth(0.3)
+      .strokeColor(GRID)
+      .stroke();
   }
 }
 
 /** A row of legend entries, each a small drawing and a label. */
-function drawLegend(w: ReportWriter, entries: Array<[(x: number, y: number) => void, string]>): void {
+function drawLegend(
+  w: ReportWriter,
+  entries: Array<[(x: number, y: number) => void, string]>,
+): void {
   const top = w.y;
   let x = PAGE.margin;
   w.doc.font('regular').fontSize(7);
@@ -114,7 +132,12 @@ export function drawCoverageChart(w: ReportWriter, input: ReportInput): void {
     }
     const top = w.y;
     const present = new Set(input.daysWithData[source]);
-    w.text(w.fit(source, labelWidth - 6, 7.5), { x: PAGE.margin, y: top + 1, size: 7.5, width: labelWidth - 4 });
+    w.text(w.fit(source, labelWidth - 6, 7.5), {
+      x: PAGE.margin,
+      y: top + 1,
+      size: 7.5,
+      width: labelWidth - 4,
+    });
 
     // Runs of equal days are drawn as one rectangle, so no hairline between cells reads as a gap.
     let covered = 0;
@@ -128,7 +151,12 @@ export function drawCoverageChart(w: ReportWriter, input: ReportInput): void {
       runStart = d;
     }
     gridLines(w, ticks, x, top, 11);
-    w.text(`${Math.round((covered / days) * 100)}%`, { x: left + gridWidth + 4, y: top + 1, size: 7.5, width: 36 });
+    w.text(`${Math.round((covered / days) * 100)}%`, {
+      x: left + gridWidth + 4,
+      y: top + 1,
+      size: 7.5,
+      width: 36,
+    });
     w.y = top + 13;
   }
   if (sources.length === 0) w.text('No source produced events in the period.');
@@ -141,7 +169,11 @@ function durationText(grant: Grant, asOf: string): string {
   const end = grant.endedAt ?? asOf;
   const minutes = Math.max(0, Math.round((Date.parse(end) - Date.parse(start)) / 60_000));
   const text =
-    minutes < 60 ? `${minutes}m` : minutes < 2880 ? `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m` : `${Math.floor(minutes / 1440)}d ${Math.floor((minutes % 1440) / 60)}h`;
+    minutes < 60
+      ? `${minutes}m`
+      : minutes < 2880
+        ? `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`
+        : `${Math.floor(minutes / 1440)}d ${Math.floor((minutes % 1440) / 60)}h`;
   return grant.endedAt ? text : `open ${text}`;
 }
 
@@ -163,10 +195,19 @@ export function drawLifecycleChart(w: ReportWriter, input: ReportInput): void {
     [(x, y) => doc.rect(x, y + 1, 10, 5).fill(COLORS.bar), 'grant, ended'],
     [(x, y) => doc.rect(x, y + 1, 10, 5).fill(COLORS.open), 'grant, open at as-of'],
     [(x, y) => doc.rect(x, y + 2, 10, 2.5).fill(SESSION), 'session'],
-    [(x, y) => doc.polygon([x + 2, y + 6], [x + 8, y + 6], [x + 5, y + 1]).fill(COLORS.ok), 'approval'],
+    [
+      (x, y) => doc.polygon([x + 2, y + 6], [x + 8, y + 6], [x + 5, y + 1]).fill(COLORS.ok),
+      'approval',
+    ],
     [(x, y) => revocationMark(w, x + 5, y + 1), 'revocation'],
   ]);
-  drawLegend(w, (['critical', 'high', 'medium', 'low'] as const).map((s) => [(x, y) => doc.circle(x + 5, y + 3.5, 2.6).fill(COLORS[s]), `gap, ${s}`]));
+  drawLegend(
+    w,
+    (['critical', 'high', 'medium', 'low'] as const).map((s) => [
+      (x, y) => doc.circle(x + 5, y + 3.5, 2.6).fill(COLORS[s]),
+      `gap, ${s}`,
+    ]),
+  );
 
   const fromMs = Date.parse(input.period.since);
   const toMs = Math.max(Date.parse(input.period.until), Date.parse(input.asOf));
@@ -177,7 +218,8 @@ export function drawLifecycleChart(w: ReportWriter, input: ReportInput): void {
   const x = timeScale(fromMs, toMs, left, width);
   const ticks = dayTicks(fromMs, toMs, width);
   const gapsByGrant = new Map<string, typeof input.gaps>();
-  for (const gap of input.gaps) if (gap.grantId) gapsByGrant.set(gap.grantId, [...(gapsByGrant.get(gap.grantId) ?? []), gap]);
+  for (const gap of input.gaps)
+    if (gap.grantId) gapsByGrant.set(gap.grantId, [...(gapsByGrant.get(gap.grantId) ?? []), gap]);
 
   drawAxis(w, ticks, x, left, width);
   shown.forEach((grant, index) => {
@@ -187,7 +229,15 @@ export function drawLifecycleChart(w: ReportWriter, input: ReportInput): void {
     }
     if (index % 2 === 0) doc.rect(PAGE.margin, w.y, CONTENT_WIDTH, ROW).fill('#f6f7f9');
     gridLines(w, ticks, x, w.y, ROW);
-    drawGrantBar(w, grant, gapsByGrant.get(grant.id) ?? [], x, input.asOf, labelWidth, durationWidth);
+    drawGrantBar(
+      w,
+      grant,
+      gapsByGrant.get(grant.id) ?? [],
+      x,
+      input.asOf,
+      labelWidth,
+      durationWidth,
+    );
   });
 }
 
@@ -214,7 +264,12 @@ function drawGrantBar(
   const doc = w.doc;
   const top = w.y;
   // Two lines that always fit: the subject, then the target in grey, each cut with an ellipsis.
-  w.text(w.fit(grant.subject.id, labelWidth - 8, 6.5), { x: PAGE.margin + 2, y: top + 2, size: 6.5, width: labelWidth });
+  w.text(w.fit(grant.subject.id, labelWidth - 8, 6.5), {
+    x: PAGE.margin + 2,
+    y: top + 2,
+    size: 6.5,
+    width: labelWidth,
+  });
   w.text(w.fit(`→ ${grant.target.name || grant.target.id}`, labelWidth - 8, 6), {
     x: PAGE.margin + 2,
     y: top + 10,
@@ -228,7 +283,9 @@ function drawGrantBar(
   const endText = grant.endedAt ?? asOf;
   const start = x(Date.parse(startText));
   const end = Math.max(start + 2, x(Date.parse(endText)));
-  doc.rect(start, mid - 3, end - start, 6).fill(grant.endReason === 'open' ? COLORS.open : COLORS.bar);
+  doc
+    .rect(start, mid - 3, end - start, 6)
+    .fill(grant.endReason === 'open' ? COLORS.open : COLORS.bar);
 
   for (const session of grant.sessions) {
     const s = x(Date.parse(session.start ?? session.firstActivityAt ?? startText));
@@ -239,9 +296,13 @@ function drawGrantBar(
     const ax = x(Date.parse(approval.at));
     doc.polygon([ax - 2.8, mid - 3.5], [ax + 2.8, mid - 3.5], [ax, mid - 8]).fill(COLORS.ok);
   }
-  if (grant.endReason === 'revoked' && grant.endedAt) revocationMark(w, x(Date.parse(grant.endedAt)), mid - 3);
+  if (grant.endReason === 'revoked' && grant.endedAt)
+    revocationMark(w, x(Date.parse(grant.endedAt)), mid - 3);
   for (const gap of [...gaps].sort((a, b) => severityRank(a.severity) - severityRank(b.severity))) {
-    doc.circle(x(Date.parse(gap.at)), mid, 2.4).lineWidth(0.6).fillAndStroke(COLORS[gap.severity], '#ffffff');
+    doc
+      .circle(x(Date.parse(gap.at)), mid, 2.4)
+      .lineWidth(0.6)
+      .fillAndStroke(COLORS[gap.severity], '#ffffff');
   }
 
   w.text(durationText(grant, asOf), {

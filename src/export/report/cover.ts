@@ -10,11 +10,14 @@ function spaced(instant: string | null): string {
 
 export function drawCover(w: ReportWriter, input: ReportInput): void {
   w.text('Privileged access evidence', { size: 24, bold: true, gap: 2 });
-  w.text('DORA (EU) 2022/2554 Art. 9(4)(c) and RTS (EU) 2024/1774 Art. 21: temporary, approved, revoked', {
-    size: 11,
-    color: COLORS.muted,
-    gap: 18,
-  });
+  w.text(
+    'DORA (EU) 2022/2554 Art. 9(4)(c) and RTS (EU) 2024/1774 Art. 21: temporary, approved, revoked',
+    {
+      size: 11,
+      color: COLORS.muted,
+      gap: 18,
+    },
+  );
 
   w.table(
     [
@@ -22,7 +25,10 @@ export function drawCover(w: ReportWriter, input: ReportInput): void {
       { header: '', width: CONTENT_WIDTH - 130, mono: true },
     ],
     [
-      ['Period under review', `${input.period.since}  to  ${input.period.until}\n(UTC, both ends inclusive)`],
+      [
+        'Period under review',
+        `${input.period.since}  to  ${input.period.until}\n(UTC, both ends inclusive)`,
+      ],
       ['As of', input.asOf],
       ['Evidence digest', input.evidenceDigest],
       ['Signer key (sha256 of SPKI)', input.signerFingerprint ?? 'none'],
@@ -35,14 +41,17 @@ export function drawCover(w: ReportWriter, input: ReportInput): void {
     w.ensureSpace(50);
     const top = w.y;
     w.doc.rect(PAGE.margin, top, CONTENT_WIDTH, 40).lineWidth(2).strokeColor(COLORS.high).stroke();
-    w.text('UNSIGNED: this bundle carries no signature. Its hashes show integrity only if the manifest itself reached you by a trusted path.', {
-      x: PAGE.margin + 10,
-      y: top + 8,
-      width: CONTENT_WIDTH - 20,
-      size: 10,
-      bold: true,
-      color: COLORS.high,
-    });
+    w.text(
+      'UNSIGNED: this bundle carries no signature. Its hashes show integrity only if the manifest itself reached you by a trusted path.',
+      {
+        x: PAGE.margin + 10,
+        y: top + 8,
+        width: CONTENT_WIDTH - 20,
+        size: 10,
+        bold: true,
+        color: COLORS.high,
+      },
+    );
     w.y = top + 50;
   }
 
@@ -56,14 +65,18 @@ export function drawCover(w: ReportWriter, input: ReportInput): void {
   );
 
   w.heading('Sources and time coverage', 2);
-  const bySource = new Map<string, { files: number; events: number; from: string | null; to: string | null; rejected: number }>();
+  const bySource = new Map<
+    string,
+    { files: number; events: number; from: string | null; to: string | null; rejected: number }
+  >();
   for (const file of input.accounting) {
     const key = file.importer ?? 'unrecognized';
     const entry = bySource.get(key) ?? { files: 0, events: 0, from: null, to: null, rejected: 0 };
     entry.files += 1;
     entry.events += file.normalized;
     entry.rejected += file.rejected;
-    if (file.coverage.from && (!entry.from || file.coverage.from < entry.from)) entry.from = file.coverage.from;
+    if (file.coverage.from && (!entry.from || file.coverage.from < entry.from))
+      entry.from = file.coverage.from;
     if (file.coverage.to && (!entry.to || file.coverage.to > entry.to)) entry.to = file.coverage.to;
     bySource.set(key, entry);
   }
@@ -78,7 +91,14 @@ export function drawCover(w: ReportWriter, input: ReportInput): void {
     ],
     [...bySource.entries()]
       .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([source, e]) => [source, String(e.files), String(e.events), String(e.rejected), spaced(e.from), spaced(e.to)]),
+      .map(([source, e]) => [
+        source,
+        String(e.files),
+        String(e.events),
+        String(e.rejected),
+        spaced(e.from),
+        spaced(e.to),
+      ]),
   );
 }
 
@@ -87,7 +107,9 @@ export function drawSummary(w: ReportWriter, input: ReportInput): void {
   w.heading('Summary');
 
   const grantsWithGaps = new Set(input.gaps.filter((g) => g.grantId).map((g) => g.grantId));
-  const open = input.grants.filter((g) => g.endReason === 'open' && !grantsWithGaps.has(g.id)).length;
+  const open = input.grants.filter(
+    (g) => g.endReason === 'open' && !grantsWithGaps.has(g.id),
+  ).length;
   const withGaps = input.grants.filter((g) => grantsWithGaps.has(g.id)).length;
   const clean = input.grants.length - open - withGaps;
   w.table(
@@ -140,22 +162,28 @@ export function drawSummary(w: ReportWriter, input: ReportInput): void {
     `Exports from ${new Set(input.accounting.map((a) => a.importer).filter(Boolean)).size} source types ` +
       `(${input.accounting.length} files) were imported by format-specific importers; every record was ` +
       'normalized, ignored (counted by kind) or rejected (with its position), and the counts balance per file ' +
-      '(appendix). Events were joined into grants first by the sources\' own grant keys (request ids, leases, ' +
+      "(appendix). Events were joined into grants first by the sources' own grant keys (request ids, leases, " +
       'access keys), then by ticket references, then by subject, target and time window; every link carries ' +
       'its reason in grants.json. Each gap cites the events it rests on, by id, file and locator. A comparison ' +
       'inside the configured clock-skew band is reported as uncertain, never as a violation.',
     { gap: 6 },
   );
-  w.text('Thresholds that are the firm\'s own policy, not law (no DORA or RTS provision sets a maximum TTL or a break-glass review deadline):', {
-    bold: true,
-    gap: 2,
-  });
+  w.text(
+    "Thresholds that are the firm's own policy, not law (no DORA or RTS provision sets a maximum TTL or a break-glass review deadline):",
+    {
+      bold: true,
+      gap: 2,
+    },
+  );
   for (const statement of input.policyStatements) w.text(`•  ${statement}`, { x: PAGE.margin + 8 });
   w.y += 6;
 }
 
 function drawSeverityBars(w: ReportWriter, input: ReportInput): void {
-  const counts = SEVERITY_ORDER.map((s) => ({ severity: s, count: input.gaps.filter((g) => g.severity === s).length })).reverse();
+  const counts = SEVERITY_ORDER.map((s) => ({
+    severity: s,
+    count: input.gaps.filter((g) => g.severity === s).length,
+  })).reverse();
   const max = Math.max(1, ...counts.map((c) => c.count));
   w.ensureSpace(counts.length * 16 + 10);
   const labelWidth = 60;
@@ -164,7 +192,8 @@ function drawSeverityBars(w: ReportWriter, input: ReportInput): void {
     const top = w.y;
     w.text(severity, { x: PAGE.margin, y: top, size: 9 });
     const length = (count / max) * barWidth;
-    if (count > 0) w.doc.rect(PAGE.margin + labelWidth, top + 1, Math.max(2, length), 10).fill(COLORS[severity]);
+    if (count > 0)
+      w.doc.rect(PAGE.margin + labelWidth, top + 1, Math.max(2, length), 10).fill(COLORS[severity]);
     w.text(String(count), { x: PAGE.margin + labelWidth + length + 6, y: top, size: 9 });
     w.y = top + 16;
   }

@@ -27,10 +27,13 @@ export function drawGapTable(w: ReportWriter, input: ReportInput): void {
   const gaps = gapsWorstFirst(input.gaps);
   const shown = gaps.slice(0, LIMITS.gapRows);
   if (gaps.length > shown.length) {
-    w.text(`The ${shown.length} most severe of ${gaps.length} gaps are listed; gaps.csv and gaps.json in the bundle hold all of them.`, {
-      bold: true,
-      gap: 6,
-    });
+    w.text(
+      `The ${shown.length} most severe of ${gaps.length} gaps are listed; gaps.csv and gaps.json in the bundle hold all of them.`,
+      {
+        bold: true,
+        gap: 6,
+      },
+    );
   }
   if (gaps.length === 0) {
     w.text('No gaps were found.');
@@ -71,7 +74,8 @@ export function drawGapTable(w: ReportWriter, input: ReportInput): void {
 
 export function drawGrantPages(w: ReportWriter, input: ReportInput): void {
   const gapsByGrant = new Map<string, Gap[]>();
-  for (const gap of input.gaps) if (gap.grantId) gapsByGrant.set(gap.grantId, [...(gapsByGrant.get(gap.grantId) ?? []), gap]);
+  for (const gap of input.gaps)
+    if (gap.grantId) gapsByGrant.set(gap.grantId, [...(gapsByGrant.get(gap.grantId) ?? []), gap]);
   const ordered = grantsWorstFirst(input.grants, input.gaps);
   const withGaps = ordered.filter((g) => gapsByGrant.has(g.id)).slice(0, LIMITS.detailGrants);
   const clean = ordered.filter((g) => !gapsByGrant.has(g.id)).slice(0, LIMITS.cleanDetailGrants);
@@ -90,7 +94,9 @@ export function drawGrantPages(w: ReportWriter, input: ReportInput): void {
     const facts = [
       `grant ${grant.id}${grant.breakGlass ? '   BREAK-GLASS' : ''}`,
       `requested  ${grant.requestedAt ?? '-'}   tickets ${grant.tickets.join(', ') || '-'}`,
-      ...(grant.approvals.length ? grant.approvals.map((a) => `approved   ${a.at} by ${a.by}`) : ['approved   -']),
+      ...(grant.approvals.length
+        ? grant.approvals.map((a) => `approved   ${a.at} by ${a.by}`)
+        : ['approved   -']),
       ...grant.denials.map((d) => `denied     ${d.at} by ${d.by}`),
       `issued     ${grant.issuedAt ?? '-'}   expires ${grant.expiresAt ?? '-'}`,
       `ended      ${grant.endedAt ?? '-'} (${grant.endReason})`,
@@ -100,7 +106,9 @@ export function drawGrantPages(w: ReportWriter, input: ReportInput): void {
     // so a cited API call is not among eventIds), in time order.
     const cited = gaps.flatMap((gap) => gap.evidence).filter((id) => !grant.eventIds.includes(id));
     const rows = [...new Set([...grant.eventIds, ...cited])]
-      .sort((a, b) => cmp(input.events.get(a)?.at ?? '', input.events.get(b)?.at ?? '') || cmp(a, b))
+      .sort(
+        (a, b) => cmp(input.events.get(a)?.at ?? '', input.events.get(b)?.at ?? '') || cmp(a, b),
+      )
       .slice(0, LIMITS.eventsPerGrant);
 
     // Keep a grant on one page when it fits on a fresh one; a longer one continues with a caption.
@@ -110,7 +118,11 @@ export function drawGrantPages(w: ReportWriter, input: ReportInput): void {
     w.text(title, { size: 11, bold: true, gap: 2 });
     w.text(facts.join('\n'), { size: 7.5, mono: true, gap: 4 });
     for (const gap of gaps) {
-      w.text(`${gap.severity.toUpperCase()} ${gap.rule}: ${gap.message}`, { size: 8, color: COLORS[gap.severity], gap: 1 });
+      w.text(`${gap.severity.toUpperCase()} ${gap.rule}: ${gap.message}`, {
+        size: 8,
+        color: COLORS[gap.severity],
+        gap: 1,
+      });
     }
 
     const reasons = new Map(grant.links.map((l) => [l.eventId, l.reason]));
@@ -139,7 +151,10 @@ export function drawGrantPages(w: ReportWriter, input: ReportInput): void {
       { caption: `${grant.id}: ${grant.subject.id} → ${grant.target.name || grant.target.id}` },
     );
     if (grant.eventIds.length > LIMITS.eventsPerGrant) {
-      w.text(`${grant.eventIds.length - LIMITS.eventsPerGrant} more events of this grant are in grants.json and timeline.jsonl.`, { size: 7.5, gap: 6 });
+      w.text(
+        `${grant.eventIds.length - LIMITS.eventsPerGrant} more events of this grant are in grants.json and timeline.jsonl.`,
+        { size: 7.5, gap: 6 },
+      );
     }
     w.y += 8;
   }
@@ -148,11 +163,14 @@ export function drawGrantPages(w: ReportWriter, input: ReportInput): void {
 export function drawAppendix(w: ReportWriter, input: ReportInput): void {
   w.newPage();
   w.heading('Appendix A: inputs and accounting');
-  w.text('For every file: records read = normalized + ignored + rejected. sha256 is over the file bytes as received.', {
-    size: 8.5,
-    color: COLORS.muted,
-    gap: 6,
-  });
+  w.text(
+    'For every file: records read = normalized + ignored + rejected. sha256 is over the file bytes as received.',
+    {
+      size: 8.5,
+      color: COLORS.muted,
+      gap: 6,
+    },
+  );
   const files = input.accounting.slice(0, LIMITS.inputRows);
   w.table(
     [
@@ -174,12 +192,18 @@ export function drawAppendix(w: ReportWriter, input: ReportInput): void {
     ]),
     6.5,
   );
-  if (input.accounting.length > files.length) w.text(`${input.accounting.length - files.length} more files are listed in accounting.json.`, { gap: 6 });
+  if (input.accounting.length > files.length)
+    w.text(`${input.accounting.length - files.length} more files are listed in accounting.json.`, {
+      gap: 6,
+    });
 
   w.heading('Appendix B: rejected records', 2);
   if (input.rejected.length === 0) w.text('No record was rejected.', { gap: 6 });
   else {
-    w.text(`${input.rejected.length} records were rejected; rejected.jsonl lists each with its reason.`, { gap: 4 });
+    w.text(
+      `${input.rejected.length} records were rejected; rejected.jsonl lists each with its reason.`,
+      { gap: 4 },
+    );
     const byReason = new Map<string, number>();
     for (const r of input.rejected) byReason.set(r.reason, (byReason.get(r.reason) ?? 0) + 1);
     w.table(
@@ -193,13 +217,18 @@ export function drawAppendix(w: ReportWriter, input: ReportInput): void {
         .map(([reason, count]) => [String(count), reason]),
       6.5,
     );
-    w.text(`The first ${Math.min(LIMITS.rejectedRows, input.rejected.length)} of them:`, { size: 7.5, gap: 3 });
+    w.text(`The first ${Math.min(LIMITS.rejectedRows, input.rejected.length)} of them:`, {
+      size: 7.5,
+      gap: 3,
+    });
     w.table(
       [
         { header: 'File and locator', width: 200, mono: true },
         { header: 'Reason', width: CONTENT_WIDTH - 200 },
       ],
-      input.rejected.slice(0, LIMITS.rejectedRows).map((r) => [`${r.file}\n${r.locator}`, r.reason]),
+      input.rejected
+        .slice(0, LIMITS.rejectedRows)
+        .map((r) => [`${r.file}\n${r.locator}`, r.reason]),
       6.5,
     );
   }
@@ -222,7 +251,13 @@ export function drawAppendix(w: ReportWriter, input: ReportInput): void {
 
 /** Every event a listed gap cites, with its file and locator: the trail from claim to byte. */
 export function drawEvidenceIndex(w: ReportWriter, input: ReportInput): void {
-  const ids = [...new Set(gapsWorstFirst(input.gaps).slice(0, LIMITS.gapRows).flatMap((gap) => gap.evidence))];
+  const ids = [
+    ...new Set(
+      gapsWorstFirst(input.gaps)
+        .slice(0, LIMITS.gapRows)
+        .flatMap((gap) => gap.evidence),
+    ),
+  ];
   const shown = ids.slice(0, LIMITS.evidenceRows);
   w.newPage();
   w.heading('Appendix E: evidence cited by gaps');
@@ -242,7 +277,12 @@ export function drawEvidenceIndex(w: ReportWriter, input: ReportInput): void {
     shown.map((id) => {
       const event = input.events.get(id);
       if (!event) return [id, '', '(not in the timeline)', ''];
-      return [id, event.at.replace('T', '\n').replace('Z', ''), `${event.stage}\n${event.action}`, `${event.source.file}\n${event.source.locator}`];
+      return [
+        id,
+        event.at.replace('T', '\n').replace('Z', ''),
+        `${event.stage}\n${event.action}`,
+        `${event.source.file}\n${event.source.locator}`,
+      ];
     }),
     6.5,
   );

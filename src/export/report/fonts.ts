@@ -31,7 +31,12 @@ function fonts(): Record<FontRole, CoverageFont> {
   if (!loaded) {
     const paths = fontPaths();
     const open = (file: string) => fontkit.create(readFileSync(file)) as unknown as CoverageFont;
-    loaded = { regular: open(paths.regular), bold: open(paths.bold), mono: open(paths.mono), cjk: open(paths.cjk) };
+    loaded = {
+      regular: open(paths.regular),
+      bold: open(paths.bold),
+      mono: open(paths.mono),
+      cjk: open(paths.cjk),
+    };
   }
   return loaded;
 }
@@ -52,9 +57,13 @@ function isLayoutOnly(codePoint: number): boolean {
  * Vietnamese "ễ"), then the CJK font. Throws MissingGlyphError naming the character when no
  * embedded font can draw it.
  */
-export function splitRuns(text: string, latinRole: 'regular' | 'bold' | 'mono' = 'regular'): TextRun[] {
+export function splitRuns(
+  text: string,
+  latinRole: 'regular' | 'bold' | 'mono' = 'regular',
+): TextRun[] {
   const loadedFonts = fonts();
-  const chain: FontRole[] = latinRole === 'regular' ? ['regular', 'cjk'] : [latinRole, 'regular', 'cjk'];
+  const chain: FontRole[] =
+    latinRole === 'regular' ? ['regular', 'cjk'] : [latinRole, 'regular', 'cjk'];
   const runs: TextRun[] = [];
   for (const char of text.replace(/\t/g, ' ')) {
     const codePoint = char.codePointAt(0) ?? 0;
@@ -64,7 +73,9 @@ export function splitRuns(text: string, latinRole: 'regular' | 'bold' | 'mono' =
         : chain.find((candidate) => loadedFonts[candidate].hasGlyphForCodePoint(codePoint));
     if (!role) {
       const hex = codePoint.toString(16).toUpperCase().padStart(4, '0');
-      throw new MissingGlyphError(`no embedded font can draw U+${hex} (${JSON.stringify(char)}) in ${JSON.stringify(text.slice(0, 80))}`);
+      throw new MissingGlyphError(
+        `no embedded font can draw U+${hex} (${JSON.stringify(char)}) in ${JSON.stringify(text.slice(0, 80))}`,
+      );
     }
     const last = runs[runs.length - 1];
     if (last && last.font === role) last.text += char;
@@ -79,5 +90,8 @@ export function printable(text: string): string {
   // A CR (alone or before LF) has no glyph; only LF breaks a line in the report.
   return text
     .replace(/\r\n?/g, '\n')
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+    .replace(
+      /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g,
+      (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+    );
 }

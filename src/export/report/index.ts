@@ -10,7 +10,10 @@ export { MissingGlyphError } from './fonts.js';
 
 /** Draws the whole report; deterministic for the same input (dates come from as-of). */
 export async function renderReport(input: ReportInput): Promise<Buffer> {
-  const writer = new ReportWriter(`Privileged access evidence ${input.period.since.slice(0, 10)} to ${input.period.until.slice(0, 10)}`, new Date(input.asOf));
+  const writer = new ReportWriter(
+    `Privileged access evidence ${input.period.since.slice(0, 10)} to ${input.period.until.slice(0, 10)}`,
+    new Date(input.asOf),
+  );
   drawCover(writer, input);
   drawSummary(writer, input);
   drawCoverageChart(writer, input);
@@ -19,16 +22,23 @@ export async function renderReport(input: ReportInput): Promise<Buffer> {
   drawGrantPages(writer, input);
   drawAppendix(writer, input);
   drawEvidenceIndex(writer, input);
-  return writer.finish((page, pages) => `dora-evidence report · as of ${input.asOf} · evidence digest ${input.evidenceDigest.slice(0, 16)}… · page ${page} of ${pages}`);
+  return writer.finish(
+    (page, pages) =>
+      `dora-evidence report · as of ${input.asOf} · evidence digest ${input.evidenceDigest.slice(0, 16)}… · page ${page} of ${pages}`,
+  );
 }
 
 /** The UTC days with at least one event, per importer, for the coverage chart. */
-export function daysWithData(events: Iterable<{ at: string; source: { importer: string } }>): Record<string, string[]> {
+export function daysWithData(
+  events: Iterable<{ at: string; source: { importer: string } }>,
+): Record<string, string[]> {
   const days = new Map<string, Set<string>>();
   for (const event of events) {
     const set = days.get(event.source.importer) ?? new Set<string>();
     set.add(event.at.slice(0, 10));
     days.set(event.source.importer, set);
   }
-  return Object.fromEntries([...days.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, [...v].sort()]));
+  return Object.fromEntries(
+    [...days.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, [...v].sort()]),
+  );
 }

@@ -46,7 +46,8 @@ export function severityRank(severity: string): number {
 /** Gaps worst first: severity, then time, then id. */
 export function gapsWorstFirst(gaps: readonly Gap[]): Gap[] {
   return [...gaps].sort(
-    (a, b) => severityRank(b.severity) - severityRank(a.severity) || cmp(a.at, b.at) || cmp(a.id, b.id),
+    (a, b) =>
+      severityRank(b.severity) - severityRank(a.severity) || cmp(a.at, b.at) || cmp(a.id, b.id),
   );
 }
 

@@ -62,7 +62,14 @@ export class ReportWriter {
       autoFirstPage: true,
       compress: true,
       // Fixed metadata: the same bundle gives the same PDF bytes (dates come from --as-of).
-      info: { Title: title, Author: 'dora-evidence', Creator: 'dora-evidence', Producer: 'dora-evidence', CreationDate: createdAt, ModDate: createdAt },
+      info: {
+        Title: title,
+        Author: 'dora-evidence',
+        Creator: 'dora-evidence',
+        Producer: 'dora-evidence',
+        CreationDate: createdAt,
+        ModDate: createdAt,
+      },
       lang: 'en',
     });
     const paths = fontPaths();
@@ -98,14 +105,19 @@ export class ReportWriter {
   text(value: string, options: TextOptions = {}): void {
     const doc = this.doc;
     const size = options.size ?? 9.5;
-    const runs = splitRuns(printable(value), options.mono ? 'mono' : options.bold ? 'bold' : 'regular');
+    const runs = splitRuns(
+      printable(value),
+      options.mono ? 'mono' : options.bold ? 'bold' : 'regular',
+    );
     const x = options.x ?? PAGE.margin;
     const width = options.width ?? CONTENT_WIDTH - (x - PAGE.margin);
     if (options.y !== undefined) doc.y = options.y;
     doc.fillColor(options.color ?? COLORS.text).fontSize(size);
     if (runs.length === 0) runs.push({ font: 'regular', text: ' ' });
     if (runs.length === 1) {
-      doc.font(runs[0].font).text(runs[0].text, x, doc.y, { width, align: options.align ?? 'left', lineGap: 1 });
+      doc
+        .font(runs[0].font)
+        .text(runs[0].text, x, doc.y, { width, align: options.align ?? 'left', lineGap: 1 });
     } else {
       // pdfkit's `continued` text misplaces runs when the font changes inside a wrapped line,
       // so text mixing scripts is laid out here, piece by piece, each measured in its own font.
@@ -142,13 +154,15 @@ export class ReportWriter {
     const doc = this.doc;
     const pieces: { font: FontRole; text: string; x: number; y: number }[] = [];
     let lineHeight = 0;
-    for (const run of runs) lineHeight = Math.max(lineHeight, doc.font(run.font).fontSize(size).currentLineHeight(true));
+    for (const run of runs)
+      lineHeight = Math.max(lineHeight, doc.font(run.font).fontSize(size).currentLineHeight(true));
     lineHeight += 1;
     let x = 0;
     let y = 0;
     for (const run of runs) {
       doc.font(run.font).fontSize(size);
-      const tokens = run.font === 'cjk' ? run.text.match(/\n|\s+|[^\s]/gu) : run.text.match(/\n|\s+|[^\s]+/gu);
+      const tokens =
+        run.font === 'cjk' ? run.text.match(/\n|\s+|[^\s]/gu) : run.text.match(/\n|\s+|[^\s]+/gu);
       for (const token of tokens ?? []) {
         if (token === '\n') {
           x = 0;
@@ -198,7 +212,11 @@ export class ReportWriter {
     const detailSize = Math.max(5.5, size - 0.5);
     const drawHeader = (continued: boolean) => {
       // Headers are drawn bold, which is wider: measured in the regular cut they overflowed.
-      const height = Math.max(...columns.map((c) => this.measure(c.header, c.width - 2 * padding, size, false, true))) + 2 * padding;
+      const height =
+        Math.max(
+          ...columns.map((c) => this.measure(c.header, c.width - 2 * padding, size, false, true)),
+        ) +
+        2 * padding;
       this.ensureSpace(height + 14);
       if (continued && options.caption) {
         this.text(`${options.caption} (continued)`, { size: 7, color: COLORS.muted, gap: 2 });
@@ -207,7 +225,13 @@ export class ReportWriter {
       this.doc.rect(PAGE.margin, top, CONTENT_WIDTH, height).fill(COLORS.header);
       let x = PAGE.margin;
       for (const column of columns) {
-        this.text(column.header, { x: x + padding, y: top + padding, width: column.width - 2 * padding, size, bold: true });
+        this.text(column.header, {
+          x: x + padding,
+          y: top + padding,
+          width: column.width - 2 * padding,
+          size,
+          bold: true,
+        });
         x += column.width;
       }
       this.doc.y = top + height;
@@ -216,7 +240,9 @@ export class ReportWriter {
     drawHeader(false);
     rows.forEach((row, index) => {
       const detail = options.details?.[index];
-      const cellHeight = Math.max(...columns.map((c, i) => this.measure(row[i] ?? '', c.width - 2 * padding, size, c.mono)));
+      const cellHeight = Math.max(
+        ...columns.map((c, i) => this.measure(row[i] ?? '', c.width - 2 * padding, size, c.mono)),
+      );
       const detailHeight = detail ? this.measure(detail, detailWidth, detailSize) + 2 : 0;
       const height = cellHeight + detailHeight + 2 * padding;
       if (this.doc.y + height > BOTTOM) {
@@ -226,15 +252,32 @@ export class ReportWriter {
       const top = this.doc.y;
       let x = PAGE.margin;
       columns.forEach((column, i) => {
-        this.text(row[i] ?? '', { x: x + padding, y: top + padding, width: column.width - 2 * padding, size, mono: column.mono });
+        this.text(row[i] ?? '', {
+          x: x + padding,
+          y: top + padding,
+          width: column.width - 2 * padding,
+          size,
+          mono: column.mono,
+        });
         x += column.width;
       });
       if (detail) {
-        this.text(detail, { x: detailX + padding, y: top + padding + cellHeight + 2, width: detailWidth, size: detailSize, color: '#3c4043' });
+        this.text(detail, {
+          x: detailX + padding,
+          y: top + padding + cellHeight + 2,
+          width: detailWidth,
+          size: detailSize,
+          color: '#3c4043',
+        });
       }
       const mark = options.marks?.[index];
       if (mark) this.doc.rect(PAGE.margin, top + 1, 2.5, height - 2).fill(mark);
-      this.doc.moveTo(PAGE.margin, top + height).lineTo(PAGE.margin + CONTENT_WIDTH, top + height).lineWidth(0.3).strokeColor(COLORS.rule).stroke();
+      this.doc
+        .moveTo(PAGE.margin, top + height)
+        .lineTo(PAGE.margin + CONTENT_WIDTH, top + height)
+        .lineWidth(0.3)
+        .strokeColor(COLORS.rule)
+        .stroke();
       this.doc.y = top + height;
     });
     this.doc.y += 6;
@@ -250,7 +293,11 @@ export class ReportWriter {
       // Writing below the bottom margin would make pdfkit add a page; lift the margin first.
       const bottomMargin = this.doc.page.margins.bottom;
       this.doc.page.margins.bottom = 0;
-      this.doc.text(text, PAGE.margin, PAGE.height - PAGE.margin + 10, { width: CONTENT_WIDTH, align: 'center', lineBreak: false });
+      this.doc.text(text, PAGE.margin, PAGE.height - PAGE.margin + 10, {
+        width: CONTENT_WIDTH,
+        align: 'center',
+        lineBreak: false,
+      });
       this.doc.page.margins.bottom = bottomMargin;
     }
     this.doc.end();

@@ -73,9 +73,10 @@ export function parseSyslogFrame(line: string): SyslogFrame {
         second: Number(second),
         millisecond: fraction === undefined ? 0 : Number(fraction.slice(0, 3).padEnd(3, '0')),
       },
-      host: hostMatch && !hostMatch[1].startsWith('CEF:') && !hostMatch[1].startsWith('{')
-        ? hostMatch[1]
-        : undefined,
+      host:
+        hostMatch && !hostMatch[1].startsWith('CEF:') && !hostMatch[1].startsWith('{')
+          ? hostMatch[1]
+          : undefined,
       rest: restText,
     };
   }

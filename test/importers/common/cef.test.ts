@@ -1,6 +1,13 @@
 // The shared CEF parser: header escapes, extension splitting, value escapes and labelled fields.
 import { describe, expect, it } from 'vitest';
-import { cefLabeled, cefName, cefValue, findCefStart, parseCef, unescapeCefValue } from '../../../src/importers/common/cef.js';
+import {
+  cefLabeled,
+  cefName,
+  cefValue,
+  findCefStart,
+  parseCef,
+  unescapeCefValue,
+} from '../../../src/importers/common/cef.js';
 import { parseCefTime } from '../../../src/importers/common/cef-time.js';
 
 describe('parseCef', () => {
@@ -20,7 +27,11 @@ describe('parseCef', () => {
 
   it('keeps unescaped spaces inside values and ends a value at the next key', () => {
     const cef = parseCef('CEF:0|V|P|1|1|n|1|msg=hello big world src=10.0.0.1 cs3=Operating System');
-    expect(cef.extensions).toEqual({ msg: 'hello big world', src: '10.0.0.1', cs3: 'Operating System' });
+    expect(cef.extensions).toEqual({
+      msg: 'hello big world',
+      src: '10.0.0.1',
+      cs3: 'Operating System',
+    });
   });
 
   it('applies \\= \\\\ \\n \\r escapes and does not start a key at an escaped equals sign', () => {
@@ -74,11 +85,15 @@ describe('parseCef', () => {
 
 describe('parseCefTime', () => {
   it('reads epoch ms exactly and MMM dd yyyy HH:mm:ss in the declared zone', () => {
-    expect(new Date(parseCefTime('1388577900000', {})).toISOString()).toBe('2014-01-01T12:05:00.000Z');
-    expect(new Date(parseCefTime('Nov 10 2022 13:13:23', { zone: 'America/New_York' })).toISOString()).toBe(
-      '2022-11-10T18:13:23.000Z',
+    expect(new Date(parseCefTime('1388577900000', {})).toISOString()).toBe(
+      '2014-01-01T12:05:00.000Z',
     );
-    expect(new Date(parseCefTime('Nov 10 2022 13:13:23 UTC', {})).toISOString()).toBe('2022-11-10T13:13:23.000Z');
+    expect(
+      new Date(parseCefTime('Nov 10 2022 13:13:23', { zone: 'America/New_York' })).toISOString(),
+    ).toBe('2022-11-10T18:13:23.000Z');
+    expect(new Date(parseCefTime('Nov 10 2022 13:13:23 UTC', {})).toISOString()).toBe(
+      '2022-11-10T13:13:23.000Z',
+    );
   });
 
   it('refuses a zone-less time without a declared zone', () => {

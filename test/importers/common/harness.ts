@@ -3,7 +3,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { RawRecord } from '../../../src/read/record.js';
-import type { DetectionSample, FileInfo, Importer, RunSettings } from '../../../src/importers/types.js';
+import type {
+  DetectionSample,
+  FileInfo,
+  Importer,
+  RunSettings,
+} from '../../../src/importers/types.js';
 import { importRecords, type FileImportResult } from '../../../src/pipeline/run-importer.js';
 import { sha256Hex } from '../../../src/util/hash.js';
 
@@ -24,13 +29,17 @@ export function lineRecords(content: string): RawRecord[] {
 export function csvRecords(content: string): RawRecord[] {
   const rows: string[][] = parse(content, { bom: true, relax_column_count: true });
   const [headers, ...data] = rows;
-  return data.map((cells, i) => ({ locator: `row ${i + 1}`, data: { kind: 'csv', row: { headers, cells } } }));
+  return data.map((cells, i) => ({
+    locator: `row ${i + 1}`,
+    data: { kind: 'csv', row: { headers, cells } },
+  }));
 }
 
 /** JSON records: elements of a top-level array or of the first array property, else the value. */
 export function jsonRecords(content: string): RawRecord[] {
   const value: unknown = JSON.parse(content);
-  if (Array.isArray(value)) return value.map((v, i) => ({ locator: `/${i}`, data: { kind: 'json', value: v } }));
+  if (Array.isArray(value))
+    return value.map((v, i) => ({ locator: `/${i}`, data: { kind: 'json', value: v } }));
   if (value && typeof value === 'object') {
     for (const [key, inner] of Object.entries(value)) {
       if (Array.isArray(inner)) {
@@ -56,7 +65,10 @@ export function detectionSample(filePath: string, content: string): DetectionSam
     json = Array.isArray(value) ? value.slice(0, 20) : [value];
   } catch {
     try {
-      json = lines.filter((l) => l.trim() !== '').slice(0, 20).map((l) => JSON.parse(l) as unknown);
+      json = lines
+        .filter((l) => l.trim() !== '')
+        .slice(0, 20)
+        .map((l) => JSON.parse(l) as unknown);
     } catch {
       json = [];
     }

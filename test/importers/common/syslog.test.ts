@@ -25,7 +25,15 @@ describe('parseSyslogFrame', () => {
     const frame = parseSyslogFrame('Jan  1 00:03:12 vault01 CEF:0|x');
     expect(frame.framing).toBe('bsd');
     expect(frame.host).toBe('vault01');
-    expect(frame.time).toMatchObject({ kind: 'bsd', text: 'Jan  1 00:03:12', month: 1, day: 1, hour: 0, minute: 3, second: 12 });
+    expect(frame.time).toMatchObject({
+      kind: 'bsd',
+      text: 'Jan  1 00:03:12',
+      month: 1,
+      day: 1,
+      hour: 0,
+      minute: 3,
+      second: 12,
+    });
   });
 
   it('does not take the payload for a host when the BSD header has none', () => {
@@ -35,7 +43,10 @@ describe('parseSyslogFrame', () => {
   });
 
   it('leaves a bare JSON line unframed', () => {
-    expect(parseSyslogFrame('{"format":"elastic"}')).toEqual({ framing: 'none', rest: '{"format":"elastic"}' });
+    expect(parseSyslogFrame('{"format":"elastic"}')).toEqual({
+      framing: 'none',
+      rest: '{"format":"elastic"}',
+    });
   });
 });
 
@@ -60,11 +71,17 @@ describe('resolveYearlessTime', () => {
     expect(() => resolveYearlessTime(dec31, { closedAt: '2025-01-02T09:00:00Z' })).toThrow(
       /timezone unknown.*assumed zone/,
     );
-    expect(() => resolveYearlessTime(dec31, { zone: 'America/Denver' })).toThrow(/year unknown.*closedAt/);
+    expect(() => resolveYearlessTime(dec31, { zone: 'America/Denver' })).toThrow(
+      /year unknown.*closedAt/,
+    );
   });
 
   it('prefers the export context zone over the config zone', () => {
-    const clock = localClock({ options: {}, timezone: 'UTC', exportContext: { timezone: 'Europe/Berlin', closedAt: 'x' } });
+    const clock = localClock({
+      options: {},
+      timezone: 'UTC',
+      exportContext: { timezone: 'Europe/Berlin', closedAt: 'x' },
+    });
     expect(clock).toEqual({ zone: 'Europe/Berlin', closedAt: 'x' });
   });
 });

@@ -148,7 +148,8 @@ describe('csv-mapped: GateKeep access log', () => {
       subject: { raw: 'nina.berg@example.com', kind: 'human' },
       target: { kind: 'role' },
       reason: 'Index rebuild on LEDGERDB01',
-      summary: 'GateKeep SUBMITTED by nina.berg@example.com for nina.berg@example.com on prod-db-admin',
+      summary:
+        'GateKeep SUBMITTED by nina.berg@example.com for nina.berg@example.com on prod-db-admin',
       source: { locator: 'row 1' },
     });
     expect(result.events[1].actor).toEqual({
@@ -187,12 +188,17 @@ describe('csv-mapped: GateKeep access log', () => {
       ],
     };
     const run = csvMapped.createRun({ options });
-    const approvals = importRecords(csvMapped, run, { ...fileInfo, path: 'in/approvals-2026.csv' }, [
-      {
-        locator: 'row 1',
-        data: { kind: 'csv', row: { headers: ['ts', 'who'], cells: ['1767225600', 'Bob'] } },
-      },
-    ]);
+    const approvals = importRecords(
+      csvMapped,
+      run,
+      { ...fileInfo, path: 'in/approvals-2026.csv' },
+      [
+        {
+          locator: 'row 1',
+          data: { kind: 'csv', row: { headers: ['ts', 'who'], cells: ['1767225600', 'Bob'] } },
+        },
+      ],
+    );
     expect(approvals.events.map((e) => [e.at, e.stage, e.actor?.id])).toEqual([
       ['2026-01-01T00:00:00.000Z', 'approval', 'Bob'],
     ]);
@@ -210,7 +216,9 @@ describe('csv-mapped: GateKeep access log', () => {
   it('refuses a bad mapping with the path of each bad key', () => {
     const attempt = (options: Record<string, unknown>) => () => csvMapped.createRun({ options });
     expect(attempt({})).toThrow(/importers\.csv-mapped: expected a mapping/);
-    expect(attempt({ columns: {}, stage: 'approval' })).toThrow(/importers\.csv-mapped\.columns\.at: /);
+    expect(attempt({ columns: {}, stage: 'approval' })).toThrow(
+      /importers\.csv-mapped\.columns\.at: /,
+    );
     expect(attempt({ columns: { at: 'x' }, stage: 'approved' })).toThrow(
       /importers\.csv-mapped\.stage: /,
     );
@@ -219,10 +227,12 @@ describe('csv-mapped: GateKeep access log', () => {
     );
     expect(
       attempt({ columns: { at: 'x' }, stage: 'approval', time: { format: 'dd.MM HH:mm' } }),
-    ).toThrow(/importers\.csv-mapped\.time\.format: expected iso, epoch-s, epoch-ms or a date pattern/);
-    expect(attempt({ columns: { at: 'x' }, stage: 'approval', time: { timezone: 'Berlin' } })).toThrow(
-      /importers\.csv-mapped\.time\.timezone: expected an IANA time zone/,
+    ).toThrow(
+      /importers\.csv-mapped\.time\.format: expected iso, epoch-s, epoch-ms or a date pattern/,
     );
+    expect(
+      attempt({ columns: { at: 'x' }, stage: 'approval', time: { timezone: 'Berlin' } }),
+    ).toThrow(/importers\.csv-mapped\.time\.timezone: expected an IANA time zone/);
     expect(attempt({ columns: { at: 'x', whom: 'y' }, stage: 'approval' })).toThrow(
       /importers\.csv-mapped\.columns/,
     );

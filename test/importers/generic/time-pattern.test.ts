@@ -18,8 +18,12 @@ describe('compileTimePattern', () => {
 
   it('applies the zone of each instant across a DST change', () => {
     const pattern = compileTimePattern('dd.MM.yyyy HH:mm');
-    expect(iso(pattern.parse('29.03.2026 01:50', 'Europe/Berlin'))).toBe('2026-03-29T00:50:00.000Z');
-    expect(iso(pattern.parse('29.03.2026 03:10', 'Europe/Berlin'))).toBe('2026-03-29T01:10:00.000Z');
+    expect(iso(pattern.parse('29.03.2026 01:50', 'Europe/Berlin'))).toBe(
+      '2026-03-29T00:50:00.000Z',
+    );
+    expect(iso(pattern.parse('29.03.2026 03:10', 'Europe/Berlin'))).toBe(
+      '2026-03-29T01:10:00.000Z',
+    );
     expect(() => pattern.parse('29.03.2026 02:30', 'Europe/Berlin')).toThrow(/does not exist/);
   });
 
@@ -41,7 +45,9 @@ describe('compileTimePattern', () => {
       /does not match the date format/,
     );
     expect(() => pattern.parse('2026-02-30 03:04:05', 'UTC')).toThrow(/impossible date/);
-    expect(() => compileTimePattern('MM/dd/yyyy 13:mm a').parse('01/01/2026 13:00 PM', 'UTC')).toThrow();
+    expect(() =>
+      compileTimePattern('MM/dd/yyyy 13:mm a').parse('01/01/2026 13:00 PM', 'UTC'),
+    ).toThrow();
     expect(() => compileTimePattern('HH:mm')).toThrow(/lacks y, M, d/);
     expect(() => compileTimePattern('yyyy-MM-dd hh:mm')).toThrow(/needs the AM\/PM marker/);
   });

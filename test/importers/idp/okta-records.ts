@@ -47,7 +47,9 @@ export function recordsFromText(text: string, ndjson: boolean): RawRecord[] {
   values.forEach((value, page) => {
     const prefix = values.length > 1 ? `/${page}` : '';
     if (Array.isArray(value)) {
-      value.forEach((item, i) => records.push({ locator: `${prefix}/${i}`, data: { kind: 'json', value: item } }));
+      value.forEach((item, i) =>
+        records.push({ locator: `${prefix}/${i}`, data: { kind: 'json', value: item } }),
+      );
     } else {
       records.push({ locator: prefix || '', data: { kind: 'json', value } });
     }
@@ -87,7 +89,9 @@ export function detectionSampleOf(path: string, unwrap = true): DetectionSample 
     jsonRecords = [];
   }
   jsonRecords = jsonRecords.slice(0, 10);
-  const looksCsv = !text.trimStart().startsWith('{') && !text.trimStart().startsWith('[') && !text.startsWith('<');
-  const csvHeaders = looksCsv && lines[0]?.includes(',') ? lines[0].replace(/^\uFEFF/, '').split(',') : null;
+  const looksCsv =
+    !text.trimStart().startsWith('{') && !text.trimStart().startsWith('[') && !text.startsWith('<');
+  const csvHeaders =
+    looksCsv && lines[0]?.includes(',') ? lines[0].replace(/^\uFEFF/, '').split(',') : null;
   return { path, head: text.slice(0, 65536), jsonRecords, csvHeaders, lines };
 }

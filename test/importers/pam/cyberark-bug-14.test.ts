@@ -11,8 +11,14 @@ const logName = 'cyberark-vault-syslog.log';
 
 /** export-context.json as written beside the bug input, mapped onto the ExportContext fields. */
 function exportContext(): ExportContext {
-  const raw = JSON.parse(readFileSync(path.join(dir, 'export-context.json'), 'utf8')) as Record<string, string>;
-  return { timezone: raw.source_timezone ?? raw.timezone, closedAt: raw.file_closed_at ?? raw.closedAt };
+  const raw = JSON.parse(readFileSync(path.join(dir, 'export-context.json'), 'utf8')) as Record<
+    string,
+    string
+  >;
+  return {
+    timezone: raw.source_timezone ?? raw.timezone,
+    closedAt: raw.file_closed_at ?? raw.closedAt,
+  };
 }
 
 describe.skipIf(!existsSync(dir))('bug-14: BSD syslog time without zone or year', () => {
@@ -23,9 +29,21 @@ describe.skipIf(!existsSync(dir))('bug-14: BSD syslog time without zone or year'
     expect(result.accounting).toMatchObject({ read: 3, normalized: 3, rejected: 0 });
 
     const [retrieve, connect, disconnect] = result.events;
-    expect([retrieve.action, retrieve.at, retrieve.stage]).toEqual(['Retrieve password', '2025-01-01T06:58:40.000Z', 'issuance']);
-    expect([connect.action, connect.at, connect.stage]).toEqual(['PSM Connect', '2025-01-01T07:03:12.000Z', 'session-start']);
-    expect([disconnect.action, disconnect.at, disconnect.stage]).toEqual(['PSM Disconnect', '2025-01-01T07:41:55.000Z', 'session-end']);
+    expect([retrieve.action, retrieve.at, retrieve.stage]).toEqual([
+      'Retrieve password',
+      '2025-01-01T06:58:40.000Z',
+      'issuance',
+    ]);
+    expect([connect.action, connect.at, connect.stage]).toEqual([
+      'PSM Connect',
+      '2025-01-01T07:03:12.000Z',
+      'session-start',
+    ]);
+    expect([disconnect.action, disconnect.at, disconnect.stage]).toEqual([
+      'PSM Disconnect',
+      '2025-01-01T07:41:55.000Z',
+      'session-end',
+    ]);
 
     // The session lasted 38 min 43 s; the retrieval preceded it by 4 min 32 s.
     const ms = (at: string) => Date.parse(at);
@@ -38,7 +56,10 @@ describe.skipIf(!existsSync(dir))('bug-14: BSD syslog time without zone or year'
 
   it('the config zone serves when the export context only gives the close time', () => {
     const { closedAt } = exportContext();
-    const result = runImporter(cyberarkLines, logName, content, { timezone: 'America/Denver', exportContext: { closedAt } });
+    const result = runImporter(cyberarkLines, logName, content, {
+      timezone: 'America/Denver',
+      exportContext: { closedAt },
+    });
     expect(result.events.map((e) => e.at)).toEqual([
       '2025-01-01T06:58:40.000Z',
       '2025-01-01T07:03:12.000Z',
@@ -51,7 +72,9 @@ describe.skipIf(!existsSync(dir))('bug-14: BSD syslog time without zone or year'
     const result = runImporter(cyberarkLines, logName, content, { exportContext: { closedAt } });
     expect(result.accounting).toMatchObject({ read: 3, normalized: 0, rejected: 3 });
     for (const rejected of result.rejected) {
-      expect(rejected.reason).toMatch(/^timezone unknown: time "(Dec 31|Jan  1) \d\d:\d\d:\d\d" carries no zone/);
+      expect(rejected.reason).toMatch(
+        /^timezone unknown: time "(Dec 31|Jan  1) \d\d:\d\d:\d\d" carries no zone/,
+      );
       expect(rejected.reason).toMatch(/assumed zone/);
     }
   });
@@ -60,6 +83,8 @@ describe.skipIf(!existsSync(dir))('bug-14: BSD syslog time without zone or year'
     const { timezone } = exportContext();
     const result = runImporter(cyberarkLines, logName, content, { timezone });
     expect(result.accounting).toMatchObject({ read: 3, normalized: 0, rejected: 3 });
-    expect(result.rejected.map((r) => r.reason)).toEqual(Array(3).fill(expect.stringMatching(/^year unknown: .*closedAt/)));
+    expect(result.rejected.map((r) => r.reason)).toEqual(
+      Array(3).fill(expect.stringMatching(/^year unknown: .*closedAt/)),
+    );
   });
 });

@@ -27,7 +27,10 @@ describe.skipIf(!existsSync(dir))('cyberark samples', () => {
     'elastic-test-273-remove-owner.log': { importer: 'cyberark', read: 1 },
     'elastic-test-300-psm-connect.first6.log': { importer: 'cyberark', read: 6 },
     'elastic-test-32-add-owner.log': { importer: 'cyberark', read: 16 },
-    'sentinel-CyberArk_Audit_Authentication_IngestedLogs.csv': { importer: 'cyberark-csv', read: 19 },
+    'sentinel-CyberArk_Audit_Authentication_IngestedLogs.csv': {
+      importer: 'cyberark-csv',
+      read: 19,
+    },
   };
 
   it('covers the sample files we know', () => {
@@ -45,14 +48,24 @@ describe.skipIf(!existsSync(dir))('cyberark samples', () => {
       const { accounting, rejected } = runImporter(importer, file, content);
       expect(rejected).toEqual([]);
       expect(accounting.read).toBe(expected[file].read);
-      expect(accounting.normalized + accounting.ignored + accounting.rejected).toBe(accounting.read);
+      expect(accounting.normalized + accounting.ignored + accounting.rejected).toBe(
+        accounting.read,
+      );
       expect(accounting.normalized).toBe(accounting.read);
     });
   }
 
   it('pairs PSM connect and disconnect of the samples by session id', () => {
-    const connect = runImporter(cyberarkLines, 'c', readText(path.join(dir, 'elastic-test-300-psm-connect.first6.log')));
-    const disconnect = runImporter(cyberarkLines, 'd', readText(path.join(dir, 'elastic-sample-302-psm-disconnect.first6.log')));
+    const connect = runImporter(
+      cyberarkLines,
+      'c',
+      readText(path.join(dir, 'elastic-test-300-psm-connect.first6.log')),
+    );
+    const disconnect = runImporter(
+      cyberarkLines,
+      'd',
+      readText(path.join(dir, 'elastic-sample-302-psm-disconnect.first6.log')),
+    );
     const starts = connect.events.map((e) => e.sessionId).sort();
     const ends = disconnect.events.map((e) => e.sessionId).sort();
     expect(starts).toHaveLength(6);
@@ -63,13 +76,19 @@ describe.skipIf(!existsSync(dir))('cyberark samples', () => {
 
 describe.skipIf(!existsSync(samples))('cyberark importers claim no other vendor sample', () => {
   const others = existsSync(samples)
-    ? readdirSync(samples, { withFileTypes: true }).filter((d) => d.isDirectory() && d.name !== 'cyberark')
+    ? readdirSync(samples, { withFileTypes: true }).filter(
+        (d) => d.isDirectory() && d.name !== 'cyberark',
+      )
     : [];
   for (const other of others) {
     it(`detect() is 0 on samples/${other.name}`, () => {
       for (const file of readdirSync(path.join(samples, other.name))) {
         const sample = detectionSample(file, readText(path.join(samples, other.name, file)));
-        expect([file, cyberarkLines.detect(sample), cyberarkCsv.detect(sample)]).toEqual([file, 0, 0]);
+        expect([file, cyberarkLines.detect(sample), cyberarkCsv.detect(sample)]).toEqual([
+          file,
+          0,
+          0,
+        ]);
       }
     });
   }

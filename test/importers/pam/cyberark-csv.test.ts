@@ -41,16 +41,32 @@ describe('cyberark-csv: Sentinel fixture', () => {
       durationSeconds: 1110,
       action: 'PSM Disconnect',
       outcome: 'success',
-      summary: 'PSM Disconnect [PAM00302] by sofia.russo@example.com on adm_sofia@app09.corp.example.com in safe App-Admins',
+      summary:
+        'PSM Disconnect [PAM00302] by sofia.russo@example.com on adm_sofia@app09.corp.example.com in safe App-Admins',
     });
     expect(row(4).sessionId).toBe('5c6d7e8f-0009-4000-8000-000000000009');
   });
 
   it('identity login with MultiAuth, CPM rotation by a NON_HUMAN identity, SIA sessions by column', () => {
-    expect(row(5)).toMatchObject({ stage: 'session-start', mfa: true, subject: { kind: 'human' }, sessionId: 'aa11bb22-0001-4000-8000-000000000001' });
-    expect(row(6)).toMatchObject({ stage: 'revocation', actor: { id: 'PasswordManager', kind: 'service' } });
-    expect(row(7)).toMatchObject({ stage: 'session-start', sessionId: '0f1e2d3c-0003-4000-8000-000000000003', target: { id: 'ops@lnx-api03.corp.example.com' } });
-    expect(row(8)).toMatchObject({ stage: 'session-end', sessionId: '0f1e2d3c-0003-4000-8000-000000000003' });
+    expect(row(5)).toMatchObject({
+      stage: 'session-start',
+      mfa: true,
+      subject: { kind: 'human' },
+      sessionId: 'aa11bb22-0001-4000-8000-000000000001',
+    });
+    expect(row(6)).toMatchObject({
+      stage: 'revocation',
+      actor: { id: 'PasswordManager', kind: 'service' },
+    });
+    expect(row(7)).toMatchObject({
+      stage: 'session-start',
+      sessionId: '0f1e2d3c-0003-4000-8000-000000000003',
+      target: { id: 'ops@lnx-api03.corp.example.com' },
+    });
+    expect(row(8)).toMatchObject({
+      stage: 'session-end',
+      sessionId: '0f1e2d3c-0003-4000-8000-000000000003',
+    });
     expect(row(3)).toMatchObject({ tickets: ['CHG0051200'], reason: 'CHG0051200 hotfix deploy' });
   });
 });
@@ -58,25 +74,78 @@ describe('cyberark-csv: Sentinel fixture', () => {
 describe('cyberark-csv quirks', () => {
   it('customData in its three shapes gives the same map', () => {
     const flat = '{"target":"t1","new_target":"SessionID=s1;"}';
-    const nestedNameFirst = '{"nested_items":[{"name":"target","value":"t1"},{"name":"new_target","value":"SessionID=s1;"}]}';
-    const nestedValueFirst = '{"nested_items":[{"value":"t1","name":"target"},{"value":"SessionID=s1;","name":"new_target"}]}';
+    const nestedNameFirst =
+      '{"nested_items":[{"name":"target","value":"t1"},{"name":"new_target","value":"SessionID=s1;"}]}';
+    const nestedValueFirst =
+      '{"nested_items":[{"value":"t1","name":"target"},{"value":"SessionID=s1;","name":"new_target"}]}';
     const pretty = '{ "target" : "t1", "new_target" : "SessionID=s1;" }';
     const expected = { target: 't1', new_target: 'SessionID=s1;' };
-    for (const shape of [flat, nestedNameFirst, nestedValueFirst, pretty]) expect(parseCustomData(shape)).toEqual(expected);
+    for (const shape of [flat, nestedNameFirst, nestedValueFirst, pretty])
+      expect(parseCustomData(shape)).toEqual(expected);
   });
 
   it('keeps non-ASCII and JSON-escaped backslashes', () => {
-    expect(parseCustomData('{"ephemeral_user":"CORP\\\\eph_grace01","logondomain":"MÜNCHEN"}')).toEqual({
+    expect(
+      parseCustomData('{"ephemeral_user":"CORP\\\\eph_grace01","logondomain":"MÜNCHEN"}'),
+    ).toEqual({
       ephemeral_user: 'CORP\\eph_grace01',
       logondomain: 'MÜNCHEN',
     });
   });
 
   it('rejects a row whose customData is not JSON, naming the column', () => {
-    const headers = ['TimeGenerated', 'auditCode', 'action', 'customData', 'applicationCode', 'username', 'safe', 'targetAccount', 'target'];
+    const headers = [
+      'TimeGenerated',
+      'auditCode',
+      'action',
+      'customData',
+      'applicationCode',
+      'username',
+      'safe',
+      'targetAccount',
+      'target',
+    ];
     const records: RawRecord[] = [
-      { locator: 'row 1', data: { kind: 'csv', row: { headers, cells: ['2026-01-01T00:00:00Z', 'PAM00300', 'PSM Connect', '{"new_target": broken', 'PAM', 'a@example.com', 'S', 'acc', 'h'] } } },
-      { locator: 'row 2', data: { kind: 'csv', row: { headers, cells: ['not a time', 'PAM00300', 'PSM Connect', '', 'PAM', 'a@example.com', 'S', 'acc', 'h'] } } },
+      {
+        locator: 'row 1',
+        data: {
+          kind: 'csv',
+          row: {
+            headers,
+            cells: [
+              '2026-01-01T00:00:00Z',
+              'PAM00300',
+              'PSM Connect',
+              '{"new_target": broken',
+              'PAM',
+              'a@example.com',
+              'S',
+              'acc',
+              'h',
+            ],
+          },
+        },
+      },
+      {
+        locator: 'row 2',
+        data: {
+          kind: 'csv',
+          row: {
+            headers,
+            cells: [
+              'not a time',
+              'PAM00300',
+              'PSM Connect',
+              '',
+              'PAM',
+              'a@example.com',
+              'S',
+              'acc',
+              'h',
+            ],
+          },
+        },
+      },
     ];
     const result = runImporter(cyberarkCsv, 'x.csv', 'x', {}, records);
     expect(result.rejected.map((r) => r.reason)).toEqual([

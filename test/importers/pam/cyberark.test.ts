@@ -7,7 +7,9 @@ import { lineRecords, readText, repoRoot, runImporter } from '../common/harness.
 
 const elasticFile = 'fixtures/cyberark/vault-elastic-lifecycle.log';
 const cefFile = 'fixtures/cyberark/vault-cef-syslog.log';
-const cefContext = { exportContext: { timezone: 'Europe/Berlin', closedAt: '2025-03-31T22:00:00Z' } };
+const cefContext = {
+  exportContext: { timezone: 'Europe/Berlin', closedAt: '2025-03-31T22:00:00Z' },
+};
 
 /** An event without the run-specific id and file hash, keeping the locator. */
 function plain(event: TimelineEvent): Record<string, unknown> {
@@ -31,7 +33,11 @@ const MARIA = { id: 'maria.keller', raw: 'maria.keller', kind: 'unknown' };
 const SESSION = '4f1e9c1a-0001-4abc-9def-000000000101';
 
 describe('cyberark: elastic JSON lifecycle fixture', () => {
-  const result = runImporter(cyberarkLines, elasticFile, readText(path.join(repoRoot, elasticFile)));
+  const result = runImporter(
+    cyberarkLines,
+    elasticFile,
+    readText(path.join(repoRoot, elasticFile)),
+  );
   const events = result.events;
 
   it('accounts for every line', () => {
@@ -51,7 +57,8 @@ describe('cyberark: elastic JSON lifecycle fixture', () => {
       reason: 'CHG0034567 patch domain controllers',
       action: 'Request Access',
       outcome: 'success',
-      summary: 'Request Access [390] by maria.keller on adm.nora@corp.example.com in safe WinDomainAdmins',
+      summary:
+        'Request Access [390] by maria.keller on adm.nora@corp.example.com in safe WinDomainAdmins',
       locator: 'line 1',
     });
     expect(byLine(events, 2)).toMatchObject({
@@ -83,7 +90,8 @@ describe('cyberark: elastic JSON lifecycle fixture', () => {
       reason: 'CHG0034567 patch domain controllers',
       action: 'Retrieve password',
       outcome: 'success',
-      summary: 'Retrieve password [295] by maria.keller on adm.nora@corp.example.com in safe WinDomainAdmins',
+      summary:
+        'Retrieve password [295] by maria.keller on adm.nora@corp.example.com in safe WinDomainAdmins',
       locator: 'line 3',
     });
   });
@@ -99,7 +107,11 @@ describe('cyberark: elastic JSON lifecycle fixture', () => {
   });
 
   it('use password is issuance; PSM connect / disconnect are a session linked by SessionID', () => {
-    expect(byLine(events, 5)).toMatchObject({ stage: 'issuance', action: 'Use Password', reason: 'CHG0034567' });
+    expect(byLine(events, 5)).toMatchObject({
+      stage: 'issuance',
+      action: 'Use Password',
+      reason: 'CHG0034567',
+    });
     expect(byLine(events, 6)).toEqual({
       at: '2025-03-03T08:13:02.000Z',
       stage: 'session-start',
@@ -112,7 +124,8 @@ describe('cyberark: elastic JSON lifecycle fixture', () => {
       reason: 'CHG0034567',
       action: 'PSM Connect',
       outcome: 'success',
-      summary: 'PSM Connect [300] by maria.keller on adm.nora@corp.example.com in safe WinDomainAdmins',
+      summary:
+        'PSM Connect [300] by maria.keller on adm.nora@corp.example.com in safe WinDomainAdmins',
       locator: 'line 6',
     });
     expect(byLine(events, 9)).toMatchObject({
@@ -125,7 +138,11 @@ describe('cyberark: elastic JSON lifecycle fixture', () => {
 
   it('keystrokes and window titles are activity of the session, without the typed text', () => {
     const keys = byLine(events, 7);
-    expect(keys).toMatchObject({ stage: 'activity', sessionId: SESSION, action: 'Keystroke logging' });
+    expect(keys).toMatchObject({
+      stage: 'activity',
+      sessionId: SESSION,
+      action: 'Keystroke logging',
+    });
     expect(JSON.stringify(keys)).not.toContain('Restart-Service');
     expect(byLine(events, 8)).toMatchObject({ stage: 'activity', sessionId: SESSION });
   });
@@ -141,10 +158,15 @@ describe('cyberark: elastic JSON lifecycle fixture', () => {
       reason: 'Change after use',
       action: 'CPM Change Password',
       outcome: 'success',
-      summary: 'CPM Change Password [24] by PasswordManager on adm.nora@corp.example.com in safe WinDomainAdmins',
+      summary:
+        'CPM Change Password [24] by PasswordManager on adm.nora@corp.example.com in safe WinDomainAdmins',
       locator: 'line 10',
     });
-    expect(byLine(events, 11)).toMatchObject({ stage: 'revocation', outcome: 'failure', action: 'CPM Change Password Failed' });
+    expect(byLine(events, 11)).toMatchObject({
+      stage: 'revocation',
+      outcome: 'failure',
+      action: 'CPM Change Password Failed',
+    });
   });
 
   it('safe member add / update / remove are a standing grant to SourceUser', () => {
@@ -164,15 +186,32 @@ describe('cyberark: elastic JSON lifecycle fixture', () => {
       summary: 'Add Owner [32] by vault.admin for lukas.vogel on LinuxRoot',
       locator: 'line 14',
     });
-    expect(byLine(events, 15)).toMatchObject({ stage: 'context', subject: member, grantKey: 'LinuxRoot/member:lukas.vogel' });
-    expect(byLine(events, 16)).toMatchObject({ stage: 'revocation', subject: member, grantKey: 'LinuxRoot/member:lukas.vogel' });
+    expect(byLine(events, 15)).toMatchObject({
+      stage: 'context',
+      subject: member,
+      grantKey: 'LinuxRoot/member:lukas.vogel',
+    });
+    expect(byLine(events, 16)).toMatchObject({
+      stage: 'revocation',
+      subject: member,
+      grantKey: 'LinuxRoot/member:lukas.vogel',
+    });
   });
 
   it('Vault logon / logoff are a session on the Vault; authentication failure fails', () => {
     const vault = { id: 'VAULT01', raw: 'VAULT01', kind: 'application' };
-    expect(byLine(events, 17)).toMatchObject({ stage: 'session-start', outcome: 'success', target: vault, subject: MARIA });
+    expect(byLine(events, 17)).toMatchObject({
+      stage: 'session-start',
+      outcome: 'success',
+      target: vault,
+      subject: MARIA,
+    });
     expect(byLine(events, 18)).toMatchObject({ stage: 'session-end', target: vault });
-    expect(byLine(events, 19)).toMatchObject({ stage: 'session-start', outcome: 'failure', action: 'User Authentication' });
+    expect(byLine(events, 19)).toMatchObject({
+      stage: 'session-start',
+      outcome: 'failure',
+      action: 'User Authentication',
+    });
   });
 
   it('a Credential Provider retrieval is issued to a service identity', () => {
@@ -185,26 +224,50 @@ describe('cyberark: elastic JSON lifecycle fixture', () => {
 });
 
 describe('cyberark quirks', () => {
-  const line = (text: string, settings = {}) => runImporter(cyberarkLines, 'q.log', text, settings, lineRecords(text));
+  const line = (text: string, settings = {}) =>
+    runImporter(cyberarkLines, 'q.log', text, settings, lineRecords(text));
   const record = (fields: Record<string, unknown>) =>
-    JSON.stringify({ format: 'elastic', version: '1.0', syslog: { audit_record: { MessageID: '300', Action: 'PSM Connect', Issuer: 'ann', Safe: 'S', File: 'Root\\f', ...fields } } });
+    JSON.stringify({
+      format: 'elastic',
+      version: '1.0',
+      syslog: {
+        audit_record: {
+          MessageID: '300',
+          Action: 'PSM Connect',
+          Issuer: 'ann',
+          Safe: 'S',
+          File: 'Root\\f',
+          ...fields,
+        },
+      },
+    });
 
   it('IsoTimestamp wins over the local Timestamp even when a zone is configured', () => {
     const text = record({ IsoTimestamp: '2021-03-11T17:38:20Z', Timestamp: 'Mar 11 09:38:20' });
-    const result = line(text, { timezone: 'Europe/Berlin', exportContext: { closedAt: '2021-12-31T00:00:00Z' } });
+    const result = line(text, {
+      timezone: 'Europe/Berlin',
+      exportContext: { closedAt: '2021-12-31T00:00:00Z' },
+    });
     expect(result.events[0].at).toBe('2021-03-11T17:38:20.000Z');
   });
 
   it('without IsoTimestamp the local Timestamp needs a zone and a year, never UTC by default', () => {
     const text = record({ Timestamp: 'Mar 11 09:38:20' });
     expect(line(text).rejected[0].reason).toMatch(/timezone unknown/);
-    const dated = line(text, { timezone: 'America/Los_Angeles', exportContext: { closedAt: '2021-04-01T00:00:00Z' } });
+    const dated = line(text, {
+      timezone: 'America/Los_Angeles',
+      exportContext: { closedAt: '2021-04-01T00:00:00Z' },
+    });
     expect(dated.events[0].at).toBe('2021-03-11T17:38:20.000Z');
   });
 
   it('mixed framings in one stream: bare, RFC 5424 and BSD all parse', () => {
     const body = record({ IsoTimestamp: '2021-03-11T17:38:20Z' });
-    const text = [body, `<5>1 2021-03-11T17:38:20Z VAULT ${body}`, `Mar 11 17:38:20 VAULT ${body}`].join('\n');
+    const text = [
+      body,
+      `<5>1 2021-03-11T17:38:20Z VAULT ${body}`,
+      `Mar 11 17:38:20 VAULT ${body}`,
+    ].join('\n');
     const result = line(text);
     expect(result.accounting).toMatchObject({ read: 3, normalized: 3, rejected: 0 });
     expect(result.events.map((e) => e.at)).toEqual(Array(3).fill('2021-03-11T17:38:20.000Z'));
@@ -230,7 +293,12 @@ describe('cyberark quirks', () => {
   });
 
   it('CEF escapes: \\= in reason, \\\\ and bare backslashes in names, labelled ticket and request ids', () => {
-    const result = runImporter(cyberarkLines, cefFile, readText(path.join(repoRoot, cefFile)), cefContext);
+    const result = runImporter(
+      cyberarkLines,
+      cefFile,
+      readText(path.join(repoRoot, cefFile)),
+      cefContext,
+    );
     expect(result.accounting).toMatchObject({ read: 6, normalized: 6, rejected: 0 });
     const [confirm, retrieve, connect, disconnect, reconcile, pta] = result.events.map(plain);
     expect(confirm).toMatchObject({
@@ -261,7 +329,11 @@ describe('cyberark quirks', () => {
       locator: 'line 2',
     });
     // RFC 5424 header with an offset: exact without any zone; BSD lines read in Europe/Berlin.
-    expect(connect).toMatchObject({ at: '2025-03-03T08:31:10.000Z', stage: 'session-start', sessionId: '9a8b7c6d-0002-4000-8000-000000000202' });
+    expect(connect).toMatchObject({
+      at: '2025-03-03T08:31:10.000Z',
+      stage: 'session-start',
+      sessionId: '9a8b7c6d-0002-4000-8000-000000000202',
+    });
     // Unescaped backslashes (BANK\jonas.weber, Root\Operating) give the same ids as escaped ones.
     expect(disconnect).toMatchObject({
       at: '2025-03-03T08:43:14.000Z',
@@ -272,13 +344,26 @@ describe('cyberark quirks', () => {
       durationSeconds: 724,
     });
     expect(reconcile).toMatchObject({ stage: 'revocation', action: 'CPM Reconcile Password' });
-    expect(pta).toMatchObject({ at: '2025-03-03T10:02:00.000Z', stage: 'context', target: { id: 'dc02.corp.example.com', kind: 'host' } });
+    expect(pta).toMatchObject({
+      at: '2025-03-03T10:02:00.000Z',
+      stage: 'context',
+      target: { id: 'dc02.corp.example.com', kind: 'host' },
+    });
   });
 
   it('rejects broken lines loudly and keeps going', () => {
     const good = record({ IsoTimestamp: '2021-03-11T17:38:20Z' });
-    const text = ['{"format":"elastic", broken', 'just some text', '', 'Mar 11 17:38:20 h CEF:0|Other|Thing|1|1|n|1|a=b', good].join('\n');
-    const result = line(text, { timezone: 'UTC', exportContext: { closedAt: '2021-12-31T00:00:00Z' } });
+    const text = [
+      '{"format":"elastic", broken',
+      'just some text',
+      '',
+      'Mar 11 17:38:20 h CEF:0|Other|Thing|1|1|n|1|a=b',
+      good,
+    ].join('\n');
+    const result = line(text, {
+      timezone: 'UTC',
+      exportContext: { closedAt: '2021-12-31T00:00:00Z' },
+    });
     expect(result.accounting).toMatchObject({ read: 5, normalized: 1, ignored: 1, rejected: 3 });
     expect(result.rejected.map((r) => r.reason)).toEqual([
       expect.stringMatching(/^invalid JSON/),

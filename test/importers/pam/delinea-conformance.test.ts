@@ -16,12 +16,16 @@ describe.skipIf(!existsSync(dir))('delinea sample', () => {
   it('is the only sample file, and is detected as delinea-json', () => {
     expect(readdirSync(dir)).toEqual([file]);
     const sample = detectionSample(file, content);
-    const scores = [...importers.values()].map((i) => [i.meta.id, i.detect(sample)] as const).filter(([, s]) => s > 0);
+    const scores = [...importers.values()]
+      .map((i) => [i.meta.id, i.detect(sample)] as const)
+      .filter(([, s]) => s > 0);
     expect(scores).toEqual([['delinea-json', 90]]);
   });
 
   it('with the server zone declared: fully accounted, nothing rejected, the exact VIEW event', () => {
-    const { accounting, rejected, events } = runImporter(delineaJson, file, content, { timezone: 'UTC' });
+    const { accounting, rejected, events } = runImporter(delineaJson, file, content, {
+      timezone: 'UTC',
+    });
     expect(rejected).toEqual([]);
     expect(accounting).toMatchObject({ read: 1, normalized: 1, ignored: 0, rejected: 0 });
     const { id: _id, source, ...event } = events[0];
@@ -55,13 +59,19 @@ describe.skipIf(!existsSync(dir))('delinea sample', () => {
 
 describe.skipIf(!existsSync(samples))('delinea importers claim no other vendor sample', () => {
   const others = existsSync(samples)
-    ? readdirSync(samples, { withFileTypes: true }).filter((d) => d.isDirectory() && d.name !== 'delinea')
+    ? readdirSync(samples, { withFileTypes: true }).filter(
+        (d) => d.isDirectory() && d.name !== 'delinea',
+      )
     : [];
   for (const other of others) {
     it(`detect() is 0 on samples/${other.name}`, () => {
       for (const name of readdirSync(path.join(samples, other.name))) {
         const sample = detectionSample(name, readText(path.join(samples, other.name, name)));
-        expect([name, delineaLines.detect(sample), delineaJson.detect(sample)]).toEqual([name, 0, 0]);
+        expect([name, delineaLines.detect(sample), delineaJson.detect(sample)]).toEqual([
+          name,
+          0,
+          0,
+        ]);
       }
     });
   }

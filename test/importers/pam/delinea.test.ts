@@ -26,7 +26,12 @@ const SECRET = {
 const JDOE = { id: 'BANK\\jdoe', raw: 'BANK\\jdoe', kind: 'unknown' };
 
 describe('delinea: syslog fixture', () => {
-  const result = runImporter(delineaLines, syslogFile, readText(path.join(repoRoot, syslogFile)), newYork);
+  const result = runImporter(
+    delineaLines,
+    syslogFile,
+    readText(path.join(repoRoot, syslogFile)),
+    newYork,
+  );
   const line = (n: number) => plain(result.events.find((e) => e.source.locator === `line ${n}`)!);
 
   it('accounts for every line; non-secret events are ignored by name', () => {
@@ -45,7 +50,8 @@ describe('delinea: syslog fixture', () => {
       grantKey: 'secret/341',
       action: 'SECRET - VIEW',
       outcome: 'success',
-      summary: 'SECRET - VIEW [10004] by BANK\\asmith on Core Banking DB sa - bank\\sqladmin in folder Payments DBA',
+      summary:
+        'SECRET - VIEW [10004] by BANK\\asmith on Core Banking DB sa - bank\\sqladmin in folder Payments DBA',
       locator: 'line 1',
     });
   });
@@ -62,7 +68,8 @@ describe('delinea: syslog fixture', () => {
       reason: 'CHG0045678 apply index patch',
       action: 'SECRET - ACCESS_REQUESTED',
       outcome: 'success',
-      summary: 'SECRET - ACCESS_REQUESTED [10045] by BANK\\jdoe on Core Banking DB sa - bank\\sqladmin in folder Payments DBA',
+      summary:
+        'SECRET - ACCESS_REQUESTED [10045] by BANK\\jdoe on Core Banking DB sa - bank\\sqladmin in folder Payments DBA',
       locator: 'line 2',
     });
     expect(line(3)).toMatchObject({
@@ -73,18 +80,38 @@ describe('delinea: syslog fixture', () => {
       grantKey: 'secret/341',
       tickets: ['CHG0045678'],
     });
-    expect(line(4)).toMatchObject({ at: '2026-02-04T14:08:29.000Z', stage: 'issuance', action: 'SECRET - CHECKOUT', subject: JDOE });
+    expect(line(4)).toMatchObject({
+      at: '2026-02-04T14:08:29.000Z',
+      stage: 'issuance',
+      action: 'SECRET - CHECKOUT',
+      subject: JDOE,
+    });
   });
 
   it('password displayed is issuance; launch is a session start; check-in is revocation', () => {
-    expect(line(5)).toMatchObject({ stage: 'issuance', action: 'SECRET - PASSWORD_DISPLAYED', grantKey: 'secret/341' });
+    expect(line(5)).toMatchObject({
+      stage: 'issuance',
+      action: 'SECRET - PASSWORD_DISPLAYED',
+      grantKey: 'secret/341',
+    });
     // rt wins over the RFC 5424 header (which is 1 s later, the send time).
-    expect(line(6)).toMatchObject({ at: '2026-02-04T14:09:19.000Z', stage: 'session-start', action: 'SECRET - LAUNCH' });
-    expect(line(7)).toMatchObject({ at: '2026-02-04T15:31:04.000Z', stage: 'revocation', action: 'SECRET - CHECKIN' });
+    expect(line(6)).toMatchObject({
+      at: '2026-02-04T14:09:19.000Z',
+      stage: 'session-start',
+      action: 'SECRET - LAUNCH',
+    });
+    expect(line(7)).toMatchObject({
+      at: '2026-02-04T15:31:04.000Z',
+      stage: 'revocation',
+      action: 'SECRET - CHECKIN',
+    });
   });
 
   it('a denied request of a service account', () => {
-    expect(line(8)).toMatchObject({ stage: 'request', subject: { id: 'BANK\\svc-reporting', kind: 'service' } });
+    expect(line(8)).toMatchObject({
+      stage: 'request',
+      subject: { id: 'BANK\\svc-reporting', kind: 'service' },
+    });
     expect(line(9)).toMatchObject({
       stage: 'denial',
       actor: { id: 'mlee@bank.example.com' },
@@ -97,7 +124,8 @@ describe('delinea: syslog fixture', () => {
 describe('delinea quirks', () => {
   const cef = (ext: string) =>
     `Nov 10 13:13:32 SS01 CEF:0|Thycotic Software|Secret Server|11.3.000001|10004|SECRET - VIEW|2|${ext}`;
-  const run = (text: string, settings = {}) => runImporter(delineaLines, 'q.log', text, settings, lineRecords(text));
+  const run = (text: string, settings = {}) =>
+    runImporter(delineaLines, 'q.log', text, settings, lineRecords(text));
 
   it('domain\\user with escaped and unescaped backslashes gives one identity (also \\n and \\r)', () => {
     const base = 'rt=Nov 10 2022 13:13:23 fname=S fileId=1';
@@ -114,14 +142,21 @@ describe('delinea quirks', () => {
   it('rt without a zone is rejected when no zone is declared, never taken as UTC', () => {
     const result = run(cef('suser=a rt=Nov 10 2022 13:13:23 fname=S fileId=1'));
     expect(result.accounting).toMatchObject({ read: 1, normalized: 0, rejected: 1 });
-    expect(result.rejected[0].reason).toMatch(/^timezone unknown: time "Nov 10 2022 13:13:23" carries no zone/);
+    expect(result.rejected[0].reason).toMatch(
+      /^timezone unknown: time "Nov 10 2022 13:13:23" carries no zone/,
+    );
   });
 
   it('the secret comes from msg when fname/fileId are absent; msg may end with two spaces', () => {
     const msg =
       'msg=[[SecretServer]] Event: [Secret] Action: [View] By User: U.Admin Item Name: Admin - example\\adminuser (Item Id: 12) Container Name: Admin User (Container Id: 11)  suid=2';
     const event = run(cef(`${msg} rt=Nov 10 2022 13:13:23`), { timezone: 'UTC' }).events[0];
-    expect(event.target).toEqual({ id: 'secret/12', raw: 'Admin - example\\adminuser', kind: 'secret', name: 'Admin - example\\adminuser' });
+    expect(event.target).toEqual({
+      id: 'secret/12',
+      raw: 'Admin - example\\adminuser',
+      kind: 'secret',
+      name: 'Admin - example\\adminuser',
+    });
     expect(event.actor?.id).toBe('U.Admin');
   });
 
@@ -142,7 +177,12 @@ describe('delinea quirks', () => {
   });
 
   it('JSON lines holding the CEF text in message are read by the lines importer', () => {
-    const result = runImporter(delineaLines, ndjsonFile, readText(path.join(repoRoot, ndjsonFile)), newYork);
+    const result = runImporter(
+      delineaLines,
+      ndjsonFile,
+      readText(path.join(repoRoot, ndjsonFile)),
+      newYork,
+    );
     expect(result.accounting).toMatchObject({ read: 2, normalized: 2, rejected: 0 });
     expect(result.events.map((e) => [e.at, e.stage, e.actor?.id])).toEqual([
       ['2026-02-05T15:20:10.000Z', 'activity', 'BANK\\rkhan'],
@@ -151,7 +191,11 @@ describe('delinea quirks', () => {
   });
 
   it('rejects other vendors and unparsable CEF, keeps going', () => {
-    const text = ['CEF:0|Cyber-Ark|Vault|1|295|r|5|a=b', 'CEF:0|Thycotic Software|Secret', cef('suser=a rt=Nov 10 2022 13:13:23 fileId=4')].join('\n');
+    const text = [
+      'CEF:0|Cyber-Ark|Vault|1|295|r|5|a=b',
+      'CEF:0|Thycotic Software|Secret',
+      cef('suser=a rt=Nov 10 2022 13:13:23 fileId=4'),
+    ].join('\n');
     const result = run(text, newYork);
     expect(result.accounting).toMatchObject({ read: 3, normalized: 1, rejected: 2 });
     expect(result.rejected[0].reason).toMatch(/expected Thycotic Software\|Secret Server/);
@@ -172,7 +216,9 @@ describe('delinea-json: Elastic wrapper', () => {
   });
 
   it('reads the whole wrapper handed over as one record, with sub-locators', () => {
-    const records: RawRecord[] = [{ locator: '', data: { kind: 'json', value: JSON.parse(content) } }];
+    const records: RawRecord[] = [
+      { locator: '', data: { kind: 'json', value: JSON.parse(content) } },
+    ];
     const result = runImporter(delineaJson, wrapperFile, content, newYork, records);
     expect(result.accounting).toMatchObject({ read: 1, normalized: 1, rejected: 0 });
     expect(result.events.map((e) => e.source.locator)).toEqual(['/events/0', '/events/1']);

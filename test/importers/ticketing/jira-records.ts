@@ -13,9 +13,16 @@ export function fileInfo(path: string): FileInfo {
 
 /** CSV rows keeping repeated headers apart, located as `row N` (1-based, header excluded). */
 export function csvRecords(text: string): RawRecord[] {
-  const rows = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
+  const rows = parse(text, {
+    bom: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+  }) as string[][];
   const [headers = [], ...data] = rows;
-  return data.map((cells, index) => ({ locator: `row ${index + 1}`, data: { kind: 'csv', row: { headers, cells } } }));
+  return data.map((cells, index) => ({
+    locator: `row ${index + 1}`,
+    data: { kind: 'csv', row: { headers, cells } },
+  }));
 }
 
 export function loadCsv(path: string): { file: FileInfo; records: RawRecord[] } {

@@ -67,7 +67,9 @@ describe.skipIf(!existsSync(servicenowSamples))('servicenow: shared samples', ()
   });
 
   it('reads change CHG0000024 of the Elastic log with stored UTC values', async () => {
-    const result = await importPaths([path.join(servicenowSamples, 'elastic-test-event.first2.log')]);
+    const result = await importPaths([
+      path.join(servicenowSamples, 'elastic-test-event.first2.log'),
+    ]);
     expect(result.events.map((e) => [e.at, e.stage, e.action, e.source.locator])).toEqual([
       ['2015-07-06T18:56:04.000Z', 'context', 'change_request.work_start', 'line 2'],
       ['2015-07-06T18:56:10.000Z', 'context', 'change_request.work_end', 'line 2'],
@@ -88,29 +90,32 @@ describe.skipIf(!existsSync(servicenowSamples))('servicenow: shared samples', ()
   });
 });
 
-describe.skipIf(!existsSync(samples))('servicenow and csv-mapped claim no other vendor sample', () => {
-  const others = existsSync(samples)
-    ? readdirSync(samples).filter(
-        (name) => name !== 'servicenow' && statSync(path.join(samples, name)).isDirectory(),
-      )
-    : [];
+describe.skipIf(!existsSync(samples))(
+  'servicenow and csv-mapped claim no other vendor sample',
+  () => {
+    const others = existsSync(samples)
+      ? readdirSync(samples).filter(
+          (name) => name !== 'servicenow' && statSync(path.join(samples, name)).isDirectory(),
+        )
+      : [];
 
-  it.each(others)('%s', (vendor) => {
-    const files = filesUnder(path.join(samples, vendor));
-    expect(files.length).toBeGreaterThan(0);
-    for (const file of files) {
-      const sample = buildSample(file, readFileSync(file).subarray(0, HEAD_BYTES));
-      for (const importer of ours) {
-        expect({
-          file: path.basename(file),
-          importer: importer.meta.id,
-          score: importer.detect(sample),
-        }).toEqual({
-          file: path.basename(file),
-          importer: importer.meta.id,
-          score: 0,
-        });
+    it.each(others)('%s', (vendor) => {
+      const files = filesUnder(path.join(samples, vendor));
+      expect(files.length).toBeGreaterThan(0);
+      for (const file of files) {
+        const sample = buildSample(file, readFileSync(file).subarray(0, HEAD_BYTES));
+        for (const importer of ours) {
+          expect({
+            file: path.basename(file),
+            importer: importer.meta.id,
+            score: importer.detect(sample),
+          }).toEqual({
+            file: path.basename(file),
+            importer: importer.meta.id,
+            score: 0,
+          });
+        }
       }
-    }
-  });
-});
+    });
+  },
+);

@@ -7,7 +7,10 @@ import { fileInfo, importFixture } from './servicenow-helpers.js';
 
 const csvOptions = {
   importerOptions: {
-    'servicenow-csv': { displayTimezone: 'Europe/Berlin', displayDateFormat: 'dd.MM.yyyy HH:mm:ss' },
+    'servicenow-csv': {
+      displayTimezone: 'Europe/Berlin',
+      displayDateFormat: 'dd.MM.yyyy HH:mm:ss',
+    },
   },
 };
 
@@ -47,7 +50,12 @@ describe('servicenow-csv: list exports', () => {
         stage: 'context',
         action: 'change_request.work_start',
       },
-      { ...common, at: '2026-02-03T10:30:00.000Z', stage: 'context', action: 'change_request.work_end' },
+      {
+        ...common,
+        at: '2026-02-03T10:30:00.000Z',
+        stage: 'context',
+        action: 'change_request.work_end',
+      },
       {
         ...common,
         at: '2026-02-03T11:00:00.000Z',
@@ -56,7 +64,8 @@ describe('servicenow-csv: list exports', () => {
         actor: 'Mara Lindqvist',
       },
     ]);
-    const stages = (ticket: string) => events.filter((e) => e.tickets[0] === ticket).map((e) => e.stage);
+    const stages = (ticket: string) =>
+      events.filter((e) => e.tickets[0] === ticket).map((e) => e.stage);
     expect(stages('CHG0030102')).toEqual(['request', 'approval', 'context', 'context', 'review']);
     expect(stages('CHG0030103')).toEqual(['request', 'approval', 'context', 'context']);
     expect(stages('CHG0030104')).toEqual(['request', 'denial', 'context']);
@@ -77,12 +86,35 @@ describe('servicenow-csv: list exports', () => {
       ],
     ]);
     const approvals = events.filter((e) => e.action.startsWith('sysapproval_approver'));
-    expect(approvals.map((e) => [e.at, e.stage, e.actor, e.subject, e.tickets, e.breakGlass])).toEqual([
-      ['2026-02-02T13:40:00.000Z', 'approval', 'Jonas Weber', 'Mara Lindqvist', ['CHG0030101'], false],
-      ['2026-02-04T15:10:00.000Z', 'approval', 'Elena Costa', undefined, ['RITM0010201'], undefined],
+    expect(
+      approvals.map((e) => [e.at, e.stage, e.actor, e.subject, e.tickets, e.breakGlass]),
+    ).toEqual([
+      [
+        '2026-02-02T13:40:00.000Z',
+        'approval',
+        'Jonas Weber',
+        'Mara Lindqvist',
+        ['CHG0030101'],
+        false,
+      ],
+      [
+        '2026-02-04T15:10:00.000Z',
+        'approval',
+        'Elena Costa',
+        undefined,
+        ['RITM0010201'],
+        undefined,
+      ],
       ['2026-02-07T02:25:00.000Z', 'approval', 'Jonas Weber', 'Aiko Tanaka', ['CHG0030102'], true],
       ['2026-02-14T22:20:00.000Z', 'approval', 'Jonas Weber', 'Aiko Tanaka', ['CHG0030103'], true],
-      ['2026-02-21T09:30:00.000Z', 'denial', 'Elena Costa', 'Mara Lindqvist', ['CHG0030104'], false],
+      [
+        '2026-02-21T09:30:00.000Z',
+        'denial',
+        'Elena Costa',
+        'Mara Lindqvist',
+        ['CHG0030104'],
+        false,
+      ],
     ]);
   });
 
@@ -124,9 +156,9 @@ describe('servicenow-xml: unload exports', () => {
       target: { id: 'PAYGW02', kind: 'ci', name: 'PAYGW02' },
       breakGlass: true,
     });
-    expect(events.filter((e) => e.stage === 'review').map((e) => [e.at, e.actor, e.tickets[0]])).toEqual(
-      [['2026-02-09T10:00:00.000Z', 'Jonas Weber', 'CHG0030102']],
-    );
+    expect(
+      events.filter((e) => e.stage === 'review').map((e) => [e.at, e.actor, e.tickets[0]]),
+    ).toEqual([['2026-02-09T10:00:00.000Z', 'Jonas Weber', 'CHG0030102']]);
   });
 
   it('links approvals by the display_value of sysapproval, and by document_id when sysapproval is empty', async () => {
@@ -158,11 +190,16 @@ describe('servicenow-xml: unload exports', () => {
       ignored: 1,
       ignoredByKind: { 'incident.delete': 1 },
     });
-    expect(events[0]).toMatchObject({ at: '2026-01-02T03:04:05.000Z', subject: { id: 'Ana & Co' } });
+    expect(events[0]).toMatchObject({
+      at: '2026-01-02T03:04:05.000Z',
+      subject: { id: 'Ana & Co' },
+    });
 
     const faults = [...servicenowXml.splitXml!('<rss><channel/></rss>')];
     expect(faults).toHaveLength(1);
-    expect(faults[0].problem).toBe('not a ServiceNow XML export: expected an <unload> root element');
+    expect(faults[0].problem).toBe(
+      'not a ServiceNow XML export: expected an <unload> root element',
+    );
     expect([...servicenowXml.splitXml!('<unload><a></unload>')][0].problem).toMatch(
       /^not well-formed XML at line 1/,
     );

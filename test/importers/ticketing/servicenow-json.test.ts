@@ -47,7 +47,12 @@ describe('servicenow: change_request, stored values (sysparm_display_value=false
         stage: 'context',
         action: 'change_request.work_start',
       },
-      { ...common, at: '2026-02-03T10:30:00.000Z', stage: 'context', action: 'change_request.work_end' },
+      {
+        ...common,
+        at: '2026-02-03T10:30:00.000Z',
+        stage: 'context',
+        action: 'change_request.work_end',
+      },
       {
         ...common,
         at: '2026-02-03T11:00:00.000Z',
@@ -127,7 +132,9 @@ describe('servicenow: {display_value, value} fields (sysparm_display_value=all)'
       number: { display_value: 'CHG0000078', value: 'CHG0000078' },
       opened_at: { display_value: '2015-07-06 11:56:23', value: '2015-07-06 18:56:23' },
     };
-    const settings = { options: { displayTimezone: 'UTC', displayDateFormat: 'yyyy-MM-dd HH:mm:ss' } };
+    const settings = {
+      options: { displayTimezone: 'UTC', displayDateFormat: 'yyyy-MM-dd HH:mm:ss' },
+    };
     const { events } = runJson(servicenowJson, [row], settings);
     expect(events.map((e) => e.at)).toEqual(['2015-07-06T18:56:23.000Z']);
   });
@@ -141,7 +148,10 @@ describe('servicenow: {display_value, value} fields (sysparm_display_value=all)'
       approval_set: { display_value: '', value: '' },
       sla_due: { display_value: 'UNKNOWN', value: '' },
       closed_at: { display_value: '2015-07-06 11:56:23', value: '2015-07-06 18:56:23' },
-      requested_by: { display_value: 'System Administrator', value: '6816f79cc0a8016401c5a33be04be441' },
+      requested_by: {
+        display_value: 'System Administrator',
+        value: '6816f79cc0a8016401c5a33be04be441',
+      },
       type: { display_value: 'Standard', value: 'standard' },
     };
     const { events, accounting } = runJson(servicenowJson, [row]);
@@ -156,7 +166,10 @@ describe('servicenow: {display_value, value} fields (sysparm_display_value=all)'
 describe('servicenow: display-only export (sysparm_display_value=true)', () => {
   const options = {
     importerOptions: {
-      servicenow: { displayTimezone: 'America/New_York', displayDateFormat: 'MM/dd/yyyy hh:mm:ss a' },
+      servicenow: {
+        displayTimezone: 'America/New_York',
+        displayDateFormat: 'MM/dd/yyyy hh:mm:ss a',
+      },
     },
   };
 
@@ -173,14 +186,20 @@ describe('servicenow: display-only export (sysparm_display_value=true)', () => {
       ['2026-03-09T13:00:00.000Z', 'review', 'change_request.review'],
       ['2026-03-09T15:30:00.000Z', 'request', 'change_request.opened'],
     ]);
-    expect(events[0]).toMatchObject({ subject: 'Aiko Tanaka', target: 'LEDGERDB01', breakGlass: true });
+    expect(events[0]).toMatchObject({
+      subject: 'Aiko Tanaka',
+      target: 'LEDGERDB01',
+      breakGlass: true,
+    });
     expect(events[5]).toMatchObject({ tickets: ['CHG0030106'], breakGlass: false });
   });
 
   it('rejects every display-only row as timezone unknown when no zone is configured', async () => {
     const { result } = await importFixture(['change_request.display.json']);
     expect(result.accounting[0]).toMatchObject({ read: 2, normalized: 0, rejected: 2 });
-    expect(result.rejected[0].reason).toMatch(/^timezone unknown: opened_at "03\/07\/2026 11:50:00 PM"/);
+    expect(result.rejected[0].reason).toMatch(
+      /^timezone unknown: opened_at "03\/07\/2026 11:50:00 PM"/,
+    );
     expect(result.events).toEqual([]);
   });
 
@@ -345,7 +364,10 @@ describe('servicenow: sysapproval_approver', () => {
   it('resolves a task that comes later in the same file at the end of the file', () => {
     const approval = {
       sys_id: 'a'.repeat(32),
-      approver: { link: 'https://snow.example.com/api/now/table/sys_user/1', value: 'u'.repeat(32) },
+      approver: {
+        link: 'https://snow.example.com/api/now/table/sys_user/1',
+        value: 'u'.repeat(32),
+      },
       sysapproval: { link: 'https://snow.example.com/api/now/table/task/1', value: 'b'.repeat(32) },
       state: 'approved',
       sys_updated_on: '2026-01-05 10:00:00',
@@ -375,12 +397,20 @@ describe('servicenow: sysapproval_approver', () => {
         state: 'approved',
         sys_created_on: '2026-01-05 10:00:00',
       },
-      { sys_id: '2', sysapproval: 'CHG0030101', state: 'maybe', sys_updated_on: '2026-01-05 10:00:00' },
+      {
+        sys_id: '2',
+        sysapproval: 'CHG0030101',
+        state: 'maybe',
+        sys_updated_on: '2026-01-05 10:00:00',
+      },
     ];
     const { rejected } = runJson(servicenowJson, rows);
     expect(rejected.map((r) => [r.locator, r.reason])).toEqual([
       ['/result/0', 'state approved but sys_updated_on missing: expected the decision time'],
-      ['/result/1', 'state "maybe": expected an approval state (requested, approved, rejected, ...)'],
+      [
+        '/result/1',
+        'state "maybe": expected an approval state (requested, approved, rejected, ...)',
+      ],
     ]);
   });
 });
@@ -401,9 +431,9 @@ describe('servicenow: records that are not evidence', () => {
   });
 
   it('refuses an invalid config with the path of the bad key', () => {
-    expect(() => servicenowJson.createRun({ options: { displayTimezone: 'Mars/Olympus' } })).toThrow(
-      /importers\.servicenow\.displayTimezone: expected an IANA time zone/,
-    );
+    expect(() =>
+      servicenowJson.createRun({ options: { displayTimezone: 'Mars/Olympus' } }),
+    ).toThrow(/importers\.servicenow\.displayTimezone: expected an IANA time zone/);
     expect(() => servicenowJson.createRun({ options: { displayDateFormat: 'hh:mm' } })).toThrow(
       /importers\.servicenow\.displayDateFormat: date format hh:mm lacks y, M, d/,
     );

@@ -26,7 +26,9 @@ export function detectCloudTrail(sample: DetectionSample): number {
 
   if (records.length > 0) {
     const events = records.filter(isCloudTrailEvent).length;
-    const digests = records.filter((r) => isObject(r) && isDigest(r) && 'digestS3Object' in r).length;
+    const digests = records.filter(
+      (r) => isObject(r) && isDigest(r) && 'digestS3Object' in r,
+    ).length;
     if (events + digests === 0) return 0;
     const share = (events + digests) / records.length;
     if (share >= 0.5) return named ? 98 : 90;
@@ -37,7 +39,8 @@ export function detectCloudTrail(sample: DetectionSample): number {
   // it only on unmistakable CloudTrail text, so that the reader reports its parse error.
   const head = sample.head;
   const textual =
-    /"eventVersion"\s*:/.test(head) && /"eventSource"\s*:\s*"[a-z0-9.-]+\.amazonaws\.com"/.test(head);
+    /"eventVersion"\s*:/.test(head) &&
+    /"eventSource"\s*:\s*"[a-z0-9.-]+\.amazonaws\.com"/.test(head);
   const digestText = /"digestStartTime"\s*:/.test(head) && /"logFiles"\s*:/.test(head);
   if (textual || digestText) return named ? 90 : 70;
   return 0;

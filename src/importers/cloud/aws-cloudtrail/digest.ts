@@ -80,7 +80,9 @@ export class IntegrityLedger {
       previousHash: str(digest.previousDigestHashValue)?.toLowerCase(),
       listed: listed.flatMap((entry): ListedLogFile[] => {
         const object = str((entry as JsonObject | null)?.s3Object);
-        return object ? [{ key: object, hash: str((entry as JsonObject).hashValue)?.toLowerCase() }] : [];
+        return object
+          ? [{ key: object, hash: str((entry as JsonObject).hashValue)?.toLowerCase() }]
+          : [];
       }),
     });
   }
@@ -133,11 +135,13 @@ export class IntegrityLedger {
 
   private judgeListed(digest: Digest, entry: ListedLogFile, seen: LogFile[]): SourceNote[] {
     if (seen.length === 0) {
-      return [{
-        kind: 'integrity-failed',
-        file: entry.key,
-        message: `log file ${entry.key} is listed in digest ${digest.file} but is missing from the input`,
-      }];
+      return [
+        {
+          kind: 'integrity-failed',
+          file: entry.key,
+          message: `log file ${entry.key} is listed in digest ${digest.file} but is missing from the input`,
+        },
+      ];
     }
     return seen.map((log): SourceNote => {
       if (entry.hash !== undefined && log.sha256 === entry.hash) {
@@ -265,7 +269,9 @@ function safeTime(value: string | undefined): number {
 }
 
 function sorted(digests: Digest[]): Digest[] {
-  return [...digests].sort((a, b) => a.startMs - b.startMs || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return [...digests].sort(
+    (a, b) => a.startMs - b.startMs || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+  );
 }
 
 function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {

@@ -72,7 +72,11 @@ export function roleTarget(roleArn: string): Target {
  * An Identity Center permission set in an account. Portal sign-ins and GetRoleCredentials name
  * it by permission-set name, assignments by ARN (named through the `permissionSets` option).
  */
-export function permissionSetTarget(account: string, permissionSet: string, lookups: Lookups): Target {
+export function permissionSetTarget(
+  account: string,
+  permissionSet: string,
+  lookups: Lookups,
+): Target {
   const name = lookups.permissionSets.get(permissionSet) ?? permissionSet;
   const id = `aws-account/${account}/permission-set/${name}`;
   return { id, raw: `${account} ${permissionSet}`, kind: 'permission-set', name };
@@ -90,20 +94,26 @@ export function callerLabel(ctx: CallContext): string {
 export function sessionReason(ctx: CallContext): { reason?: string; tickets: string[] } {
   const parts: string[] = [];
   const sessionName = text(ctx.request, 'roleSessionName');
-  const federationName = ctx.eventName === 'GetFederationToken' ? text(ctx.request, 'name') : undefined;
-  const sourceIdentity = text(ctx.request, 'sourceIdentity') ?? text(ctx.response, 'sourceIdentity');
+  const federationName =
+    ctx.eventName === 'GetFederationToken' ? text(ctx.request, 'name') : undefined;
+  const sourceIdentity =
+    text(ctx.request, 'sourceIdentity') ?? text(ctx.response, 'sourceIdentity');
   if (sessionName) parts.push(`roleSessionName=${sessionName}`);
   if (federationName) parts.push(`name=${federationName}`);
   if (sourceIdentity) parts.push(`sourceIdentity=${sourceIdentity}`);
 
   const tags = tagPairs(ctx.request.tags);
   for (const holder of [ctx.request, ctx.response]) {
-    for (const key of ['principalTags', 'incomingTransitiveTags']) tags.push(...tagPairs(obj(holder, key)));
+    for (const key of ['principalTags', 'incomingTransitiveTags'])
+      tags.push(...tagPairs(obj(holder, key)));
   }
   if (tags.length > 0) parts.push(`tags: ${tags.map(([k, v]) => `${k}=${v}`).join(', ')}`);
 
   const values = [sessionName, federationName, sourceIdentity, ...tags.map(([, v]) => v)];
-  return { reason: parts.length > 0 ? parts.join('; ') : undefined, tickets: findTickets(...values) };
+  return {
+    reason: parts.length > 0 ? parts.join('; ') : undefined,
+    tickets: findTickets(...values),
+  };
 }
 
 function tagPairs(value: unknown): [string, string][] {

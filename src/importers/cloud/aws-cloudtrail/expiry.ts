@@ -47,7 +47,9 @@ export function parseExpiration(value: string | number): number {
   const month = englishMonth(monthName);
   const hour12 = Number(hour);
   if (month === 0 || hour12 < 1 || hour12 > 12) {
-    throw new TimeError(`credential expiration ${JSON.stringify(value)} has an impossible month or hour`);
+    throw new TimeError(
+      `credential expiration ${JSON.stringify(value)} has an impossible month or hour`,
+    );
   }
   const pm = meridiem.toUpperCase() === 'PM';
   const wall: WallTime = {
@@ -81,16 +83,22 @@ export function credentialExpiry(event: JsonObject, eventName: string, issuedAtM
   const requested = Number(request?.durationSeconds);
   const durationSeconds = Number.isFinite(requested) && requested > 0 ? requested : undefined;
 
-  const credentials = (response?.credentials ?? response?.roleCredentials) as JsonObject | undefined;
+  const credentials = (response?.credentials ?? response?.roleCredentials) as
+    JsonObject | undefined;
   const stated = credentials?.expiration;
   if (typeof stated === 'number' || str(stated) !== undefined) {
-    return { expiresAtMs: parseExpiration(stated as string | number), durationSeconds, basis: 'stated' };
+    return {
+      expiresAtMs: parseExpiration(stated as string | number),
+      durationSeconds,
+      basis: 'stated',
+    };
   }
 
   if (durationSeconds !== undefined) {
     return { expiresAtMs: issuedAtMs + durationSeconds * 1000, durationSeconds, basis: 'duration' };
   }
   const fallback = DEFAULT_DURATION_SECONDS[eventName];
-  if (fallback !== undefined) return { expiresAtMs: issuedAtMs + fallback * 1000, basis: 'default' };
+  if (fallback !== undefined)
+    return { expiresAtMs: issuedAtMs + fallback * 1000, basis: 'default' };
   return { basis: 'none' };
 }

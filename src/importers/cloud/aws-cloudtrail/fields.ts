@@ -46,7 +46,8 @@ function looksLikeEvent(value: JsonObject): boolean {
  * event as a JSON string that must be parsed a second time, and EventBridge envelopes (`detail`).
  */
 export function unwrap(value: unknown): Unwrapped {
-  if (!isObject(value)) return { kind: 'invalid', reason: 'not a JSON object: expected a CloudTrail event' };
+  if (!isObject(value))
+    return { kind: 'invalid', reason: 'not a JSON object: expected a CloudTrail event' };
   if (isDigest(value)) return { kind: 'digest', digest: value };
   if (looksLikeEvent(value)) return { kind: 'event', event: value, container: 'event' };
 
@@ -59,7 +60,10 @@ export function unwrap(value: unknown): Unwrapped {
     if (isObject(inner) && looksLikeEvent(inner)) {
       return { kind: 'event', event: inner, container: 'event-history item' };
     }
-    return { kind: 'invalid', reason: 'CloudTrailEvent holds no event: expected eventName and eventSource' };
+    return {
+      kind: 'invalid',
+      reason: 'CloudTrailEvent holds no event: expected eventName and eventSource',
+    };
   }
 
   const detail = value.detail;

@@ -1,6 +1,12 @@
 // Standing grants: IAM policies, groups, keys and passwords; Identity Center assignments and groups.
 import type { EventDraft, Identity, Stage, Target } from '../../../model/event.js';
-import { callerLabel, draftOf, permissionSetTarget, roleTarget, type CallContext } from './draft.js';
+import {
+  callerLabel,
+  draftOf,
+  permissionSetTarget,
+  roleTarget,
+  type CallContext,
+} from './draft.js';
 import { obj, text } from './fields.js';
 import { awsIdentity, iamArn, lastSegment, storeUserKey } from './identity.js';
 
@@ -94,7 +100,10 @@ function keyOwner(ctx: CallContext): Identity | undefined {
   return iamUser(ctx, name) ?? ctx.caller?.identity;
 }
 
-function accessKeyTarget(keyId: string | undefined, owner: Identity | undefined): Target | undefined {
+function accessKeyTarget(
+  keyId: string | undefined,
+  owner: Identity | undefined,
+): Target | undefined {
   if (!keyId) return undefined;
   const name = `access key of ${owner ? lastSegment(owner.raw) : 'unknown user'}`;
   return { id: keyId, raw: keyId, kind: 'access-key', name };
@@ -140,7 +149,9 @@ function accountAssignment(stage: Stage): Mapper {
     const account = text(ctx.request, 'targetId');
     const permissionSet = text(ctx.request, 'permissionSetArn');
     const target =
-      account && permissionSet ? permissionSetTarget(account, permissionSet, ctx.lookups) : undefined;
+      account && permissionSet
+        ? permissionSetTarget(account, permissionSet, ctx.lookups)
+        : undefined;
     const subject = assignmentPrincipal(ctx);
     const status =
       obj(ctx.response, 'accountAssignmentCreationStatus') ??
@@ -156,14 +167,16 @@ function assignmentPrincipal(ctx: CallContext): Identity | undefined {
   if (!principalId) return undefined;
   const isGroup = text(ctx.request, 'principalType') === 'GROUP';
   if (isGroup) return awsIdentity(principalId, 'unknown');
-  const store = ctx.lookups.identityStoreArn ?? text(ctx.request, 'instanceArn') ?? 'identity-center';
+  const store =
+    ctx.lookups.identityStoreArn ?? text(ctx.request, 'instanceArn') ?? 'identity-center';
   return awsIdentity(storeUserKey(store, principalId), 'human');
 }
 
 function storeArnOf(ctx: CallContext): string | undefined {
   const storeId = text(ctx.request, 'identityStoreId') ?? text(ctx.response, 'identityStoreId');
   if (!storeId) return undefined;
-  const partition = /^arn:(aws[a-z-]*):/.exec(text(ctx.event, 'userIdentity.arn') ?? '')?.[1] ?? 'aws';
+  const partition =
+    /^arn:(aws[a-z-]*):/.exec(text(ctx.event, 'userIdentity.arn') ?? '')?.[1] ?? 'aws';
   return `arn:${partition}:identitystore::${ctx.event.recipientAccountId ?? ''}:identitystore/${storeId}`;
 }
 
@@ -176,7 +189,8 @@ function storeMembership(stage: Stage): Mapper {
   return (ctx) => {
     const userId = text(ctx.request, 'memberId.userId');
     const storeArn = storeArnOf(ctx);
-    const subject = userId && storeArn ? awsIdentity(storeUserKey(storeArn, userId), 'human') : undefined;
+    const subject =
+      userId && storeArn ? awsIdentity(storeUserKey(storeArn, userId), 'human') : undefined;
     const groupId = text(ctx.request, 'groupId');
     const target = groupId ? identityStoreGroup(ctx, groupId) : undefined;
     const membershipId = text(ctx.response, 'membershipId') ?? text(ctx.request, 'membershipId');

@@ -100,7 +100,10 @@ function namedOrArn(user: JsonObject, kind: IdentityKind, preferred?: string) {
 function storeUser(storeArn: string, userId: string, lookups: Lookups) {
   const info = lookups.users.get(userId);
   const key = storeUserKey(storeArn, userId);
-  return { identity: awsIdentity(key, 'human'), label: info?.display ?? `Identity Center user ${userId}` };
+  return {
+    identity: awsIdentity(key, 'human'),
+    label: info?.display ?? `Identity Center user ${userId}`,
+  };
 }
 
 /** A role session as the caller: who is behind it decides the identity (sources doc 1.2). */
@@ -111,13 +114,18 @@ function roleSession(user: JsonObject, lookups: Lookups): Found | undefined {
   const issuer = obj(user, 'sessionContext.sessionIssuer');
   const roleArn = text(issuer, 'arn');
   const roleName = text(issuer, 'userName') ?? (arn ? ASSUMED_ROLE_ARN.exec(arn)?.[3] : undefined);
-  const sessionName = arn ? ASSUMED_ROLE_ARN.exec(arn)?.[4] : text(user, 'principalId')?.split(':')[1];
+  const sessionName = arn
+    ? ASSUMED_ROLE_ARN.exec(arn)?.[4]
+    : text(user, 'principalId')?.split(':')[1];
   const sourceIdentity = text(user, 'sessionContext.sourceIdentity');
   const context = obj(user, 'sessionContext');
   const scoped = text(user, 'inScopeOf.issuerType') !== undefined;
   const workload = context && 'ec2RoleDelivery' in context ? 'ec2' : scoped ? 'scoped' : undefined;
 
-  const session = sessionIdentity({ arn, roleName, sessionName, sourceIdentity, workload }, lookups);
+  const session = sessionIdentity(
+    { arn, roleName, sessionName, sourceIdentity, workload },
+    lookups,
+  );
   return session ? { ...session, roleArn } : undefined;
 }
 
@@ -145,7 +153,8 @@ export function sessionIdentity(facts: SessionFacts, lookups: Lookups): Found | 
   // IAM Identity Center roles: the session name is the Identity Center user name.
   if (facts.roleName?.startsWith(SSO_ROLE_PREFIX) && facts.sessionName) {
     const userId = lookups.userIdsByName.get(facts.sessionName.toLowerCase());
-    if (userId && lookups.identityStoreArn) return storeUser(lookups.identityStoreArn, userId, lookups);
+    if (userId && lookups.identityStoreArn)
+      return storeUser(lookups.identityStoreArn, userId, lookups);
     return plain(facts.sessionName, 'human');
   }
 
@@ -160,7 +169,8 @@ export function sessionIdentity(facts: SessionFacts, lookups: Lookups): Found | 
 export function iamArn(event: JsonObject, kind: 'user' | 'group' | 'role', name: string): string {
   if (name.startsWith('arn:')) return name;
   const partition = /^arn:(aws[a-z-]*):/.exec(text(event, 'userIdentity.arn') ?? '')?.[1] ?? 'aws';
-  const account = text(event, 'recipientAccountId') ?? text(event, 'userIdentity.accountId') ?? 'unknown';
+  const account =
+    text(event, 'recipientAccountId') ?? text(event, 'userIdentity.accountId') ?? 'unknown';
   return `arn:${partition}:iam::${account}:${kind}/${name}`;
 }
 

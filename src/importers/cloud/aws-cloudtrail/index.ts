@@ -103,7 +103,8 @@ function createRun(settings: RunSettings): ImporterRun {
           } catch (error) {
             // A record this importer cannot read is rejected; it never stops the rest of the file.
             const message = error instanceof Error ? error.message : String(error);
-            const reason = error instanceof TimeError ? message : `unreadable CloudTrail event: ${message}`;
+            const reason =
+              error instanceof TimeError ? message : `unreadable CloudTrail event: ${message}`;
             sink.reject(record, reason);
           }
         },

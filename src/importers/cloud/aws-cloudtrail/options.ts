@@ -65,10 +65,12 @@ export function parseOptions(options: Record<string, unknown>): Lookups {
     lookups.users.set(user.UserId, { display: user.DisplayName ?? email, userName: user.UserName });
     if (user.UserName) lookups.userIdsByName.set(user.UserName.toLowerCase(), user.UserId);
   }
-  for (const [userId, display] of Object.entries(store?.users ?? {})) lookups.users.set(userId, { display });
+  for (const [userId, display] of Object.entries(store?.users ?? {}))
+    lookups.users.set(userId, { display });
   for (const group of store?.Groups ?? []) {
     if (group.DisplayName) lookups.groups.set(group.GroupId, group.DisplayName);
   }
-  for (const [groupId, name] of Object.entries(store?.groups ?? {})) lookups.groups.set(groupId, name);
+  for (const [groupId, name] of Object.entries(store?.groups ?? {}))
+    lookups.groups.set(groupId, name);
   return lookups;
 }

@@ -25,7 +25,9 @@ export function consoleLogin(ctx: CallContext): EventDraft {
 function consoleTarget(ctx: CallContext): Target | undefined {
   if (ctx.caller?.roleArn) return roleTarget(ctx.caller.roleArn);
   const account = accountOf(ctx.event);
-  return account ? { id: account, raw: account, kind: 'account', name: `account ${account}` } : undefined;
+  return account
+    ? { id: account, raw: account, kind: 'account', name: `account ${account}` }
+    : undefined;
 }
 
 /** sso Federate: the access portal sends the user into an account with a permission set. */

@@ -28,7 +28,8 @@ export function stsIssuance(ctx: CallContext): EventDraft {
   const expiry = credentialExpiry(ctx.event, ctx.eventName, ctx.atMs);
   const { reason, tickets } = sessionReason(ctx);
 
-  const until = expiry.expiresAtMs === undefined ? 'no known expiry' : `until ${iso(expiry.expiresAtMs)}`;
+  const until =
+    expiry.expiresAtMs === undefined ? 'no known expiry' : `until ${iso(expiry.expiresAtMs)}`;
   const basis = expiry.basis === 'default' ? ' (documented default duration)' : '';
   const to = target ? ` for ${target.name ?? target.id}` : '';
   const summary = `${callerLabel(ctx)} obtained ${ctx.eventName} credentials${to} ${until}${basis}`;
@@ -52,7 +53,8 @@ function recipientAndTarget(ctx: CallContext): { subject?: Identity; target?: Ta
     const roleArn = text(request, 'roleArn');
     const sessionArn = text(response, 'assumedRoleUser.arn');
     const roleName = roleArn ? lastSegment(roleArn) : undefined;
-    const sessionName = text(request, 'roleSessionName') ?? (sessionArn ? lastSegment(sessionArn) : undefined);
+    const sessionName =
+      text(request, 'roleSessionName') ?? (sessionArn ? lastSegment(sessionArn) : undefined);
     const sourceIdentity =
       text(request, 'sourceIdentity') ??
       text(response, 'sourceIdentity') ??
@@ -74,7 +76,10 @@ function recipientAndTarget(ctx: CallContext): { subject?: Identity; target?: Ta
     const federatedArn = text(response, 'federatedUser.arn');
     const name = text(request, 'name');
     const subject = federatedArn ?? name;
-    return { subject: subject ? awsIdentity(subject, 'unknown') : undefined, target: callerTarget(ctx) };
+    return {
+      subject: subject ? awsIdentity(subject, 'unknown') : undefined,
+      target: callerTarget(ctx),
+    };
   }
 
   if (ctx.eventName === 'AssumeRoot') {
@@ -103,7 +108,8 @@ export function ssoRoleCredentials(ctx: CallContext): EventDraft {
   const target = identityCenterTarget(ctx);
   const expiry = credentialExpiry(ctx.event, ctx.eventName, ctx.atMs);
   const grantKey =
-    text(ctx.response, 'roleCredentials.accessKeyId') ?? text(ctx.response, 'credentials.accessKeyId');
+    text(ctx.response, 'roleCredentials.accessKeyId') ??
+    text(ctx.response, 'credentials.accessKeyId');
   const until = expiry.expiresAtMs === undefined ? '' : ` until ${iso(expiry.expiresAtMs)}`;
   const to = target ? ` for ${target.name} in account ${target.id.split('/')[1]}` : '';
   return draftOf(ctx, {

@@ -3,8 +3,6 @@ import { ciGet, ciStr, isObject, str, type JsonObject } from '../../common.js';
 
 export { ciGet, ciStr };
 
-
-
 /** A JSON value that may arrive as text holding JSON: decoded once, the same for every field. */
 export function decoded(value: unknown): unknown {
   if (typeof value !== 'string') return value;

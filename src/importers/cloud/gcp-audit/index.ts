@@ -83,7 +83,9 @@ export function normalizeEntry(value: JsonObject): Outcome {
   // A policy change whose binding deltas are all unreadable (not objects) is damage: rejected,
   // since accepting it with no event would give it no honest outcome and ignoring would hide it.
   if (events && events.length === 0) {
-    return { reject: `${entry.methodName}: no readable entry in serviceData.policyDelta.bindingDeltas or the PAM payload` };
+    return {
+      reject: `${entry.methodName}: no readable entry in serviceData.policyDelta.bindingDeltas or the PAM payload`,
+    };
   }
   if (events) {
     if (failed)

@@ -6,7 +6,6 @@ import { compileTimePattern } from '../../../util/time-pattern.js';
 
 const Column = z.string().min(1, 'expected a column name of the CSV header');
 
-
 /** `iso` (ISO 8601, offset optional), `epoch-s`, `epoch-ms`, or a pattern like `dd.MM.yyyy HH:mm`. */
 const TimeFormat = z.string().superRefine((format, ctx) => {
   if (format === 'iso' || format === 'epoch-s' || format === 'epoch-ms') return;
@@ -93,7 +92,9 @@ export function csvMappings(
   where = 'importers.csv-mapped',
 ): CsvMapping[] {
   if (Object.keys(options ?? {}).length === 0) {
-    throw new Error(`invalid config: ${where}: expected a mapping (columns, stage or stages, time)`);
+    throw new Error(
+      `invalid config: ${where}: expected a mapping (columns, stage or stages, time)`,
+    );
   }
   const multiple = 'mappings' in options;
   const parsed = multiple ? Mappings.safeParse(options) : CsvMapping.safeParse(options);

@@ -15,7 +15,8 @@ export const csvMapped: Importer = {
     family: 'generic',
     vendor: 'Any',
     product: 'CSV export of any access-request or PAM tool',
-    expects: 'A CSV export with a header row, one event per row, described by a mapping in the config.',
+    expects:
+      'A CSV export with a header row, one event per row, described by a mapping in the config.',
     howToExport:
       "Export the tool's access requests, approvals, grants and revocations as CSV with a header " +
       'row. In the config, under importers.csv-mapped, name the column of each field (columns.at ' +
@@ -81,7 +82,9 @@ class MappedRows {
     const { columns } = this.mapping;
     const missing = this.missingColumns(row);
     if (missing.length > 0) {
-      return { reject: `column ${missing.map((c) => JSON.stringify(c)).join(', ')} not in the header` };
+      return {
+        reject: `column ${missing.map((c) => JSON.stringify(c)).join(', ')} not in the header`,
+      };
     }
 
     const action = columns.action ? cell(row, columns.action) : undefined;
@@ -138,7 +141,9 @@ class MappedRows {
       throw new TimeError(`column ${JSON.stringify(columns.at)} is empty: expected the event time`);
     const at = toUtcIso(this.timeOf(columns.at, atText));
     const expiresText = columns.expiresAt ? cell(row, columns.expiresAt) : undefined;
-    const expiresAt = expiresText ? toUtcIso(this.timeOf(columns.expiresAt!, expiresText)) : undefined;
+    const expiresAt = expiresText
+      ? toUtcIso(this.timeOf(columns.expiresAt!, expiresText))
+      : undefined;
 
     const actor = this.person(row, columns.actor, this.mapping.actorKind);
     const subject = this.person(row, columns.subject, this.mapping.subjectKind);
@@ -160,7 +165,9 @@ class MappedRows {
       stage,
       ...(actor ? { actor } : {}),
       ...(subject ? { subject } : {}),
-      ...(targetRaw ? { target: { id: targetRaw, raw: targetRaw, kind: this.mapping.targetKind } } : {}),
+      ...(targetRaw
+        ? { target: { id: targetRaw, raw: targetRaw, kind: this.mapping.targetKind } }
+        : {}),
       tickets,
       ...(grantKey ? { grantKey } : {}),
       ...(expiresAt ? { expiresAt } : {}),
@@ -181,7 +188,11 @@ class MappedRows {
     }
   }
 
-  private person(row: CsvRow, column: string | undefined, kind: Identity['kind']): Identity | undefined {
+  private person(
+    row: CsvRow,
+    column: string | undefined,
+    kind: Identity['kind'],
+  ): Identity | undefined {
     const raw = column ? cell(row, column) : undefined;
     return raw ? identity(raw, kind) : undefined;
   }

@@ -10,8 +10,6 @@ import {
   checkWallTime,
 } from '../../../util/time.js';
 
-
-
 /**
  * Decodes strings that hold JSON, repeatedly: modifiedProperties values arrive as
  * `"\"User Administrator\""` (JSON inside a JSON string), Log Analytics columns as JSON text.

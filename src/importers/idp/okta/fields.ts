@@ -12,7 +12,8 @@ export type TimeResult = { ok: true; at: string } | { ok: false; reason: string 
  */
 export function publishedAt(event: JsonObject): TimeResult {
   const text = str(event.published);
-  if (!text) return { ok: false, reason: 'published missing: expected the ISO 8601 UTC time of the event' };
+  if (!text)
+    return { ok: false, reason: 'published missing: expected the ISO 8601 UTC time of the event' };
   try {
     return { ok: true, at: toUtcIso(parseIsoTime(text, 'UTC')) };
   } catch (error) {
@@ -42,7 +43,10 @@ export function targets(event: JsonObject): JsonObject[] {
   return Array.isArray(event.target) ? event.target.filter(isObject) : [];
 }
 
-export function firstTargetOfType(event: JsonObject, types: readonly string[]): JsonObject | undefined {
+export function firstTargetOfType(
+  event: JsonObject,
+  types: readonly string[],
+): JsonObject | undefined {
   const all = targets(event);
   for (const type of types) {
     const found = all.find((t) => str(t.type) === type);
@@ -69,7 +73,11 @@ export function oktaTarget(value: JsonObject): Target | undefined {
   const name = str(value.displayName) ?? usableAlternateId(value) ?? str(value.id);
   if (!name) return undefined;
   const type = str(value.type) ?? 'unknown';
-  const target: Target = { id: `okta:${name}`, raw: str(value.id) ?? name, kind: TARGET_KINDS[type] ?? type };
+  const target: Target = {
+    id: `okta:${name}`,
+    raw: str(value.id) ?? name,
+    kind: TARGET_KINDS[type] ?? type,
+  };
   const displayName = str(value.displayName);
   if (displayName) target.name = displayName;
   return target;
@@ -85,7 +93,11 @@ export function roleTarget(role: string): Target {
 }
 
 /** SUCCESS and ALLOW are successes; FAILURE, DENY, SKIPPED, CHALLENGE, UNKNOWN are not. */
-export function outcomeOf(event: JsonObject): { success: boolean; result: string; reason?: string } {
+export function outcomeOf(event: JsonObject): {
+  success: boolean;
+  result: string;
+  reason?: string;
+} {
   const outcome = isObject(event.outcome) ? event.outcome : {};
   const result = (str(outcome.result) ?? 'UNKNOWN').toUpperCase();
   const reason = str(outcome.reason);

@@ -35,7 +35,11 @@ interface Base {
   subLocator?: string;
 }
 
-export function normalizeLogEvent(event: JsonObject, subLocator: string, roles: RoleTracker): EventOutcome {
+export function normalizeLogEvent(
+  event: JsonObject,
+  subLocator: string,
+  roles: RoleTracker,
+): EventOutcome {
   const eventType = str(event.eventType) ?? '';
   const rule = ruleFor(eventType);
   if (!rule) return { kind: 'ignore', name: eventType || 'eventType missing' };
@@ -47,7 +51,10 @@ export function normalizeLogEvent(event: JsonObject, subLocator: string, roles: 
   if (!actor && rule.subjectFrom === 'actor') {
     // For sessions and tokens the actor is the person using the access: without it the event
     // says nothing about whom it concerns.
-    return { kind: 'reject', reason: `${eventType}: actor missing: expected actor.alternateId or actor.id` };
+    return {
+      kind: 'reject',
+      reason: `${eventType}: actor missing: expected actor.alternateId or actor.id`,
+    };
   }
 
   const base = baseOf(event, eventType, time.at, actor, subLocator);
@@ -56,7 +63,8 @@ export function normalizeLogEvent(event: JsonObject, subLocator: string, roles: 
   }
   const subject = rule.subjectFrom === 'actor' ? actor : subjectFromTargets(event);
 
-  if (rule.roleList) return { kind: 'events', drafts: roleDrafts(event, rule, base, subject, roles) };
+  if (rule.roleList)
+    return { kind: 'events', drafts: roleDrafts(event, rule, base, subject, roles) };
   return { kind: 'events', drafts: [plainDraft(event, rule, base, subject)] };
 }
 
@@ -102,12 +110,18 @@ function plainDraft(
   subject: Identity | undefined,
 ): EventDraft {
   const requestTarget = firstTargetOfType(event, REQUEST_TYPES);
-  const granted = firstTargetOfType(event, rule.targetTypes.filter((t) => !REQUEST_TYPES.includes(t)));
+  const granted = firstTargetOfType(
+    event,
+    rule.targetTypes.filter((t) => !REQUEST_TYPES.includes(t)),
+  );
   const target = granted ? oktaTarget(granted) : undefined;
 
   // A system-actor removal is how Okta ends time-bound access (OIG, group rules): an expiry.
   let stage = rule.stage;
-  if (stage === 'revocation' && str((event.actor as JsonObject | undefined)?.type) === 'SystemPrincipal') {
+  if (
+    stage === 'revocation' &&
+    str((event.actor as JsonObject | undefined)?.type) === 'SystemPrincipal'
+  ) {
     stage = 'expiry';
   }
   stage = effectiveStage(stage, base);
@@ -138,7 +152,8 @@ function summaryOf(event: JsonObject, draft: EventDraft, target: Target | undefi
   const what = target ? ` ${target.name ?? target.id}` : '';
   const actorDiffers = draft.actor && draft.subject && draft.actor.id !== draft.subject.id;
   const by = actorDiffers ? ` by ${draft.actor?.id}` : '';
-  const failed = draft.outcome === 'failure' ? ` (outcome ${outcomeOf(event).result}, not effective)` : '';
+  const failed =
+    draft.outcome === 'failure' ? ` (outcome ${outcomeOf(event).result}, not effective)` : '';
   const noActor = draft.actor ? '' : ' (actor not recorded)';
   return `Okta ${draft.action}: ${who}${what}${by}${failed}${noActor}`;
 }
@@ -149,7 +164,8 @@ function summaryOf(event: JsonObject, draft: EventDraft, target: Target | undefi
  * access is the org itself.
  */
 function supportDraft(event: JsonObject, rule: EventRule, base: Base): EventDraft {
-  const subject = oktaIdentity(firstTargetOfType(event, ['User'])) ?? identity('Okta Support', 'service');
+  const subject =
+    oktaIdentity(firstTargetOfType(event, ['User'])) ?? identity('Okta Support', 'service');
   const draft: EventDraft = {
     ...base,
     stage: effectiveStage(rule.stage, base),
@@ -183,7 +199,9 @@ function roleDrafts(
 
   // A failed role change changes nothing; it must not move the tracked role list either.
   if (base.outcome === 'failure' || !subject) {
-    return [roleContext(base, subject, `Okta ${base.action} (outcome not effective or user unknown)`)];
+    return [
+      roleContext(base, subject, `Okta ${base.action} (outcome not effective or user unknown)`),
+    ];
   }
 
   const change: RoleChange =
@@ -192,7 +210,8 @@ function roleDrafts(
       : roles.afterRevoke(subject.id, revoked, listed);
   const drafts: EventDraft[] = [];
   for (const role of change.added) drafts.push(roleDraft(base, subject, role, 'issuance', change));
-  for (const role of change.removed) drafts.push(roleDraft(base, subject, role, 'revocation', change));
+  for (const role of change.removed)
+    drafts.push(roleDraft(base, subject, role, 'revocation', change));
   if (drafts.length > 0) return drafts;
 
   if (change.unspecified) {
@@ -203,7 +222,9 @@ function roleDrafts(
     return [draft];
   }
   const held = (listed ?? []).join(', ') || 'none';
-  return [roleContext(base, subject, `Okta ${base.action}: ${subject.id} roles unchanged (${held})`)];
+  return [
+    roleContext(base, subject, `Okta ${base.action}: ${subject.id} roles unchanged (${held})`),
+  ];
 }
 
 function roleDraft(
@@ -215,7 +236,9 @@ function roleDraft(
 ): EventDraft {
   const verb = stage === 'issuance' ? 'granted' : 'revoked';
   const by = base.actor ? ` by ${base.actor.id}` : '';
-  const note = change.firstSight ? ' (role held after the change; earlier roles not in this run)' : '';
+  const note = change.firstSight
+    ? ' (role held after the change; earlier roles not in this run)'
+    : '';
   return {
     ...base,
     stage,

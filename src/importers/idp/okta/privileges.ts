@@ -20,7 +20,8 @@ export class RoleTracker {
 
   /** A grant-type event listing the roles now held. */
   afterGrant(subjectId: string, listed: string[] | undefined): RoleChange {
-    if (listed === undefined) return { added: [], removed: [], firstSight: false, unspecified: true };
+    if (listed === undefined)
+      return { added: [], removed: [], firstSight: false, unspecified: true };
     const previous = this.current.get(subjectId);
     this.current.set(subjectId, listed);
     if (previous === undefined) {
@@ -46,7 +47,11 @@ export class RoleTracker {
   ): RoleChange {
     const previous = this.current.get(subjectId);
     if (revoked !== undefined && revoked.length > 0) {
-      if (previous) this.current.set(subjectId, previous.filter((role) => !revoked.includes(role)));
+      if (previous)
+        this.current.set(
+          subjectId,
+          previous.filter((role) => !revoked.includes(role)),
+        );
       return { added: [], removed: [...revoked], firstSight: false, unspecified: false };
     }
     if (remaining !== undefined && previous !== undefined) {

@@ -33,12 +33,16 @@ function fromMessageString(value: JsonObject): JsonObject | undefined {
 }
 
 export function unwrapRecord(value: unknown): Unwrapped {
-  if (!isObject(value)) return { ok: false, reason: 'expected a JSON object holding an Okta LogEvent' };
+  if (!isObject(value))
+    return { ok: false, reason: 'expected a JSON object holding an Okta LogEvent' };
 
   if (isEventHookDelivery(value)) {
     const inner = (value.data as JsonObject).events;
     if (!Array.isArray(inner)) {
-      return { ok: false, reason: 'event hook delivery without data.events: expected an array of LogEvents' };
+      return {
+        ok: false,
+        reason: 'event hook delivery without data.events: expected an array of LogEvents',
+      };
     }
     return collect(inner, '/data/events');
   }
@@ -51,7 +55,10 @@ export function unwrapRecord(value: unknown): Unwrapped {
   // A wrapper the reader did not unwrap: `{"events": [...]}` of LogEvents or SIEM documents.
   if (Array.isArray(value.events)) return collect(value.events, '/events');
 
-  return { ok: false, reason: 'not an Okta LogEvent: expected eventType, published and actor fields' };
+  return {
+    ok: false,
+    reason: 'not an Okta LogEvent: expected eventType, published and actor fields',
+  };
 }
 
 function collect(items: unknown[], pointer: string): Unwrapped {
@@ -67,7 +74,10 @@ function collect(items: unknown[], pointer: string): Unwrapped {
       continue;
     }
     const where = `${pointer}/${index}`;
-    return { ok: false, reason: `${where} is not an Okta LogEvent (expected eventType and published)` };
+    return {
+      ok: false,
+      reason: `${where} is not an Okta LogEvent (expected eventType and published)`,
+    };
   }
   return { ok: true, events };
 }

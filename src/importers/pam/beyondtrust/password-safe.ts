@@ -8,20 +8,29 @@ import { firstString, firstTime, RecordError, timeField } from './records.js';
 const APPROVED = new Set(['approved', 'active', 'released']);
 const ENDED = new Set(['cancelled', 'canceled', 'checkedin', 'checked in', 'revoked']);
 const KNOWN = new Set(['pending', 'denied', 'expired', ...APPROVED, ...ENDED]);
-const END_DATES = ['CheckInDate', 'CheckinDate', 'CancelledDate', 'CanceledDate', 'StatusChangeDate'];
+const END_DATES = [
+  'CheckInDate',
+  'CheckinDate',
+  'CancelledDate',
+  'CanceledDate',
+  'StatusChangeDate',
+];
 
 /** Release durations are minutes in the API (RequestedDurationMinutes / DurationMinutes). */
 function durationSeconds(record: JsonObject): number | undefined {
   for (const key of ['RequestedDurationMinutes', 'DurationMinutes', 'Duration']) {
     const value = record[key];
-    const minutes = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
+    const minutes =
+      typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
     if (Number.isFinite(minutes) && minutes >= 0) return minutes * 60;
   }
   return undefined;
 }
 
 function person(raw: string | undefined): Identity | undefined {
-  return raw ? identity(raw, raw.includes('@') || raw.includes('\\') ? 'human' : 'unknown') : undefined;
+  return raw
+    ? identity(raw, raw.includes('@') || raw.includes('\\') ? 'human' : 'unknown')
+    : undefined;
 }
 
 function accountTarget(record: JsonObject): Target | undefined {
@@ -58,13 +67,16 @@ export function requestEvents(record: JsonObject, zone?: string): EventDraft[] {
     'RequestedDate',
     'RequestReleaseDate',
   );
-  if (!requested) throw new RecordError('no request time: expected RequestDate or RequestReleaseDate');
+  if (!requested)
+    throw new RecordError('no request time: expected RequestDate or RequestReleaseDate');
   const approvedAt = timeField(record, 'ApprovedDate', zone);
   const releaseAt = timeField(record, 'RequestReleaseDate', zone);
   const expiresAt = timeField(record, 'ExpiresDate', zone);
   const seconds = durationSeconds(record);
   const reason = firstString(record, 'Reason');
-  const subject = person(firstString(record, 'RequestorName', 'RequestorUserName', 'UserName', 'UserID'));
+  const subject = person(
+    firstString(record, 'RequestorName', 'RequestorUserName', 'UserName', 'UserID'),
+  );
   const approver = person(firstString(record, 'ApproverName', 'ApprovedBy', 'ApproverUserName'));
   const target = accountTarget(record);
   const access = firstString(record, 'AccessType') ?? 'access';
@@ -90,7 +102,8 @@ export function requestEvents(record: JsonObject, zone?: string): EventDraft[] {
     },
   ];
 
-  const wasApproved = APPROVED.has(state) || state === 'expired' || (ENDED.has(state) && !!approvedAt);
+  const wasApproved =
+    APPROVED.has(state) || state === 'expired' || (ENDED.has(state) && !!approvedAt);
   if (wasApproved && approvedAt) {
     events.push({
       ...common,
@@ -101,7 +114,10 @@ export function requestEvents(record: JsonObject, zone?: string): EventDraft[] {
     });
   }
   if (wasApproved && (approvedAt || releaseAt)) {
-    const releasedAt = [approvedAt, releaseAt].filter((t): t is string => !!t).sort().at(-1) as string;
+    const releasedAt = [approvedAt, releaseAt]
+      .filter((t): t is string => !!t)
+      .sort()
+      .at(-1) as string;
     events.push({
       ...common,
       at: releasedAt,
@@ -117,7 +133,8 @@ export function requestEvents(record: JsonObject, zone?: string): EventDraft[] {
 
   if (state === 'denied') events.push(denial(record, common, what, approver, requested.at, zone));
   if (state === 'expired') {
-    if (!expiresAt) throw new RecordError('Status Expired without ExpiresDate: expected the expiry time');
+    if (!expiresAt)
+      throw new RecordError('Status Expired without ExpiresDate: expected the expiry time');
     const summary = `Password Safe ${what} expired`;
     events.push({ ...common, at: expiresAt, stage: 'expiry', expiresAt, summary });
   }
@@ -131,7 +148,9 @@ export function requestEvents(record: JsonObject, zone?: string): EventDraft[] {
         summary: `Password Safe ${what} ended early (${status}): credentials checked in`,
       });
     } else {
-      events[0].summary += ended ? `, withdrawn at ${ended.at}` : '; the record gives no time for that';
+      events[0].summary += ended
+        ? `, withdrawn at ${ended.at}`
+        : '; the record gives no time for that';
     }
   }
   return events;

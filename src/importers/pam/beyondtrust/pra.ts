@@ -35,7 +35,10 @@ function representative(value: unknown): Identity | undefined {
   const raw = str(value.username) ?? str(value.display_name);
   if (!raw) return undefined;
   const type = str(value.type);
-  return identity(raw, type === 'representative' ? 'human' : type === 'system' ? 'service' : 'unknown');
+  return identity(
+    raw,
+    type === 'representative' ? 'human' : type === 'system' ? 'service' : 'unknown',
+  );
 }
 
 export function praEvents(record: JsonObject, zone?: string): EventDraft[] {
@@ -54,7 +57,8 @@ export function praEvents(record: JsonObject, zone?: string): EventDraft[] {
   if (!at) throw new RecordError('timestamp missing: expected the ISO time of the session event');
 
   const subject = representative(record.performed_by) ?? identityOfRep(session.primary_rep);
-  const host = text(session.primary_customer) ?? str(getHost(record.destination)) ?? text(session.jumpoint);
+  const host =
+    text(session.primary_customer) ?? str(getHost(record.destination)) ?? text(session.jumpoint);
   const custom = isObject(session.custom_attributes) ? session.custom_attributes : {};
   const attributes = list(custom.custom_attribute);
   const attributeText = attributes.flatMap((a) => [text(a), str(a.display_name)]);

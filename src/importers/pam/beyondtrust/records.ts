@@ -33,11 +33,16 @@ function parseObject(text: string, field: string): JsonObject {
 }
 
 export function kindOf(record: JsonObject): RecordKind | undefined {
-  if (isObject(record.session) && (str(record.session.lsid) || str(record.event_type))) return 'pra-session';
-  if (has(record, 'SessionID') && (has(record, 'StartTime') || has(record, 'EndTime'))) return 'session';
+  if (isObject(record.session) && (str(record.session.lsid) || str(record.event_type)))
+    return 'pra-session';
+  if (has(record, 'SessionID') && (has(record, 'StartTime') || has(record, 'EndTime')))
+    return 'session';
   if (has(record, 'RequestID') && typeof record.Status === 'string') return 'request';
   if (has(record, 'AuditID') && has(record, 'ActionType')) return 'user-audit';
-  if (has(record, 'ManagedAccountID') && ('LastChangeDate' in record || 'MaximumReleaseDuration' in record)) {
+  if (
+    has(record, 'ManagedAccountID') &&
+    ('LastChangeDate' in record || 'MaximumReleaseDuration' in record)
+  ) {
     return 'managed-account';
   }
   return undefined;
@@ -54,7 +59,8 @@ function has(record: JsonObject, key: string): boolean {
 export function timeField(record: JsonObject, key: string, zone?: string): string | undefined {
   const value = record[key];
   if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value !== 'string') throw new RecordError(`${key} is not a time: ${JSON.stringify(value)}`);
+  if (typeof value !== 'string')
+    throw new RecordError(`${key} is not a time: ${JSON.stringify(value)}`);
   try {
     return toUtcIso(parseIsoTime(value, zone));
   } catch (error) {

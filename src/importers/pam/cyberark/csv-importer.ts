@@ -13,9 +13,15 @@ export const cyberarkCsv: Importer = {
   meta: cyberarkCsvMeta,
   input: 'csv',
   detect(sample: DetectionSample): number {
-    const headers = sample.csvHeaders?.map((h) => h.replace(/^\uFEFF/, '').trim().toLowerCase());
+    const headers = sample.csvHeaders?.map((h) =>
+      h
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .toLowerCase(),
+    );
     if (!headers || !REQUIRED_COLUMNS.every((c) => headers.includes(c))) return 0;
-    const named = headers.includes('cyberarktenantid') || /CyberArk_AuditEvents_CL/.test(sample.head);
+    const named =
+      headers.includes('cyberarktenantid') || /CyberArk_AuditEvents_CL/.test(sample.head);
     return named ? 95 : 70;
   },
   createRun() {

@@ -21,7 +21,8 @@ export function factsFromCef(cef: CefRecord, frame: SyslogFrame, clock: LocalClo
   // disconnect and the recorded commands of one session).
   const externalId = cefValue(cef, 'externalId');
   const sessionId =
-    extraGet(extra, 'SessionID') ?? (code !== undefined && PSM_CODES.has(code) ? externalId : undefined);
+    extraGet(extra, 'SessionID') ??
+    (code !== undefined && PSM_CODES.has(code) ? externalId : undefined);
 
   return {
     format: 'cef',

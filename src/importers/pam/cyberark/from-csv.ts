@@ -36,7 +36,8 @@ export function parseCustomData(text: string | undefined): Record<string, string
     return map;
   }
   for (const [key, item] of Object.entries(value)) {
-    const scalar = typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean';
+    const scalar =
+      typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean';
     if (scalar) map[key] = String(item);
   }
   return map;
@@ -101,7 +102,10 @@ function csvTime(timeGenerated: string | undefined, epochSeconds: string | undef
       return { ok: true, ms: parseEpoch(epochSeconds, digits >= 13 ? 'ms' : 's') };
     }
     if (timeGenerated) return { ok: true, ms: parseIsoTime(timeGenerated, 'UTC') };
-    return { ok: false, reason: 'no time: expected timestamp (epoch seconds) or TimeGenerated (ISO UTC)' };
+    return {
+      ok: false,
+      reason: 'no time: expected timestamp (epoch seconds) or TimeGenerated (ISO UTC)',
+    };
   } catch (error) {
     if (error instanceof TimeError) return { ok: false, reason: error.message };
     throw error;

@@ -15,14 +15,21 @@ import type { AuditFacts, AuditTime } from './facts.js';
 export function findAuditRecord(value: unknown): JsonObject | null {
   const candidates = [getPath(value, 'syslog.audit_record'), getPath(value, 'audit_record'), value];
   for (const candidate of candidates) {
-    if (isObject(candidate) && (candidate.MessageID !== undefined || candidate.Action !== undefined)) {
+    if (
+      isObject(candidate) &&
+      (candidate.MessageID !== undefined || candidate.Action !== undefined)
+    ) {
       return candidate;
     }
   }
   return null;
 }
 
-export function factsFromJson(record: JsonObject, frame: SyslogFrame, clock: LocalClock): AuditFacts {
+export function factsFromJson(
+  record: JsonObject,
+  frame: SyslogFrame,
+  clock: LocalClock,
+): AuditFacts {
   const field = (name: string) => str(record[name])?.trim() || undefined;
   const extra = parseExtraDetails(field('ExtraDetails'));
   const ca = caPropertiesMap(record.CAProperties);
@@ -62,17 +69,24 @@ function jsonTime(record: JsonObject, frame: SyslogFrame, clock: LocalClock): Au
     const iso = str(record.IsoTimestamp);
     // The Vault defines IsoTimestamp as UTC, so a value without an offset is still UTC.
     if (iso) return { ok: true, ms: parseIsoTime(iso, 'UTC') };
-    if (frame.time?.kind === 'rfc3339') return { ok: true, ms: resolveHeaderTime(frame.time, clock) };
+    if (frame.time?.kind === 'rfc3339')
+      return { ok: true, ms: resolveHeaderTime(frame.time, clock) };
     const local = str(record.Timestamp);
     if (local) {
       const yearless = parseYearlessTime(local);
       if (!yearless) {
-        return { ok: false, reason: `Timestamp ${JSON.stringify(local)}: expected "MMM dd HH:mm:ss"` };
+        return {
+          ok: false,
+          reason: `Timestamp ${JSON.stringify(local)}: expected "MMM dd HH:mm:ss"`,
+        };
       }
       return { ok: true, ms: resolveYearlessTime(yearless, clock) };
     }
     if (frame.time) return { ok: true, ms: resolveHeaderTime(frame.time, clock) };
-    return { ok: false, reason: 'no time: expected IsoTimestamp, Timestamp or a syslog header time' };
+    return {
+      ok: false,
+      reason: 'no time: expected IsoTimestamp, Timestamp or a syslog header time',
+    };
   } catch (error) {
     if (error instanceof TimeError) return { ok: false, reason: error.message };
     throw error;

@@ -1,6 +1,12 @@
 // The `cyberark` importer: Vault audit lines (elastic JSON, CEF, PTA CEF) in any syslog framing.
 import type { RawRecord } from '../../../read/record.js';
-import type { DetectionSample, FileSession, Importer, RecordSink, RunSettings } from '../../types.js';
+import type {
+  DetectionSample,
+  FileSession,
+  Importer,
+  RecordSink,
+  RunSettings,
+} from '../../types.js';
 import { findCefStart, parseCef, CefError } from '../../common/cef.js';
 import { localClock, parseSyslogFrame, type LocalClock } from '../../common/syslog.js';
 import { factsFromCef } from './from-cef.js';
@@ -51,7 +57,10 @@ export function normalizeLine(record: RawRecord, clock: LocalClock): Normalized 
   const braceAt = text.indexOf('{');
   if (cefAt >= 0 && (braceAt < 0 || cefAt < braceAt)) return normalizeCefLine(text, cefAt, clock);
   if (braceAt >= 0) return normalizeJsonLine(text, braceAt, clock);
-  return { kind: 'reject', reason: 'expected a CyberArk audit record: a JSON object or a CEF message' };
+  return {
+    kind: 'reject',
+    reason: 'expected a CyberArk audit record: a JSON object or a CEF message',
+  };
 }
 
 function normalizeCefLine(text: string, cefAt: number, clock: LocalClock): Normalized {
@@ -65,7 +74,10 @@ function normalizeCefLine(text: string, cefAt: number, clock: LocalClock): Norma
   }
   if (isPtaRecord(cef)) return normalizePta(cef, frame, clock);
   if (!/^cyber-?ark$/i.test(cef.vendor.trim())) {
-    return { kind: 'reject', reason: `CEF vendor ${JSON.stringify(cef.vendor)}: expected Cyber-Ark` };
+    return {
+      kind: 'reject',
+      reason: `CEF vendor ${JSON.stringify(cef.vendor)}: expected Cyber-Ark`,
+    };
   }
   return normalizeAudit(factsFromCef(cef, frame, clock));
 }
@@ -77,10 +89,13 @@ function normalizeJsonLine(text: string, braceAt: number, clock: LocalClock): No
   try {
     value = JSON.parse(text.slice(braceAt));
   } catch (error) {
-    return { kind: 'reject', reason: `invalid JSON after the syslog header: ${(error as Error).message}` };
+    return {
+      kind: 'reject',
+      reason: `invalid JSON after the syslog header: ${(error as Error).message}`,
+    };
   }
   const record = findAuditRecord(value);
-  if (!record) return { kind: 'reject', reason: 'JSON without syslog.audit_record (MessageID, Action)' };
+  if (!record)
+    return { kind: 'reject', reason: 'JSON without syslog.audit_record (MessageID, Action)' };
   return normalizeAudit(factsFromJson(record, frame, clock));
 }
-

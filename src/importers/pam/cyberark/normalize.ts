@@ -91,7 +91,9 @@ function parties(
 /** The privileged account: Safe + object path when known, else account@address. */
 function credentialTarget(facts: AuditFacts): Target | undefined {
   const accountAt =
-    facts.account && facts.address ? `${facts.account}@${facts.address}` : (facts.account ?? facts.address);
+    facts.account && facts.address
+      ? `${facts.account}@${facts.address}`
+      : (facts.account ?? facts.address);
   if (facts.safe && facts.file) {
     const target: Target = { id: `${facts.safe}/${facts.file}`, raw: facts.file, kind: 'account' };
     if (accountAt) target.name = accountAt;
@@ -111,7 +113,8 @@ function grantKeyOf(facts: AuditFacts, classification: Classification): string |
     const member = facts.sourceUser ?? facts.targetUser;
     return facts.safe && member ? `${facts.safe}/member:${member}` : undefined;
   }
-  if (classification.about === 'vault-session' || classification.about === 'anomaly') return undefined;
+  if (classification.about === 'vault-session' || classification.about === 'anomaly')
+    return undefined;
   return facts.safe && facts.file ? `${facts.safe}/${facts.file}` : undefined;
 }
 

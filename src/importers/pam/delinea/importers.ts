@@ -1,7 +1,13 @@
 // The `delinea` (syslog / JSON lines) and `delinea-json` (JSON wrapper) importers.
 import { getPath, isObject, str } from '../../common.js';
 import type { RawRecord } from '../../../read/record.js';
-import type { DetectionSample, FileSession, Importer, RecordSink, RunSettings } from '../../types.js';
+import type {
+  DetectionSample,
+  FileSession,
+  Importer,
+  RecordSink,
+  RunSettings,
+} from '../../types.js';
 import { settle, type Normalized } from '../../common/outcome.js';
 import { localClock, type LocalClock } from '../../common/syslog.js';
 import { delineaJsonMeta, delineaLinesMeta } from './meta.js';
@@ -71,7 +77,10 @@ function normalizeLine(record: RawRecord, clock: LocalClock): Normalized {
     }
     const cefText = cefTextOf(value);
     if (!cefText) {
-      return { kind: 'reject', reason: 'JSON line without message or event.original holding CEF text' };
+      return {
+        kind: 'reject',
+        reason: 'JSON line without message or event.original holding CEF text',
+      };
     }
     return normalizeSecretServerText(cefText, clock);
   }

@@ -4,7 +4,7 @@ import type { ImporterMeta } from '../../types.js';
 const HOW_TO_EXPORT =
   'In Secret Server go to Admin > Configuration > General (Application Settings), edit, enable ' +
   '"Enable Syslog/CEF Logging", set the Syslog/CEF server, port, protocol and the Syslog/CEF ' +
-  'time zone, and save. Hand over the syslog receiver\'s file for the period, and declare the ' +
+  "time zone, and save. Hand over the syslog receiver's file for the period, and declare the " +
   'time zone chosen there (config timezone or export-context.json timezone): rt carries none.';
 
 const SHARED_LIMITATIONS = [

@@ -13,7 +13,15 @@ export interface SecretServerMessage {
 }
 
 // The labels Secret Server writes, in order; each value runs up to the next label.
-const LABELS = ['Event:', 'Action:', 'By User:', 'Item Name:', 'Container Name:', 'Details:', 'Comment:'];
+const LABELS = [
+  'Event:',
+  'Action:',
+  'By User:',
+  'Item Name:',
+  'Container Name:',
+  'Details:',
+  'Comment:',
+];
 
 export function parseSecretServerMessage(text: string | undefined): SecretServerMessage {
   const message: SecretServerMessage = {};

@@ -2,7 +2,14 @@
 import type { EventDraft, Identity, IdentityKind, Stage } from '../../../model/event.js';
 import { findTickets, identity } from '../../common.js';
 import { TimeError, toUtcIso } from '../../../util/time.js';
-import { CefError, cefLabeled, cefName, cefValue, findCefStart, parseCef } from '../../common/cef.js';
+import {
+  CefError,
+  cefLabeled,
+  cefName,
+  cefValue,
+  findCefStart,
+  parseCef,
+} from '../../common/cef.js';
 import type { CefRecord } from '../../common/cef.js';
 import { parseCefTime } from '../../common/cef-time.js';
 import type { Normalized } from '../../common/outcome.js';
@@ -11,7 +18,8 @@ import type { LocalClock, SyslogFrame } from '../../common/syslog.js';
 import { parseSecretServerMessage, type SecretServerMessage } from './msg.js';
 
 /** CEF header vendor/product of Secret Server; 11.x still writes "Thycotic Software". */
-export const SECRET_SERVER_CEF = /CEF:\d+\|(?:Thycotic Software|Thycotic|Delinea)\|Secret Server\|/i;
+export const SECRET_SERVER_CEF =
+  /CEF:\d+\|(?:Thycotic Software|Thycotic|Delinea)\|Secret Server\|/i;
 
 // Secret audit actions by their normalized name (CEF name after "SECRET - ", or msg Action).
 // VIEW and PASSWORD_DISPLAYED are in the Elastic integration's sample; the others are assumed
@@ -57,7 +65,10 @@ export function normalizeSecretServerCef(
   const vendorOk = /^(thycotic( software)?|delinea)$/i.test(cef.vendor.trim());
   if (!vendorOk || !/^secret server$/i.test(cef.product.trim())) {
     const found = JSON.stringify(`${cef.vendor}|${cef.product}`);
-    return { kind: 'reject', reason: `CEF vendor/product ${found}: expected Thycotic Software|Secret Server` };
+    return {
+      kind: 'reject',
+      reason: `CEF vendor/product ${found}: expected Thycotic Software|Secret Server`,
+    };
   }
 
   // Secret Server does not escape backslashes, so \n in msg is more likely DOMAIN\nora than a newline.
@@ -86,9 +97,12 @@ export function normalizeSecretServerCef(
   const actor = actorRaw ? secretServerIdentity(actorRaw) : undefined;
   // Approval records name the approver in suser; the requester is assumed in duser.
   const requesterRaw = cefName(cef, 'duser');
-  const subject = stage === 'approval' || stage === 'denial'
-    ? requesterRaw ? secretServerIdentity(requesterRaw) : undefined
-    : actor;
+  const subject =
+    stage === 'approval' || stage === 'denial'
+      ? requesterRaw
+        ? secretServerIdentity(requesterRaw)
+        : undefined
+      : actor;
   const reason = cefValue(cef, 'reason') ?? msg.details;
   const folder = cefLabeled(cef, 'Folder') ?? msg.containerName;
   const requestId = cefLabeled(cef, 'Request Id') ?? cefLabeled(cef, 'Access Request Id');

@@ -14,7 +14,11 @@ const ZERO_TIME = /^0001-01-01T00:00:00(\.0+)?Z$/;
  * Teleport's own event catalogue (user.update) — a bare integer taken as Unix seconds (or ms
  * when too large to be seconds).
  */
-export function optionalInstant(record: JsonObject, key: string, zone?: string): string | undefined {
+export function optionalInstant(
+  record: JsonObject,
+  key: string,
+  zone?: string,
+): string | undefined {
   const value = record[key];
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value !== 'number' && typeof value !== 'string') {
@@ -50,7 +54,9 @@ function userKind(raw: string, record: JsonObject): IdentityKind {
 }
 
 export function stringList(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v !== '') : [];
+  return Array.isArray(value)
+    ? value.filter((v): v is string => typeof v === 'string' && v !== '')
+    : [];
 }
 
 /** Requested or granted roles, sorted and joined, as one target; undefined when there are none. */

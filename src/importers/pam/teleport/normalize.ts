@@ -48,7 +48,8 @@ const SESSION_PREFIXES = ['db.session.', 'app.session.', 'windows.desktop.sessio
 
 export function normalizeEvent(record: JsonObject, zone?: string): Outcome {
   const type = str(record.event);
-  if (!type) return { reject: 'event missing: expected the Teleport event type (e.g. session.start)' };
+  if (!type)
+    return { reject: 'event missing: expected the Teleport event type (e.g. session.start)' };
   const timeText = str(record.time);
   if (!timeText) return { reject: 'time missing: expected RFC 3339 UTC time' };
 
@@ -63,7 +64,12 @@ export function normalizeEvent(record: JsonObject, zone?: string): Outcome {
   }
 }
 
-function eventsFor(type: string, record: JsonObject, at: string, zone?: string): EventDraft[] | null {
+function eventsFor(
+  type: string,
+  record: JsonObject,
+  at: string,
+  zone?: string,
+): EventDraft[] | null {
   const code = str(record.code) ?? '';
   // Codes end in I (info), W (warning: a failed or denied attempt) or E (error), codes.go.
   const failed = /[WE]$/.test(code) || record.success === false;
@@ -79,9 +85,11 @@ function eventsFor(type: string, record: JsonObject, at: string, zone?: string):
   if (type.startsWith('access_request.')) return accessRequest(type, record, base, zone);
   if (type === 'cert.create') return certificate(record, base, zone);
   if (type === 'user.login') return [login(record, base)];
-  if (type === 'user.create' || type === 'user.update') return [roleAssignment(type, record, base, zone)];
+  if (type === 'user.create' || type === 'user.update')
+    return [roleAssignment(type, record, base, zone)];
   if (type === 'user.delete') return [userDeleted(record, base)];
-  if (type === 'session.upload') return [sessionEvent(record, base, 'context', 'recording uploaded')];
+  if (type === 'session.upload')
+    return [sessionEvent(record, base, 'context', 'recording uploaded')];
   if (SESSION_STARTS.has(type)) return [sessionEvent(record, base, 'session-start', 'started')];
   if (SESSION_ENDS.has(type)) return [sessionEvent(record, base, 'session-end', 'ended')];
   if (SESSION_ACTIVITY.has(type) || SESSION_PREFIXES.some((p) => type.startsWith(p))) {
@@ -162,7 +170,8 @@ function accessRequest(
 function review(record: JsonObject, common: EventDraft, what: string): EventDraft {
   const reviewer = teleportUser(str(record.reviewer), record);
   const proposed = str(record.proposed_state);
-  const stage: Stage = proposed === 'DENIED' ? 'denial' : proposed === 'APPROVED' ? 'approval' : 'review';
+  const stage: Stage =
+    proposed === 'DENIED' ? 'denial' : proposed === 'APPROVED' ? 'approval' : 'review';
   const plugin = str(record.submitted_by);
   return {
     ...common,
@@ -175,10 +184,19 @@ function review(record: JsonObject, common: EventDraft, what: string): EventDraf
   };
 }
 
-function stateChange(record: JsonObject, common: EventDraft, what: string, state?: string): EventDraft {
+function stateChange(
+  record: JsonObject,
+  common: EventDraft,
+  what: string,
+  state?: string,
+): EventDraft {
   const by = teleportUser(str(record.updated_by) ?? str(record.delegator), record);
   const stage: Stage =
-    state === 'APPROVED' || state === 'PROMOTED' ? 'approval' : state === 'DENIED' ? 'denial' : 'context';
+    state === 'APPROVED' || state === 'PROMOTED'
+      ? 'approval'
+      : state === 'DENIED'
+        ? 'denial'
+        : 'context';
   const list = str(record.promoted_access_list_name);
   return {
     ...common,
@@ -199,7 +217,8 @@ function certificate(record: JsonObject, base: EventDraft, zone?: string): Event
   const id = isObject(record.identity) ? record.identity : {};
   const subject = teleportUser(str(id.user), { ...id, user_kind: record.user_kind });
   const certType = str(record.cert_type) ?? 'user';
-  const subjectFixed = subject && certType !== 'user' ? { ...subject, kind: 'service' as const } : subject;
+  const subjectFixed =
+    subject && certType !== 'user' ? { ...subject, kind: 'service' as const } : subject;
   const expiresAt = optionalInstant(id, 'expires', zone);
   const requests = stringList(id.access_requests);
   const target = roleTarget(stringList(id.roles));
@@ -246,7 +265,12 @@ function login(record: JsonObject, base: EventDraft): EventDraft {
   };
 }
 
-function roleAssignment(type: string, record: JsonObject, base: EventDraft, zone?: string): EventDraft {
+function roleAssignment(
+  type: string,
+  record: JsonObject,
+  base: EventDraft,
+  zone?: string,
+): EventDraft {
   const subject = teleportUser(str(record.name), {});
   const actor = teleportUser(str(record.user), record);
   const roles = stringList(record.roles);
@@ -277,7 +301,12 @@ function userDeleted(record: JsonObject, base: EventDraft): EventDraft {
   };
 }
 
-function sessionEvent(record: JsonObject, base: EventDraft, stage: Stage, what: string): EventDraft {
+function sessionEvent(
+  record: JsonObject,
+  base: EventDraft,
+  stage: Stage,
+  what: string,
+): EventDraft {
   const user = teleportUser(str(record.user), record);
   const sid = str(record.sid);
   const target = sessionTarget(record);

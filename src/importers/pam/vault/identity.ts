@@ -6,7 +6,8 @@ import { getPath, identity, isObject, str, type JsonObject } from '../../common.
 // log people in versus mounts that log workloads in ("token-<name>" is a child token made for a
 // workload, e.g. by Nomad); a bare "token" or "root" could be anyone and stays unknown.
 const HUMAN_MOUNTS = /^(oidc|userpass|ldap|okta|github|radius|saml)-/i;
-const SERVICE_MOUNTS = /^(token-|approle(-|$)|(kubernetes|aws|gcp|azure|cert|jwt|alicloud|oci|nomad)-)/i;
+const SERVICE_MOUNTS =
+  /^(token-|approle(-|$)|(kubernetes|aws|gcp|azure|cert|jwt|alicloud|oci|nomad)-)/i;
 
 /** The party a Vault `auth` block (request auth or a newly issued response.auth) stands for. */
 export function authIdentity(auth: unknown): Identity | undefined {
@@ -42,5 +43,7 @@ export function policyTarget(auth: JsonObject): Target | undefined {
 }
 
 export function stringList(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v !== '') : [];
+  return Array.isArray(value)
+    ? value.filter((v): v is string => typeof v === 'string' && v !== '')
+    : [];
 }

@@ -1,7 +1,13 @@
 // HashiCorp Vault audit device importer: pairs request and response entries and normalizes once.
 import type { RawRecord } from '../../../read/record.js';
 import { getPath, isObject, str, type JsonObject, shareScore } from '../../common.js';
-import type { DetectionSample, FileSession, Importer, RecordSink, RunSettings } from '../../types.js';
+import type {
+  DetectionSample,
+  FileSession,
+  Importer,
+  RecordSink,
+  RunSettings,
+} from '../../types.js';
 import { normalizeEntry, type NormalizeContext } from './normalize.js';
 
 const ENTRY_TYPES = new Set(['request', 'response', 'kmip-request', 'kmip-response']);
@@ -53,7 +59,9 @@ export const vault: Importer = {
 
 function isVaultEntry(value: JsonObject): boolean {
   const type = str(value.type);
-  return !!type && ENTRY_TYPES.has(type) && isObject(value.request) && typeof value.time === 'string';
+  return (
+    !!type && ENTRY_TYPES.has(type) && isObject(value.request) && typeof value.time === 'string'
+  );
 }
 
 function openFile(sink: RecordSink, context: NormalizeContext): FileSession {

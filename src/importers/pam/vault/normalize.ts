@@ -70,13 +70,18 @@ function callerOf(entry: JsonObject): Caller {
   const auth = entry.auth;
   const accessor =
     str(getPath(auth, 'accessor')) ?? str(getPath(entry, 'request.client_token_accessor'));
-  const clientToken = str(getPath(auth, 'client_token')) ?? str(getPath(entry, 'request.client_token'));
+  const clientToken =
+    str(getPath(auth, 'client_token')) ?? str(getPath(entry, 'request.client_token'));
   return { identity: authIdentity(auth), accessor, clientToken };
 }
 
 // Vault HMACs a token and its accessor with the same audit-device key every time it logs them, so
 // the HMAC'd token in a later `auth/token/revoke` body can be traced back to its accessor.
-function rememberToken(entry: JsonObject, accessor: string | undefined, context: NormalizeContext): void {
+function rememberToken(
+  entry: JsonObject,
+  accessor: string | undefined,
+  context: NormalizeContext,
+): void {
   const token = str(getPath(entry, 'auth.client_token'));
   if (token && accessor) context.accessorOfToken.set(token, accessor);
   const newToken = str(getPath(entry, 'response.auth.client_token'));
@@ -175,7 +180,11 @@ function renewal(
     dataKey(data, 'accessor') ??
     accessorOfTokenIn(data, context);
   if (!key) {
-    return { ...base, stage: 'context', summary: `Vault renewal ${path}; the renewed grant is not named` };
+    return {
+      ...base,
+      stage: 'context',
+      summary: `Vault renewal ${path}; the renewed grant is not named`,
+    };
   }
 
   const ttl = isObject(newAuth) && typeof newAuth.token_ttl === 'number' ? newAuth.token_ttl : 0;
@@ -253,7 +262,11 @@ function accessorOfTokenIn(data: unknown, context: NormalizeContext): string | u
 }
 
 function firstLine(text: string): string {
-  return text.replace(/^\d+ errors? occurred:\s*/, '').replace(/\s*\*\s*/g, ' ').trim().split('\n')[0];
+  return text
+    .replace(/^\d+ errors? occurred:\s*/, '')
+    .replace(/\s*\*\s*/g, ' ')
+    .trim()
+    .split('\n')[0];
 }
 
 function dropUndefined(draft: EventDraft): EventDraft {

@@ -38,7 +38,10 @@ export function classify(entry: JsonObject): VaultOperation {
   if (prefix) return { kind: 'revoke', form: { by: 'prefix', prefix: prefix[1] } };
   const lease = REVOKE_LEASE.exec(path);
   if (lease) {
-    return { kind: 'revoke', form: { by: 'lease', leaseId: lease[1] ?? dataString(data, 'lease_id') } };
+    return {
+      kind: 'revoke',
+      form: { by: 'lease', leaseId: lease[1] ?? dataString(data, 'lease_id') },
+    };
   }
   const token = TOKEN_REVOKE.exec(path);
   if (token) return { kind: 'revoke', form: tokenRevokeForm(token[1], token[2], data) };
@@ -56,9 +59,14 @@ export function classify(entry: JsonObject): VaultOperation {
   return { kind: 'other' };
 }
 
-function tokenRevokeForm(variant: string | undefined, rest: string | undefined, data: unknown): RevokeForm {
+function tokenRevokeForm(
+  variant: string | undefined,
+  rest: string | undefined,
+  data: unknown,
+): RevokeForm {
   if (variant === '-self') return { by: 'self' };
-  if (variant === '-accessor') return { by: 'accessor', accessor: rest ?? dataString(data, 'accessor') };
+  if (variant === '-accessor')
+    return { by: 'accessor', accessor: rest ?? dataString(data, 'accessor') };
   return { by: 'token' };
 }
 

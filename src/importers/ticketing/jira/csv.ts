@@ -3,7 +3,13 @@ import type { CsvRow } from '../../../read/record.js';
 import { TimeError } from '../../../util/time.js';
 import { parseCsvDate } from './dates.js';
 import { decisionOf, type JiraOptions } from './options.js';
-import { accessTarget, jiraPerson, type Comment, type Decision, type TicketFacts } from './ticket.js';
+import {
+  accessTarget,
+  jiraPerson,
+  type Comment,
+  type Decision,
+  type TicketFacts,
+} from './ticket.js';
 
 export class RowError extends Error {}
 
@@ -52,7 +58,9 @@ function readDate(text: string, column: string, dates: CsvDateContext): string {
     return parseCsvDate(text, dates.format, dates.zone);
   } catch (error) {
     const detail = error instanceof TimeError ? error.message : String(error);
-    throw new RowError(`${column} ${JSON.stringify(text)} unreadable: ${detail} (expected ${dates.format})`);
+    throw new RowError(
+      `${column} ${JSON.stringify(text)} unreadable: ${detail} (expected ${dates.format})`,
+    );
   }
 }
 
@@ -65,9 +73,14 @@ export function countOpaqueApprovalCells(row: CsvRow): number {
   return row.cells.filter((cell) => isOpaqueApprovalCell(cell)).length;
 }
 
-export function csvTicketFacts(row: CsvRow, options: JiraOptions, dates: CsvDateContext): TicketFacts {
+export function csvTicketFacts(
+  row: CsvRow,
+  options: JiraOptions,
+  dates: CsvDateContext,
+): TicketFacts {
   const key = firstCell(row, ['Issue key']);
-  if (!key) throw new RowError('Issue key missing: expected the ticket key (e.g. ACC-123) in "Issue key"');
+  if (!key)
+    throw new RowError('Issue key missing: expected the ticket key (e.g. ACC-123) in "Issue key"');
 
   const createdText = firstCell(row, ['Created']);
   if (hasColumn(row, 'Created') && !createdText) {

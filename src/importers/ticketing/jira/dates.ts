@@ -12,10 +12,34 @@ import {
 // Month and weekday names in the locales Jira users export with most in our market (English,
 // German); the XML export writes them in the exporting user's language.
 const MONTH_NAMES: Record<string, number> = {};
-const EN_MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august',
-  'september', 'october', 'november', 'december'];
-const DE_MONTHS = ['januar', 'februar', 'märz', 'april', 'mai', 'juni', 'juli', 'august',
-  'september', 'oktober', 'november', 'dezember'];
+const EN_MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
+const DE_MONTHS = [
+  'januar',
+  'februar',
+  'märz',
+  'april',
+  'mai',
+  'juni',
+  'juli',
+  'august',
+  'september',
+  'oktober',
+  'november',
+  'dezember',
+];
 for (const months of [EN_MONTHS, DE_MONTHS]) {
   months.forEach((name, index) => {
     MONTH_NAMES[name] = index + 1;
@@ -38,12 +62,18 @@ function monthNumber(name: string): number | undefined {
 
 function requireMonth(name: string, text: string): number {
   const month = monthNumber(name);
-  if (!month) throw new TimeError(`unknown month name ${JSON.stringify(name)} in ${JSON.stringify(text)}`);
+  if (!month)
+    throw new TimeError(`unknown month name ${JSON.stringify(name)} in ${JSON.stringify(text)}`);
   return month;
 }
 
 /** Reads a wall time, in `zone` unless the text carried its own offset. */
-function resolve(wall: WallTime, text: string, offsetMinutes: number | undefined, zone?: string): string {
+function resolve(
+  wall: WallTime,
+  text: string,
+  offsetMinutes: number | undefined,
+  zone?: string,
+): string {
   checkWallTime(wall, text);
   if (offsetMinutes !== undefined) return toUtcIso(wallTimeUtc(wall) - offsetMinutes * 60_000);
   if (!zone) {
@@ -69,11 +99,30 @@ const TOKEN = /yyyy|yy|MMMM|MMM|MM|M|dd|d|HH|H|hh|h|mm|m|ss|s|SSS|a|EEEE|EEE|E|X
  * digit: Jira writes `2/Apr/24` for a profile format of `dd/MMM/yy`.
  */
 const TOKEN_PATTERN: Record<string, string> = {
-  yyyy: '(\\d{4})', yy: '(\\d{2})', MMMM: '(\\p{L}+\\.?)', MMM: '(\\p{L}+\\.?)', MM: '(\\d{1,2})',
-  M: '(\\d{1,2})', dd: '(\\d{1,2})', d: '(\\d{1,2})', HH: '(\\d{1,2})', H: '(\\d{1,2})', hh: '(\\d{1,2})',
-  h: '(\\d{1,2})', mm: '(\\d{2})', m: '(\\d{1,2})', ss: '(\\d{2})', s: '(\\d{1,2})', SSS: '(\\d{1,9})',
-  a: '([AaPp]\\.?[Mm]\\.?)', EEEE: '(\\p{L}+\\.?)', EEE: '(\\p{L}+\\.?)', E: '(\\p{L}+\\.?)',
-  XXX: '(Z|[+-]\\d{2}:?\\d{2})', XX: '(Z|[+-]\\d{2}:?\\d{2})', X: '(Z|[+-]\\d{2}:?\\d{2})',
+  yyyy: '(\\d{4})',
+  yy: '(\\d{2})',
+  MMMM: '(\\p{L}+\\.?)',
+  MMM: '(\\p{L}+\\.?)',
+  MM: '(\\d{1,2})',
+  M: '(\\d{1,2})',
+  dd: '(\\d{1,2})',
+  d: '(\\d{1,2})',
+  HH: '(\\d{1,2})',
+  H: '(\\d{1,2})',
+  hh: '(\\d{1,2})',
+  h: '(\\d{1,2})',
+  mm: '(\\d{2})',
+  m: '(\\d{1,2})',
+  ss: '(\\d{2})',
+  s: '(\\d{1,2})',
+  SSS: '(\\d{1,9})',
+  a: '([AaPp]\\.?[Mm]\\.?)',
+  EEEE: '(\\p{L}+\\.?)',
+  EEE: '(\\p{L}+\\.?)',
+  E: '(\\p{L}+\\.?)',
+  XXX: '(Z|[+-]\\d{2}:?\\d{2})',
+  XX: '(Z|[+-]\\d{2}:?\\d{2})',
+  X: '(Z|[+-]\\d{2}:?\\d{2})',
   Z: '(Z|[+-]\\d{2}:?\\d{2})',
 };
 
@@ -115,38 +164,83 @@ export function parseFormattedDate(text: string, format: string, zone?: string):
   const { regex, tokens } = compile(format);
   const match = regex.exec(text.trim());
   if (!match) {
-    throw new TimeError(`date ${JSON.stringify(text)} does not match the format ${JSON.stringify(format)}`);
+    throw new TimeError(
+      `date ${JSON.stringify(text)} does not match the format ${JSON.stringify(format)}`,
+    );
   }
 
-  const wall: WallTime = { year: 0, month: 1, day: 1, hour: 0, minute: 0, second: 0, millisecond: 0 };
+  const wall: WallTime = {
+    year: 0,
+    month: 1,
+    day: 1,
+    hour: 0,
+    minute: 0,
+    second: 0,
+    millisecond: 0,
+  };
   let meridiem: string | undefined;
   let offset: number | undefined;
   let twelveHour = false;
   tokens.forEach((token, index) => {
     const value = match[index + 1] ?? '';
     switch (token) {
-      case 'yyyy': wall.year = Number(value); break;
-      case 'yy': wall.year = 2000 + Number(value); break;
-      case 'MMMM': case 'MMM': {
+      case 'yyyy':
+        wall.year = Number(value);
+        break;
+      case 'yy':
+        wall.year = 2000 + Number(value);
+        break;
+      case 'MMMM':
+      case 'MMM': {
         const month = monthNumber(value);
         wall.month = requireMonth(value, text);
         break;
       }
-      case 'MM': case 'M': wall.month = Number(value); break;
-      case 'dd': case 'd': wall.day = Number(value); break;
-      case 'HH': case 'H': wall.hour = Number(value); break;
-      case 'hh': case 'h': wall.hour = Number(value); twelveHour = true; break;
-      case 'mm': case 'm': wall.minute = Number(value); break;
-      case 'ss': case 's': wall.second = Number(value); break;
-      case 'SSS': wall.millisecond = Number(value.slice(0, 3).padEnd(3, '0')); break;
-      case 'a': meridiem = value.replace(/\./g, '').toUpperCase(); break;
-      case 'XXX': case 'XX': case 'X': case 'Z': offset = parseOffset(value); break;
-      default: break; // weekday names are not needed to place the date
+      case 'MM':
+      case 'M':
+        wall.month = Number(value);
+        break;
+      case 'dd':
+      case 'd':
+        wall.day = Number(value);
+        break;
+      case 'HH':
+      case 'H':
+        wall.hour = Number(value);
+        break;
+      case 'hh':
+      case 'h':
+        wall.hour = Number(value);
+        twelveHour = true;
+        break;
+      case 'mm':
+      case 'm':
+        wall.minute = Number(value);
+        break;
+      case 'ss':
+      case 's':
+        wall.second = Number(value);
+        break;
+      case 'SSS':
+        wall.millisecond = Number(value.slice(0, 3).padEnd(3, '0'));
+        break;
+      case 'a':
+        meridiem = value.replace(/\./g, '').toUpperCase();
+        break;
+      case 'XXX':
+      case 'XX':
+      case 'X':
+      case 'Z':
+        offset = parseOffset(value);
+        break;
+      default:
+        break; // weekday names are not needed to place the date
     }
   });
 
   if (twelveHour) {
-    if (wall.hour < 1 || wall.hour > 12) throw new TimeError(`hour out of range in ${JSON.stringify(text)}`);
+    if (wall.hour < 1 || wall.hour > 12)
+      throw new TimeError(`hour out of range in ${JSON.stringify(text)}`);
     if (!meridiem) throw new TimeError(`12-hour time without AM/PM: ${JSON.stringify(text)}`);
     wall.hour = (wall.hour % 12) + (meridiem === 'PM' ? 12 : 0);
   }
@@ -168,16 +262,25 @@ export function parseRssDate(text: string, zone?: string): string {
   const [, weekday, day, monthName, year, hour, minute, second, offsetText] = match;
   const month = requireMonth(monthName ?? '', text);
   const wall: WallTime = {
-    year: Number(year), month, day: Number(day), hour: Number(hour), minute: Number(minute),
-    second: second ? Number(second) : 0, millisecond: 0,
+    year: Number(year),
+    month,
+    day: Number(day),
+    hour: Number(hour),
+    minute: Number(minute),
+    second: second ? Number(second) : 0,
+    millisecond: 0,
   };
   const at = resolve(wall, text, parseOffset(offsetText), zone);
 
   const dayName = weekday?.toLowerCase();
-  const expected = dayName ? (WEEKDAYS[dayName.slice(0, 3)] ?? WEEKDAYS[dayName.slice(0, 2)]) : undefined;
+  const expected = dayName
+    ? (WEEKDAYS[dayName.slice(0, 3)] ?? WEEKDAYS[dayName.slice(0, 2)])
+    : undefined;
   const actual = new Date(Date.UTC(wall.year, wall.month - 1, wall.day)).getUTCDay();
   if (expected !== undefined && actual !== expected) {
-    throw new TimeError(`weekday ${JSON.stringify(weekday)} does not match the date in ${JSON.stringify(text)}`);
+    throw new TimeError(
+      `weekday ${JSON.stringify(weekday)} does not match the date in ${JSON.stringify(text)}`,
+    );
   }
   return at;
 }
@@ -198,7 +301,8 @@ export function parseCsvDate(text: string, format: string, zone?: string): strin
   try {
     return parseFormattedDate(text, format, zone);
   } catch (first) {
-    if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(text.trim())) return toUtcIso(parseIsoTime(text, zone));
+    if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(text.trim()))
+      return toUtcIso(parseIsoTime(text, zone));
     const dateOnly = format.split(/\s+/)[0];
     if (dateOnly && dateOnly !== format && compile(dateOnly).regex.test(text.trim())) {
       return parseFormattedDate(text, dateOnly, zone);

@@ -6,7 +6,13 @@ import type { DetectionSample, FileInfo, Importer, RecordSink } from '../../type
 import { isObject, str, type JsonObject } from '../../common.js';
 import { countOpaqueApprovalCells, csvTicketFacts, RowError } from './csv.js';
 import { CSV_META, JSON_META, XML_META } from './meta.js';
-import { IssueError, isJsmApproval, jsmDecisions, restTicketFacts, webhookHistory } from './rest.js';
+import {
+  IssueError,
+  isJsmApproval,
+  jsmDecisions,
+  restTicketFacts,
+  webhookHistory,
+} from './rest.js';
 import { JiraRunState } from './run.js';
 import type { TicketFacts } from './ticket.js';
 import { ItemError, splitJiraXml, xmlTicketFacts } from './xml.js';
@@ -42,10 +48,16 @@ function emptyFacts(key: string): TicketFacts {
   return { key, labels: [], transitions: [], decisions: [], comments: [], action: 'JSM approval' };
 }
 
-function jsmResult(state: JiraRunState, approvals: unknown[], key: string, pointer: string): Result {
+function jsmResult(
+  state: JiraRunState,
+  approvals: unknown[],
+  key: string,
+  pointer: string,
+): Result {
   const facts = emptyFacts(key);
   approvals.forEach((approval, index) => {
-    if (isJsmApproval(approval)) facts.decisions.push(...jsmDecisions(approval, `${pointer}/${index}`));
+    if (isJsmApproval(approval))
+      facts.decisions.push(...jsmDecisions(approval, `${pointer}/${index}`));
   });
   const drafts = state.drafts(facts);
   return drafts.length > 0 ? { drafts } : { drafts, quiet: 'JSM approval pending' };
@@ -55,7 +67,10 @@ function issueResult(state: JiraRunState, issue: JsonObject, pointer: string): R
   const alreadyRequested = state.hasRequest(str(issue.key) ?? '');
   const drafts = withPrefix(state.drafts(restTicketFacts(issue, '', state.options)), pointer);
   if (drafts.length > 0) return { drafts };
-  return { drafts, quiet: alreadyRequested ? 'duplicate' : 'issue without created date or transitions' };
+  return {
+    drafts,
+    quiet: alreadyRequested ? 'duplicate' : 'issue without created date or transitions',
+  };
 }
 
 function jsonResult(state: JiraRunState, value: unknown, file: FileInfo): Result | string {
@@ -65,7 +80,9 @@ function jsonResult(state: JiraRunState, value: unknown, file: FileInfo): Result
     const webhook = history ? { history, pointer: '/changelog', action } : undefined;
     const facts = restTicketFacts(value.issue as JsonObject, '/issue', state.options, webhook);
     const drafts = withIssuePrefix(state.drafts(facts));
-    return drafts.length > 0 ? { drafts } : { drafts, quiet: str(value.issue_event_type_name) ?? action };
+    return drafts.length > 0
+      ? { drafts }
+      : { drafts, quiet: str(value.issue_event_type_name) ?? action };
   }
   if (isIssue(value)) return issueResult(state, value, '');
   if (isJsmApproval(value)) return jsmResult(state, [value], jsmKey(value, file), '');
@@ -73,7 +90,9 @@ function jsonResult(state: JiraRunState, value: unknown, file: FileInfo): Result
     const drafts = value.issues.flatMap((issue, i) =>
       isIssue(issue) ? issueResult(state, issue, `/issues/${i}`).drafts : [],
     );
-    return drafts.length > 0 ? { drafts } : { drafts, quiet: 'search page without lifecycle evidence' };
+    return drafts.length > 0
+      ? { drafts }
+      : { drafts, quiet: 'search page without lifecycle evidence' };
   }
   if (isObject(value) && Array.isArray(value.values) && value.values.every(isJsmApproval)) {
     return jsmResult(state, value.values, jsmKey(value, file), '/values');
@@ -106,7 +125,10 @@ function detectJson(sample: DetectionSample): number {
       isWebhook(r) ||
       isJsmApproval(r) ||
       (isObject(r) && Array.isArray(r.issues) && r.issues.some(isIssue)) ||
-      (isObject(r) && Array.isArray(r.values) && r.values.length > 0 && r.values.every(isJsmApproval)),
+      (isObject(r) &&
+        Array.isArray(r.values) &&
+        r.values.length > 0 &&
+        r.values.every(isJsmApproval)),
   ).length;
   if (mine === 0) return 0;
   return Math.min(100, (mine === first.length ? 90 : 60) + (/jira/i.test(sample.path) ? 10 : 0));
@@ -122,7 +144,10 @@ export const jira: Importer = {
       openFile: (file, sink) => ({
         record(record) {
           if (record.data.kind !== 'json') {
-            sink.reject(record, 'expected a JSON record (Jira REST issue, webhook payload or JSM approval)');
+            sink.reject(
+              record,
+              'expected a JSON record (Jira REST issue, webhook payload or JSM approval)',
+            );
             return;
           }
           try {
@@ -169,7 +194,10 @@ export const jiraCsv: Importer = {
             state.opaqueApprovalCells.set(file.path, before + opaque);
           }
           try {
-            const facts = csvTicketFacts(row, state.options, { format: state.dateFormat, zone: state.zone });
+            const facts = csvTicketFacts(row, state.options, {
+              format: state.dateFormat,
+              zone: state.zone,
+            });
             const repeated = state.hasRequest(facts.key);
             const drafts = state.drafts(facts);
             if (drafts.length > 0) sink.accept(record, drafts);
@@ -192,7 +220,8 @@ export const jiraCsv: Importer = {
 function detectXml(sample: DetectionSample): number {
   const head = sample.head.slice(0, 8192);
   if (!/<rss[\s>]/.test(head)) return 0;
-  const jiraLike = /<key id="\d+">[A-Z][A-Z0-9_]+-\d+<\/key>/.test(sample.head) || /jira/i.test(head);
+  const jiraLike =
+    /<key id="\d+">[A-Z][A-Z0-9_]+-\d+<\/key>/.test(sample.head) || /jira/i.test(head);
   return jiraLike ? 90 : 0;
 }
 

@@ -45,7 +45,10 @@ export function parseJiraOptions(raw: Record<string, unknown> | undefined): Jira
 }
 
 /** The decision an approval status value stands for, per approvedValues / declinedValues. */
-export function decisionOf(options: JiraOptions, value: string | undefined): 'approved' | 'declined' | undefined {
+export function decisionOf(
+  options: JiraOptions,
+  value: string | undefined,
+): 'approved' | 'declined' | undefined {
   if (inList(options.approvedValues, value)) return 'approved';
   if (inList(options.declinedValues, value)) return 'declined';
   return undefined;

@@ -4,7 +4,13 @@ import { isObject, str, type JsonObject } from '../../common.js';
 import { TimeError } from '../../../util/time.js';
 import { parseRestTime } from './dates.js';
 import { decisionOf, inList, type JiraOptions } from './options.js';
-import { accessTarget, jiraPerson, type Decision, type TicketFacts, type Transition } from './ticket.js';
+import {
+  accessTarget,
+  jiraPerson,
+  type Decision,
+  type TicketFacts,
+  type Transition,
+} from './ticket.js';
 
 export class IssueError extends Error {}
 
@@ -22,7 +28,8 @@ function time(value: unknown, what: string): string {
 export function restPerson(value: unknown): Identity | undefined {
   if (typeof value === 'string' && value.trim() !== '') return jiraPerson(value.trim());
   if (!isObject(value)) return undefined;
-  const raw = str(value.emailAddress) ?? str(value.name) ?? str(value.accountId) ?? str(value.displayName);
+  const raw =
+    str(value.emailAddress) ?? str(value.name) ?? str(value.accountId) ?? str(value.displayName);
   return raw ? jiraPerson(raw, str(value.accountType)) : undefined;
 }
 
@@ -64,7 +71,12 @@ export function jsmDecisions(approval: JsonObject, subLocator: string): Decision
     if (!isObject(entry)) return;
     const verdict = str(entry.approverDecision)?.toLowerCase();
     if (verdict !== 'approved' && verdict !== 'declined') return;
-    const decision: Decision = { at, decision: verdict, via, subLocator: `${subLocator}/approvers/${index}` };
+    const decision: Decision = {
+      at,
+      decision: verdict,
+      via,
+      subLocator: `${subLocator}/approvers/${index}`,
+    };
     const approver = restPerson(entry.approver);
     if (approver) decision.approver = approver;
     const id = str(approval.id);
@@ -121,7 +133,9 @@ export function restTicketFacts(
   const fields = isObject(issue.fields) ? issue.fields : {};
   const facts: TicketFacts = {
     key,
-    labels: Array.isArray(fields.labels) ? fields.labels.filter((l): l is string => typeof l === 'string') : [],
+    labels: Array.isArray(fields.labels)
+      ? fields.labels.filter((l): l is string => typeof l === 'string')
+      : [],
     transitions: [],
     decisions: [],
     comments: [],
@@ -149,7 +163,8 @@ export function restTicketFacts(
   const changelog = isObject(issue.changelog) ? issue.changelog : undefined;
   const histories = changelog && Array.isArray(changelog.histories) ? changelog.histories : [];
   histories.forEach((history, index) => {
-    if (isObject(history)) readHistory(history, `${pointer}/changelog/histories/${index}`, options, facts);
+    if (isObject(history))
+      readHistory(history, `${pointer}/changelog/histories/${index}`, options, facts);
   });
   if (webhook) readHistory(webhook.history, webhook.pointer, options, facts);
 
@@ -168,5 +183,10 @@ export function restTicketFacts(
 export function webhookHistory(payload: JsonObject): JsonObject | undefined {
   const changelog = isObject(payload.changelog) ? payload.changelog : undefined;
   if (!changelog) return undefined;
-  return { id: changelog.id, author: payload.user, created: payload.timestamp, items: changelog.items };
+  return {
+    id: changelog.id,
+    author: payload.user,
+    created: payload.timestamp,
+    items: changelog.items,
+  };
 }

@@ -64,7 +64,11 @@ export function accessTarget(raw: string): Target {
 }
 
 /** Which events a ticket yields; `emitRequest` is false when this run already has its request. */
-export function ticketDrafts(facts: TicketFacts, options: JiraOptions, emitRequest: boolean): EventDraft[] {
+export function ticketDrafts(
+  facts: TicketFacts,
+  options: JiraOptions,
+  emitRequest: boolean,
+): EventDraft[] {
   const drafts: EventDraft[] = [];
   const tickets = findTickets(facts.key, facts.summary);
   if (facts.key && !tickets.includes(facts.key)) tickets.unshift(facts.key);
@@ -72,7 +76,14 @@ export function ticketDrafts(facts: TicketFacts, options: JiraOptions, emitReque
   const subject = facts.subject ?? facts.reporter;
 
   const common = (stage: Stage, at: string, action: string, summary: string): EventDraft => {
-    const draft: EventDraft = { stage, at, action, outcome: 'success', tickets: [...tickets], summary };
+    const draft: EventDraft = {
+      stage,
+      at,
+      action,
+      outcome: 'success',
+      tickets: [...tickets],
+      summary,
+    };
     if (subject) draft.subject = subject;
     if (facts.target) draft.target = facts.target;
     if (breakGlass) draft.breakGlass = true;
@@ -91,7 +102,12 @@ export function ticketDrafts(facts: TicketFacts, options: JiraOptions, emitReque
     const stage = stageOfStatus(transition.to, options);
     const arrow = `${transition.from ?? '?'} → ${transition.to}`;
     const by = transition.author ? ` by ${transition.author.id}` : '';
-    const draft = common(stage, transition.at, `status: ${arrow}`, `Jira ${facts.key} status ${arrow}${by}`);
+    const draft = common(
+      stage,
+      transition.at,
+      `status: ${arrow}`,
+      `Jira ${facts.key} status ${arrow}${by}`,
+    );
     if (transition.author) draft.actor = transition.author;
     if (transition.subLocator) draft.subLocator = transition.subLocator;
     drafts.push(draft);
@@ -100,7 +116,9 @@ export function ticketDrafts(facts: TicketFacts, options: JiraOptions, emitReque
   for (const decision of facts.decisions) {
     const stage: Stage = decision.decision === 'approved' ? 'approval' : 'denial';
     const by = decision.approver ? ` by ${decision.approver.id}` : ' (approver not named)';
-    const bound = decision.timeIsBound ? ' (no decision date exported: time is the last update)' : '';
+    const bound = decision.timeIsBound
+      ? ' (no decision date exported: time is the last update)'
+      : '';
     const line = `Jira ${facts.key} ${decision.decision}${by} via ${decision.via}${bound}`;
     const draft = common(stage, decision.at, decision.via, line);
     if (decision.approver) draft.actor = decision.approver;
@@ -142,7 +160,9 @@ export function stageOfStatus(status: string, options: JiraOptions): Stage {
 function isBreakGlass(facts: TicketFacts, options: JiraOptions): boolean {
   const markers = options.breakGlassMarkers.map((m) => m.toLowerCase());
   const labelled = facts.labels.some((label) => markers.includes(label.toLowerCase()));
-  const typed = facts.issueType ? markers.some((m) => facts.issueType!.toLowerCase().includes(m)) : false;
+  const typed = facts.issueType
+    ? markers.some((m) => facts.issueType!.toLowerCase().includes(m))
+    : false;
   return labelled || typed;
 }
 

@@ -5,7 +5,13 @@ import { isObject, str, type JsonObject } from '../../common.js';
 import { TimeError } from '../../../util/time.js';
 import { parseRssDate } from './dates.js';
 import { decisionOf, type JiraOptions } from './options.js';
-import { accessTarget, jiraPerson, type Comment, type Decision, type TicketFacts } from './ticket.js';
+import {
+  accessTarget,
+  jiraPerson,
+  type Comment,
+  type Decision,
+  type TicketFacts,
+} from './ticket.js';
 
 export class ItemError extends Error {}
 
@@ -49,7 +55,10 @@ export function splitJiraXml(text: string): { record: RawRecord; problem?: strin
   const channel = isObject(document) && isObject(document.rss) ? document.rss.channel : undefined;
   const items = isObject(channel) && Array.isArray(channel.item) ? channel.item : [];
   return items.map((item, index) => ({
-    record: { locator: `/rss/channel/item[${index + 1}]`, data: { kind: 'json', value: item as unknown } },
+    record: {
+      locator: `/rss/channel/item[${index + 1}]`,
+      data: { kind: 'json', value: item as unknown },
+    },
   }));
 }
 
@@ -89,10 +98,15 @@ function customValues(item: JsonObject, names: readonly string[]): string[] {
   const block = isObject(item.customfields) ? item.customfields.customfield : undefined;
   const fields = Array.isArray(block) ? block.filter(isObject) : [];
   for (const wanted of names) {
-    const field = fields.find((f) => text(f.customfieldname)?.toLowerCase() === wanted.toLowerCase());
-    const valuesNode = field && isObject(field.customfieldvalues) ? field.customfieldvalues : undefined;
+    const field = fields.find(
+      (f) => text(f.customfieldname)?.toLowerCase() === wanted.toLowerCase(),
+    );
+    const valuesNode =
+      field && isObject(field.customfieldvalues) ? field.customfieldvalues : undefined;
     const holder = valuesNode?.customfieldvalue;
-    const values = (Array.isArray(holder) ? holder : []).map(text).filter((v): v is string => v !== undefined);
+    const values = (Array.isArray(holder) ? holder : [])
+      .map(text)
+      .filter((v): v is string => v !== undefined);
     if (values.length > 0) return values;
   }
   return [];
@@ -111,7 +125,8 @@ export function xmlTicketFacts(item: JsonObject, options: JiraOptions, zone?: st
     action: 'issue (XML export)',
   };
   const created = date(item.created, 'created', zone);
-  if (!created) throw new ItemError('created missing: expected <created> with the date the ticket was opened');
+  if (!created)
+    throw new ItemError('created missing: expected <created> with the date the ticket was opened');
   facts.createdAt = created;
   const resolved = date(item.resolved, 'resolved', zone);
   if (resolved) facts.resolvedAt = resolved;
@@ -147,9 +162,13 @@ function xmlDecisions(item: JsonObject, options: JiraOptions, zone?: string): De
     throw new ItemError(`approval status "${status}" without a date: expected ${expected}`);
   }
   const via = `${options.approvalStatusFields[0] ?? 'approval status'} field`;
-  const base: Decision = dateText ? { at, decision, via } : { at, decision, via, timeIsBound: true };
+  const base: Decision = dateText
+    ? { at, decision, via }
+    : { at, decision, via, timeIsBound: true };
   const approvers = customValues(item, options.approverFields);
-  return approvers.length === 0 ? [base] : approvers.map((name) => ({ ...base, approver: jiraPerson(name) }));
+  return approvers.length === 0
+    ? [base]
+    : approvers.map((name) => ({ ...base, approver: jiraPerson(name) }));
 }
 
 function xmlComments(item: JsonObject, zone?: string): Comment[] {
@@ -157,8 +176,13 @@ function xmlComments(item: JsonObject, zone?: string): Comment[] {
   const comments: Comment[] = [];
   (Array.isArray(holder) ? holder : []).forEach((node, index) => {
     const at = date(attribute(node, 'created'), 'comment created', zone);
-    if (!at) throw new ItemError(`comment ${index + 1} has no created attribute: expected its date`);
-    const comment: Comment = { at, body: text(node) ?? '', subLocator: `/comments/comment[${index + 1}]` };
+    if (!at)
+      throw new ItemError(`comment ${index + 1} has no created attribute: expected its date`);
+    const comment: Comment = {
+      at,
+      body: text(node) ?? '',
+      subLocator: `/comments/comment[${index + 1}]`,
+    };
     const author = attribute(node, 'author');
     if (author) comment.author = jiraPerson(author);
     comments.push(comment);

@@ -5,7 +5,6 @@ import { assertZone } from '../../../util/time.js';
 import type { RunSettings } from '../../types.js';
 import { SUPPORTED_TABLES } from './tables.js';
 
-
 const DatePattern = TimePatternText;
 
 export const ServiceNowOptions = z
@@ -63,5 +62,10 @@ export function serviceNowSettings(importerId: string, settings: RunSettings): S
         ? [settings.timezone, 'timezone']
         : [undefined, undefined];
   if (zone) assertZone(zone);
-  return { ...options, zone, zoneFrom, dateFormat: options.displayDateFormat ?? context?.dateFormat };
+  return {
+    ...options,
+    zone,
+    zoneFrom,
+    dateFormat: options.displayDateFormat ?? context?.dateFormat,
+  };
 }

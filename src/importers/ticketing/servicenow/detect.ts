@@ -62,7 +62,9 @@ function scoreRow(row: JsonObject): number {
     const number = isObject(row.number) ? row.number.value : row.number;
     return typeof number === 'string' && TASK_NUMBER.test(number) && known >= 3 ? 80 : 0;
   }
-  const shaped = Object.values(row).some((v) => isObject(v) && ('display_value' in v || 'link' in v));
+  const shaped = Object.values(row).some(
+    (v) => isObject(v) && ('display_value' in v || 'link' in v),
+  );
   if (typeof row.table_name === 'string' && shaped) return 95;
   if (known >= 3) return 90;
   if (known >= 1 || shaped) return 75;

@@ -66,7 +66,8 @@ function jsonField(value: unknown, plainIsDisplay: boolean): SnField | undefined
 
 const STORED_DATE = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/;
 const DATE_FIELDS = ['sys_created_on', 'sys_updated_on', 'opened_at', 'closed_at', 'approval_set'];
-const DISPLAY_APPROVALS = /^(Approved|Rejected|Requested|Not Yet Requested|Cancelled|Not Required)$/;
+const DISPLAY_APPROVALS =
+  /^(Approved|Rejected|Requested|Not Yet Requested|Cancelled|Not Required)$/;
 
 /**
  * Whether a JSON record's plain strings are display values (sysparm_display_value=true). The
@@ -76,16 +77,19 @@ const DISPLAY_APPROVALS = /^(Approved|Rejected|Requested|Not Yet Requested|Cance
 export function looksDisplayOnly(object: JsonObject): boolean {
   for (const name of DATE_FIELDS) {
     const value = object[name];
-    if (typeof value === 'string' && value.trim() !== '' && !STORED_DATE.test(value.trim())) return true;
+    if (typeof value === 'string' && value.trim() !== '' && !STORED_DATE.test(value.trim()))
+      return true;
   }
   if (typeof object.approval === 'string' && DISPLAY_APPROVALS.test(object.approval)) return true;
 
   const number = typeof object.number === 'string' ? object.number : '';
   const state = object.state;
-  if (number !== '' && typeof state === 'string' && state !== '' && !/^-?\d+$/.test(state)) return true;
+  if (number !== '' && typeof state === 'string' && state !== '' && !/^-?\d+$/.test(state))
+    return true;
 
   return Object.values(object).some(
-    (value) => isObject(value) && 'display_value' in value && !('value' in value) && 'link' in value,
+    (value) =>
+      isObject(value) && 'display_value' in value && !('value' in value) && 'link' in value,
   );
 }
 

@@ -16,7 +16,8 @@ const readJson: RecordReader = (raw, settings) => {
   if (isObject(value) && 'result' in value) {
     if (!isObject(value.result)) {
       return {
-        reject: 'a whole Table API response as one record: expected each element of result on its own',
+        reject:
+          'a whole Table API response as one record: expected each element of result on its own',
       };
     }
     value = value.result;

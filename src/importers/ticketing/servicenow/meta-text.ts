@@ -1,6 +1,7 @@
 // Sentences the three ServiceNow importers' metadata share.
 
-export const TABLES_SENTENCE = 'change_request, sc_req_item, sc_task, incident and sysapproval_approver';
+export const TABLES_SENTENCE =
+  'change_request, sc_req_item, sc_task, incident and sysapproval_approver';
 
 export const COMMON_LIMITATIONS = [
   'Rows of other tables (sc_request, alm_hardware, ...) are counted as ignored by table name.',

@@ -313,7 +313,8 @@ export class ServiceNowCore {
 
     // The review's own date when the instance records one; else the closure, which ends the
     // review phase; a change still in Review state with review content was last updated then.
-    const at = reviewDate ?? closedAt ?? (inReview ? this.time(record, 'sys_updated_on') : undefined);
+    const at =
+      reviewDate ?? closedAt ?? (inReview ? this.time(record, 'sys_updated_on') : undefined);
     if (!at) return undefined;
     return { at, evidence: evidence.join(', '), text: comments ?? closeNotes };
   }
@@ -408,8 +409,11 @@ export class ServiceNowCore {
       if (!field) continue;
       const byId = field.stored ? this.tasksBySysId.get(field.stored) : undefined;
       if (byId) return { task: byId, pending: false };
-      const shown = [field.display, field.stored].find((v) => v !== undefined && TASK_NUMBER.test(v));
-      if (shown) return { task: this.tasksByNumber.get(shown) ?? { number: shown }, pending: false };
+      const shown = [field.display, field.stored].find(
+        (v) => v !== undefined && TASK_NUMBER.test(v),
+      );
+      if (shown)
+        return { task: this.tasksByNumber.get(shown) ?? { number: shown }, pending: false };
       if (field.stored) return { sysId: field.stored, pending: true };
     }
     return { pending: false };

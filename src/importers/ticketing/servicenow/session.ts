@@ -42,7 +42,8 @@ export function createServiceNowRun(
           else settle(raw, outcome);
         },
         end() {
-          for (const [raw, record] of deferred) settle(raw, core.normalize(record, file.path, true));
+          for (const [raw, record] of deferred)
+            settle(raw, core.normalize(record, file.path, true));
         },
       };
     },

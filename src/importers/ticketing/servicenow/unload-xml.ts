@@ -77,7 +77,8 @@ function rowObject(tag: string, row: OrderedNode): Record<string, unknown> {
       .map((part) => (typeof part['#text'] === 'string' ? part['#text'] : ''))
       .join('');
     const display = field[':@']?.display_value;
-    object[name] = display === undefined ? { value: text } : { value: text, display_value: display };
+    object[name] =
+      display === undefined ? { value: text } : { value: text, display_value: display };
   }
   return object;
 }

@@ -1,6 +1,9 @@
 // Credential expiry: the zone-less English expiration text, durations and documented defaults.
 import { describe, expect, it } from 'vitest';
-import { credentialExpiry, parseExpiration } from '../../../../src/importers/cloud/aws-cloudtrail/expiry.js';
+import {
+  credentialExpiry,
+  parseExpiration,
+} from '../../../../src/importers/cloud/aws-cloudtrail/expiry.js';
 import { TimeError } from '../../../../src/util/time.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -23,19 +26,24 @@ describe('aws-cloudtrail credentials.expiration', () => {
     expect(iso(parseExpiration(1768471200000))).toBe('2026-01-15T10:00:00.000Z');
   });
 
-  it.each(['Foo 18, 2017 1:21:51 AM', 'Nov 18, 2017 13:21:51 PM', 'tomorrow', 'Feb 30, 2026, 1:00:00 AM'])(
-    'refuses %s loudly',
-    (text) => {
-      expect(() => parseExpiration(text)).toThrow(TimeError);
-    },
-  );
+  it.each([
+    'Foo 18, 2017 1:21:51 AM',
+    'Nov 18, 2017 13:21:51 PM',
+    'tomorrow',
+    'Feb 30, 2026, 1:00:00 AM',
+  ])('refuses %s loudly', (text) => {
+    expect(() => parseExpiration(text)).toThrow(TimeError);
+  });
 });
 
 describe('aws-cloudtrail expiry precedence', () => {
   const at = Date.parse('2026-01-15T09:00:00Z');
   it('stated expiration wins over the requested duration', () => {
     const expiry = credentialExpiry(
-      { requestParameters: { durationSeconds: 900 }, responseElements: { credentials: { expiration: 'Jan 15, 2026, 9:30:00 AM' } } },
+      {
+        requestParameters: { durationSeconds: 900 },
+        responseElements: { credentials: { expiration: 'Jan 15, 2026, 9:30:00 AM' } },
+      },
       'AssumeRole',
       at,
     );
@@ -54,10 +62,20 @@ describe('aws-cloudtrail expiry precedence', () => {
     ['GetSessionToken', '2026-01-15T21:00:00.000Z'],
   ])('%s without duration or expiration uses the documented default', (name, expected) => {
     const expiry = credentialExpiry({ requestParameters: null, responseElements: null }, name, at);
-    expect([iso(expiry.expiresAtMs!), expiry.basis, expiry.durationSeconds]).toEqual([expected, 'default', undefined]);
+    expect([iso(expiry.expiresAtMs!), expiry.basis, expiry.durationSeconds]).toEqual([
+      expected,
+      'default',
+      undefined,
+    ]);
   });
 
   it('a call with no documented default gets no invented expiry', () => {
-    expect(credentialExpiry({ requestParameters: null, responseElements: null }, 'GetRoleCredentials', at)).toEqual({ basis: 'none' });
+    expect(
+      credentialExpiry(
+        { requestParameters: null, responseElements: null },
+        'GetRoleCredentials',
+        at,
+      ),
+    ).toEqual({ basis: 'none' });
   });
 });

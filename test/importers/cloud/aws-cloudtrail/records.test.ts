@@ -10,35 +10,67 @@ const call = (fields: Record<string, unknown> = {}) => ({
   eventName: 'GetCallerIdentity',
   eventID: 'quirk-1',
   recipientAccountId: '204060801234',
-  userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::204060801234:user/ivan', userName: 'ivan', accessKeyId: 'AKIAFICTIVAN00000001' },
+  userIdentity: {
+    type: 'IAMUser',
+    arn: 'arn:aws:iam::204060801234:user/ivan',
+    userName: 'ivan',
+    accessKeyId: 'AKIAFICTIVAN00000001',
+  },
   ...fields,
 });
 
 describe('aws-cloudtrail record containers', () => {
   it('reads an event-history item by parsing CloudTrailEvent a second time', () => {
-    const item = { EventId: 'quirk-1', EventName: 'GetCallerIdentity', CloudTrailEvent: JSON.stringify(call()) };
+    const item = {
+      EventId: 'quirk-1',
+      EventName: 'GetCallerIdentity',
+      CloudTrailEvent: JSON.stringify(call()),
+    };
     const { events } = runRecords([item]);
     expect(events.map((e) => [e.at, e.stage, e.actor?.id, e.grantKey, e.source.locator])).toEqual([
-      ['2026-02-01T12:00:00.000Z', 'activity', 'arn:aws:iam::204060801234:user/ivan', 'AKIAFICTIVAN00000001', '/0'],
+      [
+        '2026-02-01T12:00:00.000Z',
+        'activity',
+        'arn:aws:iam::204060801234:user/ivan',
+        'AKIAFICTIVAN00000001',
+        '/0',
+      ],
     ]);
   });
 
   it('rejects an event-history item whose CloudTrailEvent is not JSON, and keeps going', () => {
-    const result = runRecords([{ EventId: 'x', CloudTrailEvent: '{"eventVersion": "1.08", broken' }, call()]);
+    const result = runRecords([
+      { EventId: 'x', CloudTrailEvent: '{"eventVersion": "1.08", broken' },
+      call(),
+    ]);
     expect(result.rejected).toEqual([
-      { file: 'fixtures/aws-cloudtrail/inline.json', locator: '/0', reason: 'CloudTrailEvent is not valid JSON: expected the event as a JSON string' },
+      {
+        file: 'fixtures/aws-cloudtrail/inline.json',
+        locator: '/0',
+        reason: 'CloudTrailEvent is not valid JSON: expected the event as a JSON string',
+      },
     ]);
     expect(result.accounting).toMatchObject({ read: 2, normalized: 1, rejected: 1 });
   });
 
   it('reads the event under `detail` of an EventBridge envelope', () => {
-    const envelope = { version: '0', 'detail-type': 'AWS API Call via CloudTrail', source: 'aws.sts', detail: call() };
-    expect(runRecords([envelope]).events[0]).toMatchObject({ action: 'GetCallerIdentity', at: '2026-02-01T12:00:00.000Z' });
+    const envelope = {
+      version: '0',
+      'detail-type': 'AWS API Call via CloudTrail',
+      source: 'aws.sts',
+      detail: call(),
+    };
+    expect(runRecords([envelope]).events[0]).toMatchObject({
+      action: 'GetCallerIdentity',
+      at: '2026-02-01T12:00:00.000Z',
+    });
   });
 
   it('accepts Logstash @timestamp (milliseconds) in place of eventTime', () => {
     const { eventTime: _dropped, ...rest } = call();
-    const { events } = runRecords([{ ...rest, '@timestamp': '2026-02-01T12:00:00.123Z', '@version': '1' }]);
+    const { events } = runRecords([
+      { ...rest, '@timestamp': '2026-02-01T12:00:00.123Z', '@version': '1' },
+    ]);
     expect(events[0].at).toBe('2026-02-01T12:00:00.123Z');
   });
 
@@ -54,7 +86,9 @@ describe('aws-cloudtrail record containers', () => {
 describe('aws-cloudtrail times', () => {
   it('rejects a record without eventTime', () => {
     const { eventTime: _dropped, ...rest } = call();
-    expect(runRecords([rest]).rejected[0].reason).toBe('eventTime missing: expected ISO 8601 UTC time');
+    expect(runRecords([rest]).rejected[0].reason).toBe(
+      'eventTime missing: expected ISO 8601 UTC time',
+    );
   });
 
   it('rejects an unparseable eventTime, never substituting another time', () => {
@@ -64,16 +98,22 @@ describe('aws-cloudtrail times', () => {
   });
 
   it('reads an eventTime that lost its Z as UTC (CloudTrail defines the zone)', () => {
-    expect(runRecords([call({ eventTime: '2026-02-01T12:00:00' })]).events[0].at).toBe('2026-02-01T12:00:00.000Z');
+    expect(runRecords([call({ eventTime: '2026-02-01T12:00:00' })]).events[0].at).toBe(
+      '2026-02-01T12:00:00.000Z',
+    );
   });
 
   it('rejects an issuance whose expiration text cannot be read', () => {
     const assume = call({
       eventName: 'AssumeRole',
       requestParameters: { roleArn: 'arn:aws:iam::204060801234:role/R', roleSessionName: 's' },
-      responseElements: { credentials: { accessKeyId: 'ASIAFICT0000000000AA', expiration: 'soon' } },
+      responseElements: {
+        credentials: { accessKeyId: 'ASIAFICT0000000000AA', expiration: 'soon' },
+      },
     });
-    expect(runRecords([assume]).rejected[0].reason).toMatch(/^credential expiration "soon" is not a date/);
+    expect(runRecords([assume]).rejected[0].reason).toMatch(
+      /^credential expiration "soon" is not a date/,
+    );
   });
 });
 
@@ -83,7 +123,10 @@ describe('aws-cloudtrail failures are never grants', () => {
       eventName: 'AssumeRole',
       errorCode: 'AccessDenied',
       errorMessage: 'not authorized to perform: sts:AssumeRole',
-      requestParameters: { roleArn: 'arn:aws:iam::204060801234:role/ProdAdmin', roleSessionName: 'try' },
+      requestParameters: {
+        roleArn: 'arn:aws:iam::204060801234:role/ProdAdmin',
+        roleSessionName: 'try',
+      },
     });
     const [event] = runRecords([assume]).events;
     expect(event).toMatchObject({
@@ -100,16 +143,27 @@ describe('aws-cloudtrail failures are never grants', () => {
     const assignment = call({
       eventSource: 'sso.amazonaws.com',
       eventName: 'CreateAccountAssignment',
-      requestParameters: { targetId: '204060801234', permissionSetArn: 'arn:aws:sso:::permissionSet/ssoins-1/ps-1', principalType: 'USER', principalId: 'u-9' },
+      requestParameters: {
+        targetId: '204060801234',
+        permissionSetArn: 'arn:aws:sso:::permissionSet/ssoins-1/ps-1',
+        principalType: 'USER',
+        principalId: 'u-9',
+      },
       responseElements: { accountAssignmentCreationStatus: { status: 'FAILED', requestId: 'r-1' } },
     });
-    expect(runRecords([assignment]).events[0]).toMatchObject({ stage: 'activity', outcome: 'failure' });
+    expect(runRecords([assignment]).events[0]).toMatchObject({
+      stage: 'activity',
+      outcome: 'failure',
+    });
   });
 });
 
 describe('aws-cloudtrail de-duplication', () => {
   it('ignores a repeated eventID within a file and across files of one run', () => {
-    const json = (value: unknown, locator: string): RawRecord => ({ locator, data: { kind: 'json', value } });
+    const json = (value: unknown, locator: string): RawRecord => ({
+      locator,
+      data: { kind: 'json', value },
+    });
     const file = (name: string, records: RawRecord[]) => ({
       info: { path: name, sha256: 'a'.repeat(64), size: 1 },
       contentSha256: 'a'.repeat(64),

@@ -6,9 +6,21 @@ import { essentials, fixturesDir, loadFile, runFiles, walk, type RunResult } fro
 
 const PROD = '204060801234';
 const alice = { id: 'alice@bank.example', raw: 'alice@bank.example', kind: 'human' };
-const bob = { id: `arn:aws:iam::${PROD}:user/bob`, raw: `arn:aws:iam::${PROD}:user/bob`, kind: 'unknown' };
-const dave = { id: `arn:aws:iam::${PROD}:user/dave`, raw: `arn:aws:iam::${PROD}:user/dave`, kind: 'unknown' };
-const deployBot = { id: `arn:aws:iam::${PROD}:user/deploy-bot`, raw: `arn:aws:iam::${PROD}:user/deploy-bot`, kind: 'unknown' };
+const bob = {
+  id: `arn:aws:iam::${PROD}:user/bob`,
+  raw: `arn:aws:iam::${PROD}:user/bob`,
+  kind: 'unknown',
+};
+const dave = {
+  id: `arn:aws:iam::${PROD}:user/dave`,
+  raw: `arn:aws:iam::${PROD}:user/dave`,
+  kind: 'unknown',
+};
+const deployBot = {
+  id: `arn:aws:iam::${PROD}:user/deploy-bot`,
+  raw: `arn:aws:iam::${PROD}:user/deploy-bot`,
+  kind: 'unknown',
+};
 const adminPolicy = {
   id: 'arn:aws:iam::aws:policy/AdministratorAccess',
   raw: 'arn:aws:iam::aws:policy/AdministratorAccess',
@@ -49,10 +61,20 @@ beforeAll(() => {
 
 describe('aws-cloudtrail: every record is accounted for', () => {
   it('normalizes all fixture records, ignores digests and repeated eventIDs, rejects none', () => {
-    const totals = result.files.map((f) => [f.accounting.read, f.accounting.normalized, f.accounting.ignored]);
+    const totals = result.files.map((f) => [
+      f.accounting.read,
+      f.accounting.normalized,
+      f.accounting.ignored,
+    ]);
     expect(totals).toEqual([
-      [1, 0, 1], [1, 0, 1], [1, 0, 1], [1, 0, 1], // the four digests
-      [3, 3, 0], [4, 4, 0], [3, 2, 1], [14, 14, 0], // the log files
+      [1, 0, 1],
+      [1, 0, 1],
+      [1, 0, 1],
+      [1, 0, 1], // the four digests
+      [3, 3, 0],
+      [4, 4, 0],
+      [3, 2, 1],
+      [14, 14, 0], // the log files
       [10, 10, 0], // NDJSON
       [4, 3, 1], // event history
     ]);
@@ -204,7 +226,11 @@ describe('aws-cloudtrail: sessions', () => {
 
   it('a failed ConsoleLogin with a hidden user name is failed activity with no actor', () => {
     const failed = one('Intact01.json.gz', 'ConsoleLogin', 1);
-    expect(failed).toMatchObject({ stage: 'activity', outcome: 'failure', at: '2026-01-15T09:03:05.000Z' });
+    expect(failed).toMatchObject({
+      stage: 'activity',
+      outcome: 'failure',
+      at: '2026-01-15T09:03:05.000Z',
+    });
     expect(failed.actor).toBeUndefined();
     expect(failed.subject).toBeUndefined();
   });
@@ -262,7 +288,11 @@ describe('aws-cloudtrail: activity', () => {
       stage: 'activity',
       actor: erin,
       grantKey: 'ASIAFICTERINOPER0001',
-      target: { id: `arn:aws:iam::${PROD}:role/aws-reserved/sso.amazonaws.com/${sso}`, kind: 'role', name: sso },
+      target: {
+        id: `arn:aws:iam::${PROD}:role/aws-reserved/sso.amazonaws.com/${sso}`,
+        kind: 'role',
+        name: sso,
+      },
     });
   });
 });
@@ -275,22 +305,125 @@ describe('aws-cloudtrail: IAM standing grants and revocations', () => {
     kind: 'inline-policy',
     name: 'cert-rotation',
   };
-  const admins = { id: `arn:aws:iam::${PROD}:group/Admins`, raw: 'Admins', kind: 'group', name: 'Admins' };
-  const key = { id: 'AKIAFICTDEPLOYBOT001', raw: 'AKIAFICTDEPLOYBOT001', kind: 'access-key', name: 'access key of deploy-bot' };
-  const password = { id: `${dave.id}:login-profile`, raw: dave.id, kind: 'console-password', name: 'console password' };
+  const admins = {
+    id: `arn:aws:iam::${PROD}:group/Admins`,
+    raw: 'Admins',
+    kind: 'group',
+    name: 'Admins',
+  };
+  const key = {
+    id: 'AKIAFICTDEPLOYBOT001',
+    raw: 'AKIAFICTDEPLOYBOT001',
+    kind: 'access-key',
+    name: 'access key of deploy-bot',
+  };
+  const password = {
+    id: `${dave.id}:login-profile`,
+    raw: dave.id,
+    kind: 'console-password',
+    name: 'console password',
+  };
 
   it.each([
-    ['AttachUserPolicy', 'issuance', dave, adminPolicy, undefined, '2026-01-15T10:01:00.000Z', '/Records/0'],
-    ['PutUserPolicy', 'issuance', dave, inline, undefined, '2026-01-15T10:01:10.000Z', '/Records/1'],
-    ['AddUserToGroup', 'issuance', dave, admins, undefined, '2026-01-15T10:01:30.000Z', '/Records/3'],
-    ['CreateAccessKey', 'issuance', deployBot, key, 'AKIAFICTDEPLOYBOT001', '2026-01-15T10:01:40.000Z', '/Records/4'],
-    ['CreateLoginProfile', 'issuance', dave, password, undefined, '2026-01-15T10:01:50.000Z', '/Records/5'],
-    ['DetachUserPolicy', 'revocation', dave, adminPolicy, undefined, '2026-01-15T10:20:00.000Z', '/Records/6'],
-    ['DeleteUserPolicy', 'revocation', dave, inline, undefined, '2026-01-15T10:20:10.000Z', '/Records/7'],
-    ['RemoveUserFromGroup', 'revocation', dave, admins, undefined, '2026-01-15T10:20:20.000Z', '/Records/8'],
-    ['UpdateAccessKey', 'revocation', deployBot, key, 'AKIAFICTDEPLOYBOT001', '2026-01-15T10:20:30.000Z', '/Records/9'],
-    ['DeleteAccessKey', 'revocation', deployBot, key, 'AKIAFICTDEPLOYBOT001', '2026-01-15T10:20:40.000Z', '/Records/10'],
-    ['DeleteLoginProfile', 'revocation', dave, password, undefined, '2026-01-15T10:20:50.000Z', '/Records/11'],
+    [
+      'AttachUserPolicy',
+      'issuance',
+      dave,
+      adminPolicy,
+      undefined,
+      '2026-01-15T10:01:00.000Z',
+      '/Records/0',
+    ],
+    [
+      'PutUserPolicy',
+      'issuance',
+      dave,
+      inline,
+      undefined,
+      '2026-01-15T10:01:10.000Z',
+      '/Records/1',
+    ],
+    [
+      'AddUserToGroup',
+      'issuance',
+      dave,
+      admins,
+      undefined,
+      '2026-01-15T10:01:30.000Z',
+      '/Records/3',
+    ],
+    [
+      'CreateAccessKey',
+      'issuance',
+      deployBot,
+      key,
+      'AKIAFICTDEPLOYBOT001',
+      '2026-01-15T10:01:40.000Z',
+      '/Records/4',
+    ],
+    [
+      'CreateLoginProfile',
+      'issuance',
+      dave,
+      password,
+      undefined,
+      '2026-01-15T10:01:50.000Z',
+      '/Records/5',
+    ],
+    [
+      'DetachUserPolicy',
+      'revocation',
+      dave,
+      adminPolicy,
+      undefined,
+      '2026-01-15T10:20:00.000Z',
+      '/Records/6',
+    ],
+    [
+      'DeleteUserPolicy',
+      'revocation',
+      dave,
+      inline,
+      undefined,
+      '2026-01-15T10:20:10.000Z',
+      '/Records/7',
+    ],
+    [
+      'RemoveUserFromGroup',
+      'revocation',
+      dave,
+      admins,
+      undefined,
+      '2026-01-15T10:20:20.000Z',
+      '/Records/8',
+    ],
+    [
+      'UpdateAccessKey',
+      'revocation',
+      deployBot,
+      key,
+      'AKIAFICTDEPLOYBOT001',
+      '2026-01-15T10:20:30.000Z',
+      '/Records/9',
+    ],
+    [
+      'DeleteAccessKey',
+      'revocation',
+      deployBot,
+      key,
+      'AKIAFICTDEPLOYBOT001',
+      '2026-01-15T10:20:40.000Z',
+      '/Records/10',
+    ],
+    [
+      'DeleteLoginProfile',
+      'revocation',
+      dave,
+      password,
+      undefined,
+      '2026-01-15T10:20:50.000Z',
+      '/Records/11',
+    ],
   ])('%s is %s', (action, stage, subject, target, grantKey, at, locator) => {
     expect(one(file, action)).toEqual({
       stage,
@@ -321,7 +454,11 @@ describe('aws-cloudtrail: IAM standing grants and revocations', () => {
 
   it('PutRolePolicy AWSRevokeOlderSessions revokes the sessions of the role', () => {
     const event = one(file, 'PutRolePolicy');
-    expect(event).toMatchObject({ stage: 'revocation', target: role('ProdAdmin'), at: '2026-01-15T10:21:00.000Z' });
+    expect(event).toMatchObject({
+      stage: 'revocation',
+      target: role('ProdAdmin'),
+      at: '2026-01-15T10:21:00.000Z',
+    });
     expect(event.subject).toBeUndefined();
   });
 
@@ -362,7 +499,8 @@ describe('aws-cloudtrail: IAM standing grants and revocations', () => {
 
 describe('aws-cloudtrail: Identity Center assignments and Identity Store groups', () => {
   const psArn = 'arn:aws:sso:::permissionSet/ssoins-fict0000000000aa/ps-fict00000000bb01';
-  const assignee = 'arn:aws:sso:::instance/ssoins-fict0000000000aa/user/c0ffee00-0000-4000-9000-0000000e7101';
+  const assignee =
+    'arn:aws:sso:::instance/ssoins-fict0000000000aa/user/c0ffee00-0000-4000-9000-0000000e7101';
 
   it('CreateAccountAssignment / DeleteAccountAssignment are issuance / revocation by the TEAM role', () => {
     const target = {
@@ -390,7 +528,9 @@ describe('aws-cloudtrail: Identity Center assignments and Identity Store groups'
 
   it('with the store ARN and permission set names configured, assignments join portal events', () => {
     const run = runFiles([loadFile(path.join(fixturesDir, 'siem-export.ndjson'))], {
-      identityStore: { identityStoreArn: 'arn:aws:identitystore::305070901234:identitystore/d-93fict0042' },
+      identityStore: {
+        identityStoreArn: 'arn:aws:identitystore::305070901234:identitystore/d-93fict0042',
+      },
       permissionSets: { [psArn]: 'ProdOperator' },
     });
     const events = run.files[0].events;

@@ -28,7 +28,10 @@ function decompress(bytes: Buffer): Buffer {
 
 /** JSON document (array, Records wrapper, single object) or NDJSON, with reader-style locators. */
 export function parseRecords(text: string): RawRecord[] {
-  const json = (value: unknown, locator: string): RawRecord => ({ locator, data: { kind: 'json', value } });
+  const json = (value: unknown, locator: string): RawRecord => ({
+    locator,
+    data: { kind: 'json', value },
+  });
   let whole: unknown;
   try {
     whole = JSON.parse(text);
@@ -49,7 +52,10 @@ export function parseRecords(text: string): RawRecord[] {
 }
 
 /** `display` is the path as the pipeline would show it (relative, forward slashes). */
-export function loadFile(absolute: string, display = path.relative(repoRoot, absolute)): LoadedFile {
+export function loadFile(
+  absolute: string,
+  display = path.relative(repoRoot, absolute),
+): LoadedFile {
   const bytes = readFileSync(absolute);
   const content = decompress(bytes);
   const text = content.toString('utf8');
@@ -69,12 +75,21 @@ export interface RunResult {
 /** One importer run over several files, in the given order (the walk order is sorted). */
 export function runFiles(files: LoadedFile[], options: Record<string, unknown> = {}): RunResult {
   const run = awsCloudTrail.createRun({ options });
-  const results = files.map((f) => importRecords(awsCloudTrail, run, f.info, f.records, f.contentSha256));
+  const results = files.map((f) =>
+    importRecords(awsCloudTrail, run, f.info, f.records, f.contentSha256),
+  );
   return { files: results, notes: run.finish?.() ?? [] };
 }
 
-export function runRecords(values: unknown[], options: Record<string, unknown> = {}, name = 'fixtures/aws-cloudtrail/inline.json') {
-  const records = values.map((value, i): RawRecord => ({ locator: `/${i}`, data: { kind: 'json', value } }));
+export function runRecords(
+  values: unknown[],
+  options: Record<string, unknown> = {},
+  name = 'fixtures/aws-cloudtrail/inline.json',
+) {
+  const records = values.map((value, i): RawRecord => ({
+    locator: `/${i}`,
+    data: { kind: 'json', value },
+  }));
   const info: FileInfo = { path: name, sha256: sha256Hex(JSON.stringify(values)), size: 1 };
   return runFiles([{ info, contentSha256: info.sha256, text: '', records }], options).files[0];
 }
@@ -85,11 +100,19 @@ export function detectionSample(absolute: string): DetectionSample {
   const head = content.subarray(0, 65536).toString('utf8');
   let jsonRecords: unknown[] = [];
   try {
-    jsonRecords = parseRecords(content.toString('utf8')).slice(0, 5).map((r) => (r.data as { value: unknown }).value);
+    jsonRecords = parseRecords(content.toString('utf8'))
+      .slice(0, 5)
+      .map((r) => (r.data as { value: unknown }).value);
   } catch {
     jsonRecords = [];
   }
-  return { path: absolute.split(path.sep).join('/'), head, jsonRecords, csvHeaders: null, lines: head.split(/\r?\n/).slice(0, 20) };
+  return {
+    path: absolute.split(path.sep).join('/'),
+    head,
+    jsonRecords,
+    csvHeaders: null,
+    lines: head.split(/\r?\n/).slice(0, 20),
+  };
 }
 
 /** Every file under `dir`, sorted by path (the order the directory walk gives). */
@@ -105,9 +128,31 @@ export function walk(dir: string): string[] {
 
 /** The fields the acceptance criteria name, for exact comparison. */
 export function essentials(event: TimelineEvent) {
-  const { at, stage, actor, subject, target, tickets, grantKey, expiresAt, sessionId, mfa, outcome } = event;
+  const {
+    at,
+    stage,
+    actor,
+    subject,
+    target,
+    tickets,
+    grantKey,
+    expiresAt,
+    sessionId,
+    mfa,
+    outcome,
+  } = event;
   return {
-    stage, at, actor, subject, target, tickets, grantKey, expiresAt, sessionId, mfa, outcome,
+    stage,
+    at,
+    actor,
+    subject,
+    target,
+    tickets,
+    grantKey,
+    expiresAt,
+    sessionId,
+    mfa,
+    outcome,
     action: event.action,
     durationSeconds: event.durationSeconds,
     locator: event.source.locator,

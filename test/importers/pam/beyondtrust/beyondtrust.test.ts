@@ -21,7 +21,11 @@ const stagesOf = (grantKey: string) =>
 
 const alice = { id: 'alice.smith@bank.example', raw: 'alice.smith@bank.example', kind: 'human' };
 const bob = { id: 'bob.jones@bank.example', raw: 'bob.jones@bank.example', kind: 'human' };
-const dbadmin = { id: 'dbadmin@pay-db-01.bank.example', raw: 'dbadmin@pay-db-01.bank.example', kind: 'account' };
+const dbadmin = {
+  id: 'dbadmin@pay-db-01.bank.example',
+  raw: 'dbadmin@pay-db-01.bank.example',
+  kind: 'account',
+};
 
 describe('Password Safe requests', () => {
   test('every request record is normalized', () => {
@@ -90,9 +94,9 @@ describe('Password Safe requests', () => {
   });
 
   test('release durations are minutes (RequestedDurationMinutes and DurationMinutes)', () => {
-    expect(requestEvents.find((e) => e.grantKey === '3105' && e.stage === 'issuance')?.durationSeconds).toBe(
-      14400,
-    );
+    expect(
+      requestEvents.find((e) => e.grantKey === '3105' && e.stage === 'issuance')?.durationSeconds,
+    ).toBe(14400);
     expect(requestEvents.find((e) => e.grantKey === '3103')?.durationSeconds).toBe(1800);
   });
 
@@ -130,7 +134,9 @@ describe('Password Safe requests', () => {
   });
 
   test('an unknown status is rejected with the expected values', () => {
-    const text = JSON.stringify([{ RequestID: 1, Status: 'Parked', RequestReleaseDate: '2026-03-03T09:00:00Z' }]);
+    const text = JSON.stringify([
+      { RequestID: 1, Status: 'Parked', RequestReleaseDate: '2026-03-03T09:00:00Z' },
+    ]);
     expect(runText(beyondtrust, text).rejected[0].reason).toBe(
       'Status "Parked" unknown: expected Pending, Approved, Active, Denied, Expired, Cancelled or CheckedIn',
     );
@@ -182,7 +188,10 @@ describe('zone-less Password Safe times', () => {
   test('without a configured zone LastChangeDate rejects the record', () => {
     const run = runFile(beyondtrust, file);
     expect(run.rejected.map((r) => [r.locator, r.reason])).toEqual([
-      ['/0', 'LastChangeDate unusable: time "2026-03-03T13:41:07" has no offset and no timezone is configured'],
+      [
+        '/0',
+        'LastChangeDate unusable: time "2026-03-03T13:41:07" has no offset and no timezone is configured',
+      ],
     ]);
     expect(run.accounting.ignoredByKind).toEqual({ 'ManagedAccount without LastChangeDate': 1 });
   });
@@ -213,7 +222,11 @@ describe('Privileged Remote Access sessions', () => {
 
   test('performed_by is the subject, the ticket comes from custom_attributes (object or array)', () => {
     for (const event of events) {
-      expect(event.subject).toEqual({ id: 'grace.lee@bank.example', raw: 'grace.lee@bank.example', kind: 'human' });
+      expect(event.subject).toEqual({
+        id: 'grace.lee@bank.example',
+        raw: 'grace.lee@bank.example',
+        kind: 'human',
+      });
       expect(event.tickets).toEqual(['INC0098765']);
       expect(event.target).toEqual({
         id: 'kiosk17.branch.bank.example',
@@ -233,7 +246,9 @@ describe('Privileged Remote Access sessions', () => {
       timestamp: '2026-03-03T14:45:01Z',
       session: { lsid: 'x', end_time: { timestamp: '1772549100' } },
     };
-    expect(drafts(runText(beyondtrust, JSON.stringify(record)))[0].at).toBe('2026-03-03T14:45:00.000Z');
+    expect(drafts(runText(beyondtrust, JSON.stringify(record)))[0].at).toBe(
+      '2026-03-03T14:45:00.000Z',
+    );
   });
 });
 
@@ -261,7 +276,10 @@ describe.skipIf(!existsSync(samplesDir('beyondtrust')))('beyondtrust shared samp
   });
 
   test('the session sample links to its request and never copies the token', () => {
-    const run = runFile(beyondtrust, path.join(samplesDir('beyondtrust'), 'elastic-passwordsafe-test-session.json'));
+    const run = runFile(
+      beyondtrust,
+      path.join(samplesDir('beyondtrust'), 'elastic-passwordsafe-test-session.json'),
+    );
     expect(drafts(run).map((e) => [e.stage, e.at, e.grantKey])).toEqual([
       ['session-start', '2025-01-15T08:30:00.000Z', '201'],
       ['session-end', '2025-01-15T10:45:00.000Z', '201'],

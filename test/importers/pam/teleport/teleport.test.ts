@@ -114,16 +114,27 @@ describe('teleport fixture', () => {
       subject: alice,
       target: { id: 'db-01.bank.example', kind: 'host' },
     });
-    expect(at('line 8')).toMatchObject({ stage: 'activity', sessionId: S1, action: 'session.command' });
+    expect(at('line 8')).toMatchObject({
+      stage: 'activity',
+      sessionId: S1,
+      action: 'session.command',
+    });
     expect(at('line 9')).toMatchObject({ stage: 'session-end', sessionId: S1 });
-    expect(at('line 10')).toMatchObject({ stage: 'context', sessionId: S1, action: 'session.upload' });
+    expect(at('line 10')).toMatchObject({
+      stage: 'context',
+      sessionId: S1,
+      action: 'session.upload',
+    });
     expect(at('line 11')).toMatchObject({
       stage: 'session-start',
       target: { id: 'payments-db', kind: 'database', name: 'payments' },
     });
     expect(at('line 12')).toMatchObject({ stage: 'activity', action: 'db.session.query' });
     expect(at('line 13')).toMatchObject({ stage: 'session-end' });
-    expect(at('line 24')).toMatchObject({ stage: 'session-start', target: { id: 'grafana', kind: 'app' } });
+    expect(at('line 24')).toMatchObject({
+      stage: 'session-start',
+      target: { id: 'grafana', kind: 'app' },
+    });
     expect(at('line 25')).toMatchObject({ stage: 'session-end' });
   });
 
@@ -152,7 +163,11 @@ describe('teleport fixture', () => {
   });
 
   test('expire is the expiry, delete is a revocation', () => {
-    expect(at('line 19')).toMatchObject({ stage: 'expiry', grantKey: R4, expiresAt: '2026-03-02T10:30:00.000Z' });
+    expect(at('line 19')).toMatchObject({
+      stage: 'expiry',
+      grantKey: R4,
+      expiresAt: '2026-03-02T10:30:00.000Z',
+    });
     expect(at('line 20')).toMatchObject({ stage: 'revocation', grantKey: R1, actor: bob });
   });
 
@@ -168,7 +183,12 @@ describe('teleport fixture', () => {
   });
 
   test('user.login with an MFA device sets mfa; a W code is a failure', () => {
-    expect(at('line 1')).toMatchObject({ stage: 'context', mfa: true, outcome: 'success', subject: alice });
+    expect(at('line 1')).toMatchObject({
+      stage: 'context',
+      mfa: true,
+      outcome: 'success',
+      subject: alice,
+    });
     expect(at('line 23')).toMatchObject({ stage: 'context', outcome: 'failure' });
     expect(at('line 23').mfa).toBeUndefined();
   });
@@ -204,12 +224,24 @@ describe('teleport quirks', () => {
   });
 
   test('code suffix W is a failure even without success=false', () => {
-    const [event] = one({ event: 'db.session.start', code: 'TDB00W', time: '2026-03-02T08:00:00Z', sid: 's', user: 'u' });
+    const [event] = one({
+      event: 'db.session.start',
+      code: 'TDB00W',
+      time: '2026-03-02T08:00:00Z',
+      sid: 's',
+      user: 'u',
+    });
     expect(event.outcome).toBe('failure');
   });
 
   test('a local login without an MFA device is mfa=false; SSO leaves it unknown', () => {
-    const base = { event: 'user.login', code: 'T1000I', time: '2026-03-02T08:00:00Z', user: 'u', success: true };
+    const base = {
+      event: 'user.login',
+      code: 'T1000I',
+      time: '2026-03-02T08:00:00Z',
+      user: 'u',
+      success: true,
+    };
     expect(one({ ...base, method: 'local' })[0].mfa).toBe(false);
     expect(one({ ...base, method: 'oidc' })[0].mfa).toBeUndefined();
   });
@@ -219,7 +251,12 @@ describe('teleport quirks', () => {
       event: 'cert.create',
       code: 'TC000I',
       time: '2026-03-02T08:00:00Z',
-      identity: { user: 'u', roles: ['a'], expires: '0001-01-01T00:00:00Z', access_requests: ['r1', 'r2'] },
+      identity: {
+        user: 'u',
+        roles: ['a'],
+        expires: '0001-01-01T00:00:00Z',
+        access_requests: ['r1', 'r2'],
+      },
     });
     expect(events.map((e) => [e.locator, e.grantKey, e.expiresAt])).toEqual([
       ['line 1/identity/access_requests/0', 'r1', undefined],
@@ -242,7 +279,12 @@ describe('teleport quirks', () => {
     const text = [
       JSON.stringify({ code: 'T2000I', time: '2026-03-02T08:00:00Z' }),
       JSON.stringify({ event: 'session.start', code: 'T2000I' }),
-      JSON.stringify({ event: 'user.create', code: 'T1002I', time: '2026-03-02T08:00:00Z', expires: 'soon' }),
+      JSON.stringify({
+        event: 'user.create',
+        code: 'T1002I',
+        time: '2026-03-02T08:00:00Z',
+        expires: 'soon',
+      }),
     ].join('\n');
     expect(runText(teleport, text).rejected.map((r) => r.reason)).toEqual([
       'event missing: expected the Teleport event type (e.g. session.start)',

@@ -60,7 +60,10 @@ export function runText(
 
 /** Events without the stamped id and source, for exact comparisons. */
 export function drafts(result: FileImportResult) {
-  return result.events.map(({ id: _id, source, ...rest }) => ({ locator: source.locator, ...rest }));
+  return result.events.map(({ id: _id, source, ...rest }) => ({
+    locator: source.locator,
+    ...rest,
+  }));
 }
 
 /** What the detector would see of a file: name, head, first JSON records and first lines. */
@@ -69,7 +72,9 @@ export function detectionSample(file: string): DetectionSample {
   const lines = text.split(/\r?\n/).slice(0, 20);
   let records: unknown[] = [];
   try {
-    records = jsonRecords(text).slice(0, 10).map((r) => (r.data.kind === 'json' ? r.data.value : null));
+    records = jsonRecords(text)
+      .slice(0, 10)
+      .map((r) => (r.data.kind === 'json' ? r.data.value : null));
   } catch {
     records = [];
   }

@@ -4,7 +4,15 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { vault } from '../../../../src/importers/pam/vault/index.js';
-import { detectionSample, drafts, otherSamples, repoRoot, runFile, runText, samplesDir } from './harness.js';
+import {
+  detectionSample,
+  drafts,
+  otherSamples,
+  repoRoot,
+  runFile,
+  runText,
+  samplesDir,
+} from './harness.js';
 
 const fixture = path.join(repoRoot, 'fixtures/vault/audit.log');
 const result = runFile(vault, fixture);
@@ -16,8 +24,10 @@ const at = (locator: string) => {
 };
 
 // The fixture's opaque values, written by the same (fictional) audit device key.
-const ALICE_ACCESSOR = 'hmac-sha256:67abe3db2bd7760de58ed2f4d7d7414e028979a61579c69886feb037fb2bdce6';
-const BATCH_ACCESSOR = 'hmac-sha256:d079e0326afda216ffc28a409f7cb29813886e70e57574dcf1ce97acf2ba2da9';
+const ALICE_ACCESSOR =
+  'hmac-sha256:67abe3db2bd7760de58ed2f4d7d7414e028979a61579c69886feb037fb2bdce6';
+const BATCH_ACCESSOR =
+  'hmac-sha256:d079e0326afda216ffc28a409f7cb29813886e70e57574dcf1ce97acf2ba2da9';
 const CI_ACCESSOR = 'hmac-sha256:ced7ce25834bb7a4bdf242eba4af60fd879a9d50ca02450f3a112b1aa09d098d';
 const LEASE = 'database/creds/prod-readonly/Qm9vVGVzdExlYXNl01';
 const alice = { id: 'alice.smith@bank.example', raw: 'Alice.Smith@Bank.example', kind: 'human' };
@@ -122,7 +132,8 @@ describe('vault fixture', () => {
     expect(at('line 12')).toMatchObject({
       stage: 'activity',
       outcome: 'failure',
-      summary: 'Vault update sys/policies/acl/admin by Alice.Smith@Bank.example failed (permission denied)',
+      summary:
+        'Vault update sys/policies/acl/admin by Alice.Smith@Bank.example failed (permission denied)',
     });
   });
 
@@ -132,7 +143,11 @@ describe('vault fixture', () => {
     expect(at('line 20')).toMatchObject({ stage: 'revocation', grantKey: BATCH_ACCESSOR });
     expect(at('line 22')).toMatchObject({ stage: 'revocation', grantKey: CI_ACCESSOR });
     expect(at('line 26')).toMatchObject({ stage: 'revocation', grantKey: 'aws/creds/deploy' });
-    expect(at('line 30')).toMatchObject({ stage: 'revocation', grantKey: ALICE_ACCESSOR, subject: alice });
+    expect(at('line 30')).toMatchObject({
+      stage: 'revocation',
+      grantKey: ALICE_ACCESSOR,
+      subject: alice,
+    });
   });
 
   test('an HMAC in a revoke body is kept verbatim as an opaque id', () => {
@@ -151,7 +166,8 @@ describe('vault fixture', () => {
   test('a request without a response is normalized on its own at the end', () => {
     expect(at('line 31')).toMatchObject({
       stage: 'activity',
-      summary: 'Vault read secret/data/prod/ledger by Alice.Smith@Bank.example (request logged without a response)',
+      summary:
+        'Vault read secret/data/prod/ledger by Alice.Smith@Bank.example (request logged without a response)',
     });
   });
 
@@ -178,7 +194,11 @@ describe('vault quirks', () => {
   test('a failed revoke is never a revocation', () => {
     const text = [
       line(request('r1')),
-      line({ ...request('r1'), type: 'response', error: '1 error occurred:\n\t* permission denied\n\n' }),
+      line({
+        ...request('r1'),
+        type: 'response',
+        error: '1 error occurred:\n\t* permission denied\n\n',
+      }),
     ].join('\n');
     const [event] = drafts(runText(vault, text));
     expect(event).toMatchObject({ stage: 'activity', outcome: 'failure', locator: 'line 2' });
@@ -187,7 +207,11 @@ describe('vault quirks', () => {
   test('a response without its request is normalized; a later request is counted as paired', () => {
     const text = [line({ ...request('r2'), type: 'response' }), line(request('r2'))].join('\n');
     const run = runText(vault, text);
-    expect(run.accounting).toMatchObject({ normalized: 1, ignored: 1, ignoredByKind: { 'paired-request': 1 } });
+    expect(run.accounting).toMatchObject({
+      normalized: 1,
+      ignored: 1,
+      ignoredByKind: { 'paired-request': 1 },
+    });
     expect(drafts(run)[0]).toMatchObject({ stage: 'revocation', grantKey: 'aws/creds/x/1' });
   });
 
@@ -203,13 +227,19 @@ describe('vault quirks', () => {
     ].join('\n');
     const run = runText(vault, text);
     expect(run.rejected.map((r) => [r.locator, r.reason])).toEqual([
-      ['line 2', 'time unusable: time "2026-03-01 10:00:00" has no offset and no timezone is configured'],
+      [
+        'line 2',
+        'time unusable: time "2026-03-01 10:00:00" has no offset and no timezone is configured',
+      ],
       ['line 1', 'time missing: expected RFC 3339 time of the audit entry'],
     ]);
   });
 
   test('kmip entries are ignored under their type', () => {
-    const run = runText(vault, line({ type: 'kmip-request', time: '2026-03-01T10:00:00Z', request: {} }));
+    const run = runText(
+      vault,
+      line({ type: 'kmip-request', time: '2026-03-01T10:00:00Z', request: {} }),
+    );
     expect(run.accounting.ignoredByKind).toEqual({ 'kmip-request': 1 });
   });
 });
