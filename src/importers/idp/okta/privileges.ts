@@ -23,13 +23,18 @@ export class RoleTracker {
     if (listed === undefined)
       return { added: [], removed: [], firstSight: false, unspecified: true };
     const previous = this.current.get(subjectId);
-    this.current.set(subjectId, listed);
     if (previous === undefined) {
+      this.current.set(subjectId, listed);
       return { added: [...listed], removed: [], firstSight: true, unspecified: false };
     }
+    // A grant never implies a revocation. A role missing from its list may have been removed by
+    // a record outside this export, or two records of one instant may arrive out of order; a
+    // "revoked" read into that would hide a standing privilege (a wrong "no gap"). Only revoke
+    // events end a role, so the known list keeps every role seen until one does.
+    this.current.set(subjectId, [...previous, ...listed.filter((role) => !previous.includes(role))]);
     return {
       added: listed.filter((role) => !previous.includes(role)),
-      removed: previous.filter((role) => !listed.includes(role)),
+      removed: [],
       firstSight: false,
       unspecified: false,
     };
