@@ -11,7 +11,8 @@ import { failOnExit } from '../export/fail-on.js';
 import { writeJunit } from '../export/junit.js';
 import { assessmentResultsJson } from '../export/oscal/index.js';
 import { renderReport } from '../export/report/index.js';
-import { createPseudonymizer, loadPseudonymKey } from '../export/pseudonymize.js';
+import { createPseudonymizer, loadPseudonymKey, pseudonymOf } from '../export/pseudonymize.js';
+import type { EffectivePolicy } from '../config/index.js';
 import { KeyError } from '../export/signing.js';
 import type { Gap, Grant, RejectedRecord } from '../model/index.js';
 import { RULES } from '../rules/index.js';
@@ -26,7 +27,7 @@ import type { Config } from '../config/schema.js';
 import type { TimelineEvent } from '../model/event.js';
 import { ActivityStore } from '../pipeline/activity-store.js';
 import type { ImportResult } from '../pipeline/import.js';
-import { resolvePeriod } from './period.js';
+import { checkPeriodFlags, resolvePeriod } from './period.js';
 import { policyStatements, TimelineTap } from './report-input.js';
 import { Resolver } from '../resolve/resolver.js';
 
@@ -88,6 +89,7 @@ export async function run(paths: string[], options: BuildOptions): Promise<numbe
   }
   if (options.requireSignature && !options.key)
     throw new UsageError('--require-signature is set but no --key was given');
+  checkPeriodFlags({ ...options, timezone: options.timezone ?? config.timezone });
 
   // Activity is resolved as it is imported and kept out of memory (sorted runs on disk).
   const resolver = new Resolver(config);
@@ -125,19 +127,32 @@ async function buildFrom(
     `period ${period.since} .. ${period.until}, as of ${period.asOf} (${period.origin.asOf})`,
   );
 
+  // A period start taken from the inputs' own earliest record says nothing about retention:
+  // measuring the other sources against it would report shortfalls that are an artefact.
+  const inferredStart = !options.since && !config.period?.since;
+  if (inferredStart) {
+    logger.warn(
+      `no --since or period.since: the period starts at the earliest record (${period.since}); ` +
+        'retention-shortfall is not checked',
+    );
+  }
+  const checkedConfig = inferredStart
+    ? { ...config, rules: { ...config.rules, 'retention-shortfall': 'off' as const } }
+    : config;
   const analysis = await timed('analyze', () =>
     analyze({
       events: result.events,
       activity: { store, resolver },
       accounting: result.accounting,
       notes: result.notes,
-      config,
+      config: checkedConfig,
       asOf: period.asOf,
       period,
     }),
   );
   const tap = new TimelineTap(analysis.timeline, analysis.grants, analysis.gaps);
   const view = await shareable(options, analysis, tap, result.rejected, logger);
+  const policy = view.policy(analysis.policy);
   const inputs = await bundleInputs(result);
   const rulesDigest = sha256Hex(
     canonicalBytes(
@@ -171,7 +186,7 @@ async function buildFrom(
           timeline: view.lines(),
           accounting: result.accounting,
           rejected: view.rejected,
-          policy: analysis.policy,
+          policy,
           summary,
           inputs,
           period: { since: period.since, until: period.until },
@@ -197,7 +212,7 @@ async function buildFrom(
               events: view.citedEvents(),
               accounting: result.accounting,
               rejected: view.rejected,
-              policy: analysis.policy,
+              policy,
               period,
               asOf: period.asOf,
               toolVersion: VERSION,
@@ -367,6 +382,7 @@ async function shareable(
       lines: () => tap.lines(),
       citedEvents: () => tap.citedEvents(),
       personId: (id: string) => id,
+      policy: (policy: EffectivePolicy) => policy,
     };
   }
   let key: Buffer;
@@ -396,5 +412,13 @@ async function shareable(
     },
     citedEvents: () => new Map([...tap.citedEvents()].map(([id, event]) => [id, p.event(event)])),
     personId: p.personId,
+    // Configured approvers are people: the same pseudonyms as their approvals in grants.json.
+    policy: (policy: EffectivePolicy): EffectivePolicy => ({
+      ...policy,
+      targets: policy.targets.map((target) => ({
+        ...target,
+        approvers: target.approvers?.map((id) => pseudonymOf(id, key)) ?? null,
+      })),
+    }),
   };
 }

@@ -108,3 +108,15 @@ function instant(value: string, zone: string, edge: 'start' | 'end', flag: strin
     throw error;
   }
 }
+
+/** Checks --since / --until / --as-of on their own, before any input is read. */
+export function checkPeriodFlags(
+  input: Pick<PeriodInput, 'since' | 'until' | 'asOf' | 'timezone'>,
+): void {
+  const zone = input.timezone ?? 'UTC';
+  if (input.since && !DURATION.test(input.since.trim()))
+    instant(input.since, zone, 'start', '--since');
+  if (input.until && !DURATION.test(input.until.trim()))
+    instant(input.until, zone, 'end', '--until');
+  if (input.asOf && input.asOf !== 'now') instant(input.asOf, zone, 'end', '--as-of');
+}

@@ -206,6 +206,12 @@ describe('--pseudonymize', () => {
       expect(member(hidden, 'gaps.json').toString()).not.toMatch(new RegExp(`\\b${name}\\b`));
     }
     expect(execFileSync('unzip', ['-Z1', hidden], { encoding: 'utf8' })).not.toContain('sources/');
+    const policy = member(hidden, 'policy.json').toString();
+    expect(policy).not.toMatch(/"(bob|carol)"/);
+    const approver = JSON.parse(member(hidden, 'grants.json').toString()).grants.flatMap(
+      (g: { approvals: { by: string }[] }) => g.approvals.map((a) => a.by),
+    )[0] as string;
+    expect(policy).toContain(approver);
     expect(cli(['verify', hidden]).code).toBe(0);
 
     const timeline = path.join(dir, 'timeline.jsonl');

@@ -31,7 +31,10 @@ export class RoleTracker {
     // a record outside this export, or two records of one instant may arrive out of order; a
     // "revoked" read into that would hide a standing privilege (a wrong "no gap"). Only revoke
     // events end a role, so the known list keeps every role seen until one does.
-    this.current.set(subjectId, [...previous, ...listed.filter((role) => !previous.includes(role))]);
+    this.current.set(subjectId, [
+      ...previous,
+      ...listed.filter((role) => !previous.includes(role)),
+    ]);
     return {
       added: listed.filter((role) => !previous.includes(role)),
       removed: [],
