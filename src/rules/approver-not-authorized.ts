@@ -15,7 +15,8 @@ export const approverNotAuthorized: Rule = {
     remediation:
       'Restrict approval rights in the workflow to the target owners, and keep targets[].approvers current.',
     controlsNote:
-      'control-references.md has no row for this rule; the references are RTS 21(e)(i) (assigned roles for granting) and segregation of duties.',
+      'control-references.md has no row for this rule; the references are RTS 21(e)(i) ' +
+      '(assigned roles for granting) and segregation of duties.',
     evidenceFamilies: REQUEST_FAMILIES,
     policyParameters: ['targets[].approvers'],
     limitations: ['Checked only for targets whose approvers are listed in the config.'],

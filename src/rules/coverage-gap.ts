@@ -15,7 +15,8 @@ export const coverageGap: Rule = {
     evidenceFamilies: [],
     policyParameters: ['policy.coverage.maxSilence'],
     limitations: [
-      'Checked only for importers listed in policy.coverage.maxSilence; the start of the period is judged by retention-shortfall.',
+      'Checked only for importers listed in policy.coverage.maxSilence; the start of the ' +
+        'period is judged by retention-shortfall.',
     ],
   }),
   check({ events, policy, sinceMs, untilMs, asOfMs }) {

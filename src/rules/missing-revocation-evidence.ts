@@ -18,7 +18,8 @@ export const missingRevocationEvidence: Rule = {
     evidenceFamilies: SYSTEM_FAMILIES,
     policyParameters: [],
     limitations: [
-      'Credentials that expire by themselves (STS keys, certificates, leases) need no removal record and are not checked.',
+      'Credentials that expire by themselves (STS keys, certificates, leases) need no ' +
+        'removal record and are not checked.',
     ],
   }),
   check({ grants, asOfMs }) {

@@ -17,7 +17,8 @@ export const retentionShortfall: Rule = {
     evidenceFamilies: [],
     policyParameters: ['policy.coverage.startTolerance'],
     limitations: [
-      'Judged from the earliest record of each importer against period.since; sparse sources (few tickets) may start late legitimately.',
+      'Judged from the earliest record of each importer against period.since; sparse sources ' +
+        '(few tickets) may start late legitimately.',
     ],
   }),
   check({ accounting, policy, sinceMs }) {

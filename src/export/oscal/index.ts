@@ -165,7 +165,8 @@ function findingTarget(gap: Gap, refs: ControlRef[]) {
       ...(uncertain
         ? {
             remarks:
-              'Uncertain: the finding rests on a time comparison inside the configured clock-skew band; it is not reported as a violation.',
+              'Uncertain: the finding rests on a time comparison inside the configured ' +
+              'clock-skew band; it is not reported as a violation.',
           }
         : {}),
     },

@@ -42,7 +42,8 @@ export function drawCover(w: ReportWriter, input: ReportInput): void {
     const top = w.y;
     w.doc.rect(PAGE.margin, top, CONTENT_WIDTH, 40).lineWidth(2).strokeColor(COLORS.high).stroke();
     w.text(
-      'UNSIGNED: this bundle carries no signature. Its hashes show integrity only if the manifest itself reached you by a trusted path.',
+      'UNSIGNED: this bundle carries no signature. Its hashes show integrity only if the ' +
+        'manifest itself reached you by a trusted path.',
       {
         x: PAGE.margin + 10,
         y: top + 8,

@@ -29,12 +29,18 @@ const meta: ImporterMeta = {
     'gzip',
   ],
   limitations: [
-    'Role names come from a built-in table plus importers.azure-activity.customRoles; any other role definition id is shown as its GUID.',
-    'A Start/Accept record is counted once with its final Success/Failure record of the same correlationId, operation and resource; when the final record is in a later file the Start stays as context.',
-    'PIM for Azure resources (roleAssignmentScheduleRequests) is mapped from the ARM API reference; no public sample was available.',
-    'elevateAccess/action is an issuance without a request; it is not marked break-glass, because the record does not say the use was an emergency.',
+    'Role names come from a built-in table plus importers.azure-activity.customRoles; any ' +
+      'other role definition id is shown as its GUID.',
+    'A Start/Accept record is counted once with its final Success/Failure record of the same ' +
+      'correlationId, operation and resource; when the final record is in a later file the ' +
+      'Start stays as context.',
+    'PIM for Azure resources (roleAssignmentScheduleRequests) is mapped from the ARM API ' +
+      'reference; no public sample was available.',
+    'elevateAccess/action is an issuance without a request; it is not marked break-glass, ' +
+      'because the record does not say the use was an emergency.',
     'Expiry of a PIM-activated Azure role is not logged here; the Entra audit log carries it.',
-    'Platform categories (ServiceHealth, ResourceHealth, Alert, Autoscale, Recommendation, Policy, Security) are ignored.',
+    'Platform categories (ServiceHealth, ResourceHealth, Alert, Autoscale, Recommendation, ' +
+      'Policy, Security) are ignored.',
   ],
 };
 

@@ -16,7 +16,8 @@ const meta: ImporterMeta = {
   product: 'Cloud Audit Logs (Admin Activity, Data Access, System Event, Policy Denied)',
   expects: 'Cloud Audit Logs LogEntry records with protoPayload (google.cloud.audit.AuditLog).',
   howToExport:
-    'Cloud Logging > Log Router > Create sink > destination Cloud Storage, filter logName:"cloudaudit.googleapis.com" ' +
+    'Cloud Logging > Log Router > Create sink > destination Cloud Storage, filter ' +
+    'logName:"cloudaudit.googleapis.com" ' +
     '(hourly NDJSON objects under cloudaudit.googleapis.com/activity/...). Or gcloud logging read ' +
     '\'logName:"cloudaudit.googleapis.com"\' --format=json --freshness=90d > audit.json. Or the API entries.list, ' +
     'saving each page until nextPageToken is empty. Enable Data Access logs for iamcredentials.googleapis.com ' +
@@ -29,9 +30,13 @@ const meta: ImporterMeta = {
   ],
   limitations: [
     'Only bindingDeltas say what a SetIamPolicy changed; a record without them is kept as context and grants nothing.',
-    'Expiry of a conditional binding is read from request.time < timestamp("…") joined by &&; other conditions give no expiry, and GCP logs no event when such a binding expires.',
-    'Privileged Access Manager records are mapped from the API reference (no public sample). The IAM change PAM makes on activation comes from its service agent as a SetIamPolicy without the grant name.',
-    'GenerateAccessToken / GenerateIdToken / SignJwt / SignBlob appear only when Data Access logs are enabled for IAM Credentials; their absence is not evidence of no use.',
+    'Expiry of a conditional binding is read from request.time < timestamp("…") joined by ' +
+      '&&; other conditions give no expiry, and GCP logs no event when such a binding expires.',
+    'Privileged Access Manager records are mapped from the API reference (no public sample). ' +
+      'The IAM change PAM makes on activation comes from its service agent as a SetIamPolicy ' +
+      'without the grant name.',
+    'GenerateAccessToken / GenerateIdToken / SignJwt / SignBlob appear only when Data Access ' +
+      'logs are enabled for IAM Credentials; their absence is not evidence of no use.',
     'BigQuery and Pub/Sub sink layouts (flattened columns, base64 message.data) are not read.',
   ],
 };

@@ -15,11 +15,17 @@ import { csvLayout, csvRowToGraph } from './portal-csv.js';
 import { SIGNIN_CATEGORIES } from './view.js';
 
 const LIMITATIONS = [
-  'Activity names are matched in English; a tenant exporting another display language is not recognized beyond generic activity.',
-  'PIM steps are joined by the role assignment request id (additionalDetails RoleAssignmentRequestId / RequestId, else the Request target); records that carry none cannot be joined and stay separate.',
-  'Core Directory "Add/Remove member from role" written by PIM itself is kept as context, because the PIM record of the same change is the issuance or end.',
-  'Sign-ins give session starts only: Entra logs no sign-out, and sign-ins carry no role, so use within an activation window is found by user and time.',
-  'The diagnostic envelope time is processing time; it is used only when the Graph object has no time of its own, and the event summary says so.',
+  'Activity names are matched in English; a tenant exporting another display language is not ' +
+    'recognized beyond generic activity.',
+  'PIM steps are joined by the role assignment request id (additionalDetails ' +
+    'RoleAssignmentRequestId / RequestId, else the Request target); records that carry none ' +
+    'cannot be joined and stay separate.',
+  'Core Directory "Add/Remove member from role" written by PIM itself is kept as context, ' +
+    'because the PIM record of the same change is the issuance or end.',
+  'Sign-ins give session starts only: Entra logs no sign-out, and sign-ins carry no role, so ' +
+    'use within an activation window is found by user and time.',
+  'The diagnostic envelope time is processing time; it is used only when the Graph object ' +
+    'has no time of its own, and the event summary says so.',
   'Audit data is kept 7 to 30 days by the service; older periods need archived exports.',
 ];
 
@@ -61,7 +67,8 @@ const csvMeta: ImporterMeta = {
   limitations: [
     ...LIMITATIONS,
     'Only English portal headers are recognized ("Date (UTC)", "Activity", ...).',
-    'The portal CSV keeps three targets, five modified properties and six additional details per record; anything beyond is not in the file.',
+    'The portal CSV keeps three targets, five modified properties and six additional details ' +
+      'per record; anything beyond is not in the file.',
   ],
 };
 
