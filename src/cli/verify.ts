@@ -84,6 +84,16 @@ export async function run(options: VerifyOptions): Promise<number> {
       (error as NodeJS.ErrnoException).code !== undefined;
     if (!known) throw error;
     stderr.write(`verify: ${(error as Error).message}\n`);
+    // A script reading --json still gets a verdict it can parse.
+    if (options.json) {
+      const unreadable = {
+        target: options.target,
+        valid: false,
+        unreadable: true,
+        error: (error as Error).message,
+      };
+      stdout.write(`${JSON.stringify(unreadable, null, 2)}\n`);
+    }
     return 2;
   }
 }

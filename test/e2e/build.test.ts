@@ -245,6 +245,15 @@ describe('--fail-on', () => {
 });
 
 describe('inputs the tool cannot read', () => {
+  it('verify --json gives a parseable verdict and exit 2 for a file that is not a ZIP', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dora-e2e-'));
+    const file = path.join(dir, 'not.zip');
+    writeFileSync(file, 'not a zip');
+    const result = cli(['verify', file, '--json']);
+    expect(result.code).toBe(2);
+    expect(JSON.parse(result.stdout)).toMatchObject({ target: file, valid: false, unreadable: true });
+  });
+
   it('exits 2 naming the file and the importers tried when the only input is unrecognized', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'dora-e2e-'));
     const file = path.join(dir, 'notes.txt');
