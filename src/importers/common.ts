@@ -1,5 +1,6 @@
 // Small helpers importers share: safe field access, identities, tickets and failure outcomes.
 import type { Identity, IdentityKind } from '../model/event.js';
+import type { DetectionSample } from './types.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -112,6 +113,25 @@ export function findTickets(...texts: (string | undefined)[]): string[] {
     }
   }
   return found;
+}
+
+/**
+ * The first JSON objects of a detection sample: the reader's records, else the first lines
+ * parsed one by one (a line that is not JSON simply does not count).
+ */
+export function firstObjects(sample: DetectionSample, limit = 5): JsonObject[] {
+  const fromReader = sample.jsonRecords.filter(isObject).slice(0, limit);
+  if (fromReader.length > 0) return fromReader;
+  const parsed: JsonObject[] = [];
+  for (const line of sample.lines.slice(0, limit)) {
+    try {
+      const value: unknown = JSON.parse(line);
+      if (isObject(value)) parsed.push(value);
+    } catch {
+      // Not JSON: not a record of a JSON-lines log.
+    }
+  }
+  return parsed;
 }
 
 /**

@@ -1,5 +1,5 @@
 // Teleport audit log importer: access requests, certificates, logins, sessions and role grants.
-import { isObject, str, type JsonObject, shareScore } from '../../common.js';
+import { firstObjects, isObject, shareScore, str, type JsonObject } from '../../common.js';
 import type { DetectionSample, Importer, RunSettings } from '../../types.js';
 import { normalizeEvent } from './normalize.js';
 
@@ -61,19 +61,4 @@ export const teleport: Importer = {
 function isTeleportEvent(value: JsonObject): boolean {
   const code = str(value.code);
   return !!str(value.event) && !!code && EVENT_CODE.test(code) && typeof value.time === 'string';
-}
-
-function firstObjects(sample: DetectionSample, limit = 5): JsonObject[] {
-  const fromReader = sample.jsonRecords.filter(isObject).slice(0, limit);
-  if (fromReader.length > 0) return fromReader;
-  const parsed: JsonObject[] = [];
-  for (const line of sample.lines.slice(0, limit)) {
-    try {
-      const value: unknown = JSON.parse(line);
-      if (isObject(value)) parsed.push(value);
-    } catch {
-      // Not a JSON line, so not a Teleport event log.
-    }
-  }
-  return parsed;
 }

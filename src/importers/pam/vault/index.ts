@@ -1,6 +1,6 @@
 // HashiCorp Vault audit device importer: pairs request and response entries and normalizes once.
 import type { RawRecord } from '../../../read/record.js';
-import { getPath, isObject, str, type JsonObject, shareScore } from '../../common.js';
+import { firstObjects, getPath, isObject, shareScore, str, type JsonObject } from '../../common.js';
 import type {
   DetectionSample,
   FileSession,
@@ -123,20 +123,4 @@ function remember(answered: Set<string>, id: string): void {
     const oldest = answered.values().next().value;
     if (oldest !== undefined) answered.delete(oldest);
   }
-}
-
-/** The first JSON objects of a sample: the reader's records, else the first lines parsed. */
-export function firstObjects(sample: DetectionSample, limit = 5): JsonObject[] {
-  const fromReader = sample.jsonRecords.filter(isObject).slice(0, limit);
-  if (fromReader.length > 0) return fromReader;
-  const parsed: JsonObject[] = [];
-  for (const line of sample.lines.slice(0, limit)) {
-    try {
-      const value: unknown = JSON.parse(line);
-      if (isObject(value)) parsed.push(value);
-    } catch {
-      // A line that is not JSON: this is not an NDJSON audit log.
-    }
-  }
-  return parsed;
 }
