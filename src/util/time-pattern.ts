@@ -1,5 +1,12 @@
 // Date-time patterns in the Java SimpleDateFormat style that ServiceNow and many tools export.
-import { checkWallTime, englishMonth, TimeError, wallTimeInZone, wallTimeUtc } from './time.js';
+import {
+  checkWallTime,
+  englishMonth,
+  TimeError,
+  wallTimeInZone,
+  wallTimeUtc,
+  fractionMs,
+} from './time.js';
 import type { WallTime } from './time.js';
 
 /** A compiled pattern: parses a string into epoch ms, or throws a TimeError saying why. */
@@ -114,7 +121,7 @@ function tokenRegex(token: string): { regex: string; set: Setter } | null {
       // Fractions beyond milliseconds are truncated, as everywhere on the timeline.
       return {
         regex: '\\d{1,9}',
-        set: (p, t) => (p.millisecond = Number(t.slice(0, 3).padEnd(3, '0'))),
+        set: (p, t) => (p.millisecond = fractionMs(t)),
       };
     case 'a':
       return { regex: '[AaPp]\\.?[Mm]\\.?', set: (p, t) => (p.pm = t[0].toLowerCase() === 'p') };

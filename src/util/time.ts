@@ -29,6 +29,14 @@ function inTimelineRange(epochMs: number, what: string): number {
 const ISO_PATTERN =
   /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(Z|z|[+-]\d{2}:?\d{2}|UTC)?$/;
 
+/**
+ * Milliseconds from the digits after a seconds' decimal point: truncated, never rounded
+ * ("17.9999999" is 999 ms, not the next second); no digits is 0.
+ */
+export function fractionMs(digits: string | undefined): number {
+  return digits === undefined ? 0 : Number(digits.slice(0, 3).padEnd(3, '0'));
+}
+
 export interface WallTime {
   year: number;
   month: number;
@@ -55,7 +63,7 @@ export function parseIsoTime(text: string, zone?: string): number {
     hour: Number(h),
     minute: Number(mi),
     second: s === undefined ? 0 : Number(s),
-    millisecond: frac === undefined ? 0 : Number(frac.slice(0, 3).padEnd(3, '0')),
+    millisecond: fractionMs(frac),
   };
   checkWallTime(wall, text);
 

@@ -1,5 +1,5 @@
 // Reads the time formats CEF allows in `rt`/`end`/`deviceCustomDate*` fields.
-import { TimeError, checkWallTime, englishMonth, parseEpoch } from '../../util/time.js';
+import { TimeError, checkWallTime, englishMonth, parseEpoch, fractionMs } from '../../util/time.js';
 import { parseIsoTime, wallTimeInZone, type WallTime } from '../../util/time.js';
 import { parseYearlessTime, resolveYearlessTime, zoneUnknownMessage } from './syslog.js';
 import type { LocalClock } from './syslog.js';
@@ -30,7 +30,7 @@ export function parseCefTime(value: string, clock: LocalClock): number {
       hour: Number(hour),
       minute: Number(minute),
       second: Number(second),
-      millisecond: fraction === undefined ? 0 : Number(fraction.slice(0, 3).padEnd(3, '0')),
+      millisecond: fractionMs(fraction),
     };
     if (wall.month === 0) throw new TimeError(`unknown month in CEF time ${JSON.stringify(text)}`);
     checkWallTime(wall, text);

@@ -8,6 +8,7 @@ import {
   wallTimeInZone,
   zoneOffsetMs,
   type WallTime,
+  fractionMs,
 } from '../../util/time.js';
 
 /** A time as a BSD syslog header (or a vendor field in that style) writes it: no year, no zone. */
@@ -71,7 +72,7 @@ export function parseSyslogFrame(line: string): SyslogFrame {
         hour: Number(hour),
         minute: Number(minute),
         second: Number(second),
-        millisecond: fraction === undefined ? 0 : Number(fraction.slice(0, 3).padEnd(3, '0')),
+        millisecond: fractionMs(fraction),
       },
       host:
         hostMatch && !hostMatch[1].startsWith('CEF:') && !hostMatch[1].startsWith('{')
@@ -95,7 +96,7 @@ export function parseYearlessTime(text: string): YearlessTime | null {
     hour: Number(match[3]),
     minute: Number(match[4]),
     second: Number(match[5]),
-    millisecond: match[6] === undefined ? 0 : Number(match[6].slice(0, 3).padEnd(3, '0')),
+    millisecond: fractionMs(match[6]),
   };
 }
 

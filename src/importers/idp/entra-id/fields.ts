@@ -8,6 +8,7 @@ import {
   toUtcIso,
   wallTimeUtc,
   checkWallTime,
+  fractionMs,
 } from '../../../util/time.js';
 
 /**
@@ -65,7 +66,7 @@ export function parseMicrosoftUtc(text: string): number {
     hour,
     minute: Number(mi),
     second: s === undefined ? 0 : Number(s),
-    millisecond: frac === undefined ? 0 : Number(frac.slice(0, 3).padEnd(3, '0')),
+    millisecond: fractionMs(frac),
   };
   checkWallTime(wall, trimmed);
   return wallTimeUtc(wall);

@@ -7,6 +7,7 @@ import {
   wallTimeInZone,
   wallTimeUtc,
   type WallTime,
+  fractionMs,
 } from '../../../util/time.js';
 
 // Month and weekday names in the locales Jira users export with most in our market (English,
@@ -222,7 +223,7 @@ export function parseFormattedDate(text: string, format: string, zone?: string):
         wall.second = Number(value);
         break;
       case 'SSS':
-        wall.millisecond = Number(value.slice(0, 3).padEnd(3, '0'));
+        wall.millisecond = fractionMs(value);
         break;
       case 'a':
         meridiem = value.replace(/\./g, '').toUpperCase();
