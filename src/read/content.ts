@@ -1,4 +1,4 @@
-// Opens an input's content: gzip (every member) decompressed, raw and content bytes hashed.
+// Opens an input's content: gzip (every member) decompressed, the content bytes hashed.
 import { createHash, type Hash } from 'node:crypto';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream';
@@ -28,12 +28,7 @@ export interface OpenedContent {
   /** The text encoding found at the start of the content (known once reading has begun). */
   encoding(): TextEncoding | null;
   /** Resolves when the content has been read to its end (rejects on a damaged stream). */
-  finished: Promise<{
-    rawSha256: string;
-    contentSha256: string;
-    rawBytes: number;
-    contentBytes: number;
-  }>;
+  finished: Promise<{ contentSha256: string; contentBytes: number }>;
 }
 
 /** True when the file starts with the gzip magic bytes. */
@@ -87,32 +82,25 @@ export async function readContentHead(
  * input ends (bug-06: a reader that stops after the first member silently loses records).
  */
 export async function openContent(file: InputFile, gzip: boolean): Promise<OpenedContent> {
+  // The file's own sha256 is taken once, before this read (import.ts hashRaw); here only the
+  // decompressed content is hashed, which CloudTrail digests cover.
   const raw = await file.open();
-  const rawTap = new HashTap();
   const contentTap = new HashTap();
   // The decoder sits after the content hash: digests (CloudTrail) cover the bytes as stored.
   const decoder = new Utf16Decoder();
   const stages: NodeJS.ReadWriteStream[] = gzip
-    ? [rawTap, createGunzip(), contentTap, decoder]
-    : [rawTap, contentTap, decoder];
+    ? [createGunzip(), contentTap, decoder]
+    : [contentTap, decoder];
 
-  const finished = new Promise<{
-    rawSha256: string;
-    contentSha256: string;
-    rawBytes: number;
-    contentBytes: number;
-  }>((resolve, reject) => {
-    contentTap.on('end', () =>
-      resolve({
-        rawSha256: rawTap.digest(),
-        contentSha256: contentTap.digest(),
-        rawBytes: rawTap.bytes,
-        contentBytes: contentTap.bytes,
-      }),
-    );
-    pipeline([raw, ...stages] as unknown as [Readable, ...NodeJS.ReadWriteStream[]], (error) => {
-      if (error) reject(error);
-    });
-  });
+  const finished = new Promise<{ contentSha256: string; contentBytes: number }>(
+    (resolve, reject) => {
+      contentTap.on('end', () =>
+        resolve({ contentSha256: contentTap.digest(), contentBytes: contentTap.bytes }),
+      );
+      pipeline([raw, ...stages] as unknown as [Readable, ...NodeJS.ReadWriteStream[]], (error) => {
+        if (error) reject(error);
+      });
+    },
+  );
   return { content: decoder, finished, encoding: () => decoder.encoding };
 }
