@@ -1,14 +1,8 @@
 // Turns the import result into the bundle's input list: one entry per file on disk.
 import { createReadStream, statSync } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { sha256OfStream } from '../util/hash.js';
 import type { BundleInputFile } from '../export/bundle.js';
 import type { ImportResult } from '../pipeline/import.js';
-
-async function hashFile(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
 
 /**
  * Files on disk are listed as read. Members of one ZIP archive become one entry for the archive
@@ -24,7 +18,9 @@ export async function bundleInputs(result: ImportResult): Promise<BundleInputFil
     const name = file.archive ?? file.displayPath;
     let entry = entries.get(name);
     if (!entry) {
-      const sha256 = file.archive ? await hashFile(file.diskPath) : input.sha256;
+      const sha256 = file.archive
+        ? await sha256OfStream(createReadStream(file.diskPath))
+        : input.sha256;
       const size = file.archive ? statSync(file.diskPath).size : file.size;
       entry = {
         name,

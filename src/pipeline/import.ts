@@ -9,7 +9,7 @@ import { buildSample, HEAD_BYTES } from '../read/detect-sample.js';
 import { expandInputs, type InputFile } from '../read/inputs.js';
 import { JsonRecordSplitter } from '../read/json-stream.js';
 import { readRecords } from '../read/records.js';
-import { createHash } from 'node:crypto';
+import { sha256OfStream } from '../util/hash.js';
 import { contextFor, parseExportContext, type ContextEntry } from './export-context.js';
 import { FileCollector } from './run-importer.js';
 import { ActivityStore, type ActivityStoreOptions } from './activity-store.js';
@@ -393,14 +393,7 @@ function forcedImporter(
 }
 
 async function hashRaw(file: InputFile): Promise<string> {
-  const stream = await file.open();
-  const hash = createHash('sha256');
-  try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) hash.update(chunk);
-  } catch {
-    // Unreadable bytes: hash what could be read; the read itself reports the fault.
-  }
-  return hash.digest('hex');
+  return sha256OfStream((await file.open()) as AsyncIterable<Buffer>);
 }
 
 function refusedAccounting(file: string, size: number, reason: string): FileAccounting {

@@ -15,3 +15,14 @@ export function sha256Hex(data: string | Buffer): string {
 export function stableId(prefix: string, ...parts: string[]): string {
   return `${prefix}-${sha256Hex(parts.join('\u0000')).slice(0, 16)}`;
 }
+
+/** sha256 (hex) of everything a byte stream yields; a read fault ends it with what was read. */
+export async function sha256OfStream(stream: AsyncIterable<Buffer | string>): Promise<string> {
+  const hash = crypto.createHash('sha256');
+  try {
+    for await (const chunk of stream) hash.update(chunk);
+  } catch {
+    // Unreadable bytes: hash what could be read; the reader of the content reports the fault.
+  }
+  return hash.digest('hex');
+}
