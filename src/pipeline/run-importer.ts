@@ -136,16 +136,18 @@ export class FileCollector implements RecordSink {
   private stamp(record: RawRecord, draft: EventDraft, index: number): TimelineEvent {
     const { subLocator, ...fields } = draft;
     const locator = subLocator ? `${record.locator}${subLocator}` : record.locator;
-    return {
-      ...withoutSecrets(fields),
-      id: stableId('ev', this.importer.meta.id, this.file.sha256, locator, String(index)),
-      source: {
-        importer: this.importer.meta.id,
-        file: this.file.path,
-        sha256: this.file.sha256,
-        locator,
-      },
+
+    // withoutSecrets returns a fresh copy, so id and source are added to it in place rather than
+    // copied again (millions of events); the key order stays: the draft's fields, id, source.
+    const event = withoutSecrets(fields) as TimelineEvent;
+    event.id = stableId('ev', this.importer.meta.id, this.file.sha256, locator, String(index));
+    event.source = {
+      importer: this.importer.meta.id,
+      file: this.file.path,
+      sha256: this.file.sha256,
+      locator,
     };
+    return event;
   }
 
   result(): FileImportResult {

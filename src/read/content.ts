@@ -89,7 +89,7 @@ export async function openContent(file: InputFile, gzip: boolean): Promise<Opene
   // The decoder sits after the content hash: digests (CloudTrail) cover the bytes as stored.
   const decoder = new Utf16Decoder();
   const stages: NodeJS.ReadWriteStream[] = gzip
-    ? [createGunzip(), contentTap, decoder]
+    ? [createGunzip({ chunkSize: 256 * 1024 }), contentTap, decoder]
     : [contentTap, decoder];
 
   const finished = new Promise<{ contentSha256: string; contentBytes: number }>(

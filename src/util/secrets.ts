@@ -115,7 +115,27 @@ const MAYBE =
  * ids, not secrets), e-mail addresses, UUIDs, hex hashes and Vault HMAC values.
  */
 export function maskSecrets(text: string, options: MaskOptions = {}): string {
-  if (text.length < 8 || !MAYBE.test(text)) return text;
+  if (text.length < 8) return text;
+
+  // The same party ids, actions and summaries recur on most events of a large import; masking
+  // is a pure function of text and options, so a bounded memo returns the same answer faster.
+  const memoKey = options.randomRuns === false ? `0${text}` : `1${text}`;
+  const known = text.length <= MEMO_MAX_TEXT ? memo.get(memoKey) : undefined;
+  if (known !== undefined) return known;
+
+  const masked = MAYBE.test(text) ? maskUncached(text, options) : text;
+  if (text.length <= MEMO_MAX_TEXT) {
+    if (memo.size >= MEMO_MAX_ENTRIES) memo.clear();
+    memo.set(memoKey, masked);
+  }
+  return masked;
+}
+
+const MEMO_MAX_TEXT = 512;
+const MEMO_MAX_ENTRIES = 50_000;
+const memo = new Map<string, string>();
+
+function maskUncached(text: string, options: MaskOptions): string {
 
   let masked = text;
   for (const { kind, pattern } of SHAPES) {

@@ -116,3 +116,25 @@ describe('maskSecrets leaves identifiers intact', () => {
     expect(maskSecrets(input)).toBe(input);
   });
 });
+
+describe('maskSecrets memo', () => {
+  // A random run that only the randomRuns rule masks: the memo must keep the two answers apart.
+  const RANDOM_RUN = 'lease 9fQz7LmW2xR4tY8pK3nB6vC1dS5gH0jAa';
+
+  it('answers each option on its own, in either order, however often asked', () => {
+    const withRuns = maskSecrets(RANDOM_RUN);
+    const withoutRuns = maskSecrets(RANDOM_RUN, { randomRuns: false });
+    expect(withRuns).toBe('lease [REDACTED]');
+    expect(withoutRuns).toBe(RANDOM_RUN);
+    for (let i = 0; i < 3; i += 1) {
+      expect(maskSecrets(RANDOM_RUN, { randomRuns: false })).toBe(RANDOM_RUN);
+      expect(maskSecrets(RANDOM_RUN)).toBe('lease [REDACTED]');
+    }
+  });
+
+  it('stays right after the memo fills and is cleared', () => {
+    for (let i = 0; i < 60_000; i += 1) maskSecrets(`ordinary summary number ${i}`);
+    expect(maskSecrets(`password=${'Hunter2x'}`)).toBe('password=[REDACTED]');
+    expect(maskSecrets(RANDOM_RUN)).toBe('lease [REDACTED]');
+  });
+});
