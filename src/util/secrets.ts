@@ -136,7 +136,6 @@ const MEMO_MAX_ENTRIES = 50_000;
 const memo = new Map<string, string>();
 
 function maskUncached(text: string, options: MaskOptions): string {
-
   let masked = text;
   for (const { kind, pattern } of SHAPES) {
     masked = masked.replace(pattern, (match, scheme?: string) =>
