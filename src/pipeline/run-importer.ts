@@ -185,7 +185,10 @@ function withoutSecrets<T extends Omit<EventDraft, 'subLocator'>>(fields: T): T 
   if (fields.grantKey !== undefined) clean.grantKey = maskKey(fields.grantKey);
   if (fields.sessionId !== undefined) clean.sessionId = maskKey(fields.sessionId);
   if (fields.actor) clean.actor = maskParty(fields.actor);
-  if (fields.subject) clean.subject = maskParty(fields.subject);
+  // Activity names the caller as both actor and subject, often as one object: mask it once.
+  if (fields.subject) {
+    clean.subject = fields.subject === fields.actor ? clean.actor : maskParty(fields.subject);
+  }
   if (fields.target) clean.target = maskParty(fields.target);
   return clean;
 }

@@ -51,13 +51,50 @@ export class Resolver {
   resolveEvent(event: TimelineEvent): TimelineEvent {
     const importer = event.source.importer;
     const actor = event.actor && this.identity(event.actor, importer);
-    const subject = event.subject && this.identity(event.subject, importer);
+    // Activity often names one object as actor and subject: resolve it once.
+    const subject =
+      event.subject && event.subject === event.actor
+        ? actor
+        : event.subject && this.identity(event.subject, importer);
     const target = event.target && this.target(event.target, importer);
     if (actor === event.actor && subject === event.subject && target === event.target) return event;
     return { ...event, actor, subject, target };
   }
 
   identity(identity: Identity, importer: string): Identity {
+    // Calls come in runs from one caller: the last answer is checked before building a key.
+    const last = this.lastIdentity;
+    if (
+      last !== null &&
+      last.raw === identity.raw &&
+      last.id === identity.id &&
+      last.kind === identity.kind &&
+      last.importer === importer
+    ) {
+      return last.result.id === identity.id && last.result.kind === identity.kind
+        ? identity
+        : last.result;
+    }
+    const result = this.identityUncached(identity, importer);
+    this.lastIdentity = {
+      raw: identity.raw,
+      id: identity.id,
+      kind: identity.kind,
+      importer,
+      result,
+    };
+    return result;
+  }
+
+  private lastIdentity: {
+    raw: string;
+    id: string;
+    kind: IdentityKind;
+    importer: string;
+    result: Identity;
+  } | null = null;
+
+  private identityUncached(identity: Identity, importer: string): Identity {
     const cacheKey = `${importer}\u0000${identity.raw}\u0000${identity.id}\u0000${identity.kind}`;
     const cached = this.identityCache.get(cacheKey);
     if (cached) return cached;

@@ -119,21 +119,23 @@ export function maskSecrets(text: string, options: MaskOptions = {}): string {
 
   // The same party ids, actions and summaries recur on most events of a large import; masking
   // is a pure function of text and options, so a bounded memo returns the same answer faster.
-  const memoKey = options.randomRuns === false ? `0${text}` : `1${text}`;
-  const known = text.length <= MEMO_MAX_TEXT ? memo.get(memoKey) : undefined;
+  const memo = options.randomRuns === false ? memoWithoutRuns : memoWithRuns;
+  const cacheable = text.length <= MEMO_MAX_TEXT;
+  const known = cacheable ? memo.get(text) : undefined;
   if (known !== undefined) return known;
 
   const masked = MAYBE.test(text) ? maskUncached(text, options) : text;
-  if (text.length <= MEMO_MAX_TEXT) {
+  if (cacheable) {
     if (memo.size >= MEMO_MAX_ENTRIES) memo.clear();
-    memo.set(memoKey, masked);
+    memo.set(text, masked);
   }
   return masked;
 }
 
-const MEMO_MAX_TEXT = 512;
-const MEMO_MAX_ENTRIES = 50_000;
-const memo = new Map<string, string>();
+const MEMO_MAX_TEXT = 256;
+const MEMO_MAX_ENTRIES = 20_000;
+const memoWithRuns = new Map<string, string>();
+const memoWithoutRuns = new Map<string, string>();
 
 function maskUncached(text: string, options: MaskOptions): string {
   let masked = text;

@@ -1,6 +1,12 @@
 // Tests for time parsing: offsets, truncation, zones across DST, leap seconds, impossible dates.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseIsoTime, toUtcIso, wallTimeInZone } from '../../src/util/time.js';
+import {
+  parseIsoTime,
+  parseIsoTimeByPattern,
+  toUtcIso,
+  wallTimeInZone,
+} from '../../src/util/time.js';
 
 const utc = (text: string, zone?: string) => toUtcIso(parseIsoTime(text, zone));
 
@@ -51,5 +57,62 @@ describe('wallTimeInZone', () => {
       millisecond: 0,
     };
     expect(toUtcIso(wallTimeInZone(wall, 'America/Denver'))).toBe('2025-01-01T06:58:40.000Z');
+  });
+});
+
+describe('fast paths agree with the general ones', () => {
+  const settings = { seed: 20261204, numRuns: 3000 };
+
+  it('toUtcIso writes what Date#toISOString writes, across the whole 0000-9999 range', () => {
+    const instant = fc.integer({ min: -62_167_219_200_000, max: 253_402_300_799_999 });
+    fc.assert(
+      fc.property(fc.array(instant, { minLength: 1, maxLength: 5 }), (instants) => {
+        for (const ms of instants) expect(toUtcIso(ms)).toBe(new Date(ms).toISOString());
+      }),
+      settings,
+    );
+  });
+
+  it('toUtcIso keeps days apart when one day is followed by another', () => {
+    const day = 86_400_000;
+    const base = Date.UTC(2026, 0, 1);
+    for (const ms of [base + 5, base + day - 1, base + day, base - 1, base, -1, 0, day * 3 + 7]) {
+      expect(toUtcIso(ms)).toBe(new Date(ms).toISOString());
+    }
+  });
+
+  it('parseIsoTime gives the same instant or the same error as the general parser', () => {
+    const two = (max: number) => fc.integer({ min: 0, max }).map((n) => String(n).padStart(2, '0'));
+    const text = fc
+      .tuple(
+        fc.integer({ min: 0, max: 9999 }).map((n) => String(n).padStart(4, '0')),
+        two(13),
+        two(32),
+        two(25),
+        two(61),
+        two(61),
+        fc.constantFrom('', '', '.000', '.123', '.5', '.9999', '.12a'),
+        fc.constantFrom('Z', 'Z', 'Z', 'Z', 'z', '', '+01:00', ' Z', 'X'),
+        fc.constantFrom('-', '-', '-', '/'),
+      )
+      .map(
+        ([y, mo, d, h, mi, s, frac, zone, dash]) =>
+          `${y}${dash}${mo}-${d}T${h}:${mi}:${s}${frac}${zone}`,
+      );
+    const outcome = (parse: () => number) => {
+      try {
+        return parse();
+      } catch (error) {
+        return `${(error as Error).name}: ${(error as Error).message}`;
+      }
+    };
+    fc.assert(
+      fc.property(text, (value) => {
+        expect(outcome(() => parseIsoTime(value))).toEqual(
+          outcome(() => parseIsoTimeByPattern(value)),
+        );
+      }),
+      settings,
+    );
   });
 });
