@@ -118,6 +118,8 @@ async function buildFrom(
   const period = resolvePeriod({
     since: options.since ?? config.period?.since,
     until: options.until ?? config.period?.until,
+    sinceFrom: options.since === undefined ? 'the config period.since' : '--since',
+    untilFrom: options.until === undefined ? 'the config period.until' : '--until',
     asOf: options.asOf,
     timezone: options.timezone ?? config.timezone,
     earliestEvent: earlier(result.events[0]?.at, store.first ?? undefined),

@@ -12,6 +12,9 @@ export interface PeriodInput {
   latestEvent?: string;
   /** Earliest event time, the fallback for since when nothing is given. */
   earliestEvent?: string;
+  /** Where since and until came from, for messages and the origin: `--since` unless told. */
+  sinceFrom?: string;
+  untilFrom?: string;
 }
 
 export interface Period {
@@ -30,6 +33,8 @@ const DURATION = /^(\d+)\s*([dhm])$/;
  */
 export function resolvePeriod(input: PeriodInput, now: () => number = Date.now): Period {
   const zone = input.timezone ?? 'UTC';
+  const sinceFrom = input.sinceFrom ?? '--since';
+  const untilFrom = input.untilFrom ?? '--until';
 
   let asOfMs: number | undefined;
   let asOfOrigin = '--as-of';
@@ -42,12 +47,12 @@ export function resolvePeriod(input: PeriodInput, now: () => number = Date.now):
 
   const untilMs =
     input.until && !DURATION.test(input.until)
-      ? instant(input.until, zone, 'end', '--until')
+      ? instant(input.until, zone, 'end', untilFrom)
       : undefined;
   if (asOfMs === undefined) {
     if (untilMs !== undefined) {
       asOfMs = untilMs;
-      asOfOrigin = 'the end of the period (--until)';
+      asOfOrigin = `the end of the period (${untilFrom})`;
     } else if (input.latestEvent) {
       asOfMs = Date.parse(input.latestEvent);
       asOfOrigin = 'the latest event in the inputs';
@@ -59,13 +64,13 @@ export function resolvePeriod(input: PeriodInput, now: () => number = Date.now):
   }
 
   const sinceMs = input.since
-    ? relativeOrInstant(input.since, asOfMs, zone, 'start', '--since')
+    ? relativeOrInstant(input.since, asOfMs, zone, 'start', sinceFrom)
     : input.earliestEvent
       ? Date.parse(input.earliestEvent)
       : asOfMs;
   const until =
     untilMs ??
-    (input.until ? relativeOrInstant(input.until, asOfMs, zone, 'end', '--until') : asOfMs);
+    (input.until ? relativeOrInstant(input.until, asOfMs, zone, 'end', untilFrom) : asOfMs);
   if (sinceMs > until)
     throw new UsageError(
       `the period starts (${toUtcIso(sinceMs)}) after it ends (${toUtcIso(until)})`,
@@ -77,11 +82,11 @@ export function resolvePeriod(input: PeriodInput, now: () => number = Date.now):
     asOf: toUtcIso(asOfMs),
     origin: {
       since: input.since
-        ? '--since'
+        ? sinceFrom
         : input.earliestEvent
           ? 'the earliest event in the inputs'
           : 'as-of',
-      until: input.until ? '--until' : 'as-of',
+      until: input.until ? untilFrom : 'as-of',
       asOf: asOfOrigin,
     },
   };

@@ -48,3 +48,27 @@ describe('resolvePeriod', () => {
     expect(() => resolvePeriod({ until: '2026-13-01' })).toThrow(/--until: impossible date/);
   });
 });
+
+describe('resolvePeriod origins', () => {
+  it('names where since and until came from in the origin and in errors', () => {
+    const period = resolvePeriod({
+      since: '2026-01-01',
+      until: '2026-01-31',
+      sinceFrom: 'the config period.since',
+      untilFrom: 'the config period.until',
+    });
+    expect(period.origin).toEqual({
+      since: 'the config period.since',
+      until: 'the config period.until',
+      asOf: 'the end of the period (the config period.until)',
+    });
+    expect(() =>
+      resolvePeriod({
+        since: '2026-02-30',
+        asOf: '2026-03-01',
+        sinceFrom: 'the config period.since',
+      }),
+    ).toThrow(/^the config period\.since: /);
+    expect(resolvePeriod({ since: '2026-01-01', asOf: '2026-03-01' }).origin.since).toBe('--since');
+  });
+});

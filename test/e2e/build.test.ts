@@ -77,6 +77,15 @@ describe('build on the demo exports', () => {
     );
   });
 
+  it('says in policy.json that the period came from the config, not from flags', () => {
+    const policy = JSON.parse(member(first, 'policy.json').toString());
+    expect(policy.period.origin).toEqual({
+      since: 'the config period.since',
+      until: 'the config period.until',
+      asOf: 'the end of the period (the config period.until)',
+    });
+  });
+
   it('gives byte-identical bundles for the same inputs and key', () => {
     const second = path.join(dir, 'second.zip');
     expect(
@@ -251,7 +260,11 @@ describe('inputs the tool cannot read', () => {
     writeFileSync(file, 'not a zip');
     const result = cli(['verify', file, '--json']);
     expect(result.code).toBe(2);
-    expect(JSON.parse(result.stdout)).toMatchObject({ target: file, valid: false, unreadable: true });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      target: file,
+      valid: false,
+      unreadable: true,
+    });
   });
 
   it('exits 2 naming the file and the importers tried when the only input is unrecognized', () => {
