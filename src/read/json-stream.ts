@@ -333,23 +333,25 @@ export class JsonRecordSplitter {
 
   /**
    * Inside a string from `from` on: the index of its closing quote, or the chunk's length (then
-   * `escaped` tells whether the next chunk starts with an escaped byte).
+   * `escaped` tells whether the next chunk starts with an escaped byte). Jumps from quote to quote
+   * (native search); a quote is escaped when an odd run of backslashes precedes it.
    */
   private skipString(chunk: Buffer, from: number): number {
-    const end = chunk.length;
-    let i = from;
+    let floor = from; // no byte before it can escape a byte at or after it
     if (this.escaped) {
-      if (i >= end) return end;
+      if (floor >= chunk.length) return chunk.length;
       this.escaped = false;
-      i += 1;
+      floor += 1;
     }
-    while (i < end) {
-      const byte = chunk[i];
-      if (byte === QUOTE) return i;
-      i += byte === BACKSLASH ? 2 : 1;
+    for (;;) {
+      const quote = chunk.indexOf(QUOTE, floor);
+      if (quote < 0) {
+        this.escaped = oddBackslashRun(chunk, chunk.length, floor);
+        return chunk.length;
+      }
+      if (!oddBackslashRun(chunk, quote, floor)) return quote;
+      floor = quote + 1;
     }
-    this.escaped = i > end;
-    return end;
   }
 
   // Tracks strings and nesting for the byte at chunk[index]; returns true if it was inside a string.
@@ -668,6 +670,13 @@ export class JsonRecordSplitter {
       });
     });
   }
+}
+
+/** True when an odd number of backslashes directly precede `index` (looking back to `floor`). */
+function oddBackslashRun(chunk: Buffer, index: number, floor: number): boolean {
+  let at = index - 1;
+  while (at >= floor && chunk[at] === BACKSLASH) at -= 1;
+  return ((index - 1 - at) & 1) === 1;
 }
 
 /** The record array of a wrapper object (`{"Records": [...]}`), if the value is one. */
