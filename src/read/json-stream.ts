@@ -17,6 +17,8 @@ export const WRAPPER_KEYS = new Set([
   'Events',
 ]);
 
+const WRAPPER_KEY_LIST = [...WRAPPER_KEYS];
+
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const NEWLINE = 0x0a;
@@ -682,6 +684,10 @@ function oddBackslashRun(chunk: Buffer, index: number, floor: number): boolean {
 /** The record array of a wrapper object (`{"Records": [...]}`), if the value is one. */
 export function wrapperArray(value: unknown): { key: string; items: unknown[] } | null {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  // Most records are no wrapper: rule that out by name before listing the object's entries.
+  let named = false;
+  for (const key of WRAPPER_KEY_LIST) if (Object.hasOwn(value, key)) named = true;
+  if (!named) return null;
   for (const [key, inner] of Object.entries(value)) {
     if (WRAPPER_KEYS.has(key) && Array.isArray(inner)) return { key, items: inner };
   }
