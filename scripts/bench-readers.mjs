@@ -8,7 +8,9 @@
 // is read and gunzipped into memory first, so neither disk nor zlib is timed. Two synthetic shapes
 // are added: a large top-level array and a pretty-printed one. Each --module names a compiled
 // json-stream.js (default: this checkout's dist/read/json-stream.js); several modules are timed
-// in interleaved rounds so their figures come from the same minute on a noisy machine.
+// in interleaved rounds so their figures come from the same minute on a noisy machine. Figures are
+// CPU time of the process (user + system, GC threads included), the median of the rounds: on a
+// shared machine wall time mostly measures the neighbours.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -128,9 +130,10 @@ function reader(Splitter, shape) {
 }
 
 function timed(run) {
-  const started = process.hrtime.bigint();
+  const started = process.cpuUsage();
   const count = run();
-  return { ms: Number(process.hrtime.bigint() - started) / 1e6, count };
+  const used = process.cpuUsage(started);
+  return { ms: (used.user + used.system) / 1000, count };
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -159,7 +162,9 @@ for (const [name, shape] of shapes) {
   }
   const megabytes = shape.bytes / 1e6;
   const bareMedian = median(bareMs);
-  lines.push(`${name}: ${megabytes.toFixed(1)} MB, bare JSON.parse ${bareMedian.toFixed(0)} ms`);
+  lines.push(
+    `${name}: ${megabytes.toFixed(1)} MB, bare JSON.parse ${bareMedian.toFixed(0)} ms CPU`,
+  );
   splitters.forEach((entry, k) => {
     const ms = median(readerMs[k]);
     const label = path.relative(root, entry.file) || entry.file;
