@@ -2,7 +2,7 @@
 // Benchmark (not a test): times the JSON record reader alone against bare JSON.parse of the same
 // decompressed bytes, per input shape, and prints the ratio reader/bare.
 //
-//   node scripts/bench-readers.mjs [DIR] [--rounds N] [--module PATH ...]
+//   node scripts/bench-readers.mjs [DIR] [--rounds N] [--shape WORD] [--module PATH ...]
 //
 // DIR defaults to .bench/in-100000 (make it with `BENCH_SIZES=100000 npm run bench`). Every file
 // is read and gunzipped into memory first, so neither disk nor zlib is timed. Two synthetic shapes
@@ -10,9 +10,11 @@
 // json-stream.js (default: this checkout's dist/read/json-stream.js); several modules are timed
 // in interleaved rounds so their figures come from the same minute on a noisy machine. Figures are
 // CPU time of the process (user + system, GC threads included), the median of the rounds: on a
-// shared machine wall time mostly measures the neighbours.
+// shared machine wall time mostly measures the neighbours. "stream" is the same reader behind
+// readRecords (records.js next to the module) fed by a Readable, as an import runs it.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 
@@ -20,10 +22,12 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const modules = [];
 let rounds = 7;
+let only = '';
 let dir = path.join(root, '.bench/in-100000');
 for (let i = 0; i < args.length; i += 1) {
   if (args[i] === '--module') modules.push(path.resolve(args[(i += 1)]));
   else if (args[i] === '--rounds') rounds = Number(args[(i += 1)]);
+  else if (args[i] === '--shape') only = args[(i += 1)];
   else dir = path.resolve(args[i]);
 }
 if (modules.length === 0) modules.push(path.join(root, 'dist/read/json-stream.js'));
@@ -129,6 +133,27 @@ function reader(Splitter, shape) {
   return records;
 }
 
+async function streamed(readRecords, shape) {
+  let records = 0;
+  for (const bytes of shape.buffers) {
+    const chunks = [];
+    for (let at = 0; at < bytes.length; at += shape.chunkSize)
+      chunks.push(bytes.subarray(at, at + shape.chunkSize));
+    for await (const item of readRecords(Readable.from(chunks), { input: 'json' }, '')) {
+      if (item.problem) throw new Error(`fault in valid input: ${item.problem}`);
+      records += 1;
+    }
+  }
+  return records;
+}
+
+async function timedAsync(run) {
+  const started = process.cpuUsage();
+  const count = await run();
+  const used = process.cpuUsage(started);
+  return { ms: (used.user + used.system) / 1000, count };
+}
+
 function timed(run) {
   const started = process.cpuUsage();
   const count = run();
@@ -141,15 +166,19 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 const splitters = [];
 for (const file of modules) {
   const { JsonRecordSplitter } = await import(pathToFileURL(file).href);
-  splitters.push({ file, JsonRecordSplitter });
+  const records = path.join(path.dirname(file), 'records.js');
+  const { readRecords } = await import(pathToFileURL(records).href);
+  splitters.push({ file, JsonRecordSplitter, readRecords });
 }
 const shapes = loadShapes();
 console.log(`inputs ${dir} (${[...shapes.values()].length} shapes), ${rounds} rounds`);
 
 const lines = [];
 for (const [name, shape] of shapes) {
+  if (!name.includes(only)) continue;
   const bareMs = [];
   const readerMs = splitters.map(() => []);
+  const streamMs = splitters.map(() => []);
   for (let round = 0; round < rounds; round += 1) {
     const base = timed(() => bare(shape));
     bareMs.push(base.ms);
@@ -159,6 +188,12 @@ for (const [name, shape] of shapes) {
         throw new Error(`${name}: ${entry.file} read ${result.count} records, bare ${base.count}`);
       readerMs[k].push(result.ms);
     });
+    for (const [k, entry] of splitters.entries()) {
+      const result = await timedAsync(() => streamed(entry.readRecords, shape));
+      if (result.count !== base.count)
+        throw new Error(`${name}: readRecords read ${result.count} records, bare ${base.count}`);
+      streamMs[k].push(result.ms);
+    }
   }
   const megabytes = shape.bytes / 1e6;
   const bareMedian = median(bareMs);
@@ -170,7 +205,9 @@ for (const [name, shape] of shapes) {
     const label = path.relative(root, entry.file) || entry.file;
     lines.push(
       `  ${label}: reader ${ms.toFixed(0)} ms (min ${Math.min(...readerMs[k]).toFixed(0)}), ` +
-        `${(megabytes / (ms / 1000)).toFixed(0)} MB/s, reader/bare ${(ms / bareMedian).toFixed(2)}`,
+        `${(megabytes / (ms / 1000)).toFixed(0)} MB/s, reader/bare ${(ms / bareMedian).toFixed(2)}` +
+        `; stream ${median(streamMs[k]).toFixed(0)} ms, ` +
+        `stream/bare ${(median(streamMs[k]) / bareMedian).toFixed(2)}`,
     );
   });
 }

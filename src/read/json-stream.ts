@@ -29,6 +29,7 @@ const CLOSE_BRACKET = 0x5d;
 const COLON = 0x3a;
 const COMMA = 0x2c;
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+const EMPTY = Buffer.alloc(0);
 
 function isSpace(byte: number): boolean {
   return byte === 0x20 || byte === 0x09 || byte === NEWLINE || byte === 0x0d;
@@ -56,7 +57,7 @@ export class JsonRecordSplitter {
   // Lines are counted lazily, since only document starts and faults name one: `lineAtScan` is
   // the line of byte `lineScan` of the current chunk, `nextNewline` the first newline at or after
   // it (-1: none in the chunk, -2: not searched yet), `cursor` the index of the byte being stepped.
-  private current: Buffer = Buffer.alloc(0);
+  private current: Buffer = EMPTY;
   private lineAtScan = 1;
   private lineScan = 0;
   private nextNewline = -2;
@@ -121,6 +122,7 @@ export class JsonRecordSplitter {
 
     // Count the chunk's remaining newlines before it is let go.
     this.lineAt(chunk.length);
+    this.current = EMPTY;
   }
 
   private writeChunk(chunk: Buffer, start: number): void {
