@@ -12,7 +12,7 @@
 // CPU time of the process (user + system, GC threads included), the median of the rounds: on a
 // shared machine wall time mostly measures the neighbours. "stream" is the same reader behind
 // readRecords (records.js next to the module) fed by a Readable, as an import runs it.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -31,6 +31,10 @@ for (let i = 0; i < args.length; i += 1) {
   else dir = path.resolve(args[i]);
 }
 if (modules.length === 0) modules.push(path.join(root, 'dist/read/json-stream.js'));
+if (!existsSync(dir)) {
+  process.stderr.write(`${dir} is missing: generate it with BENCH_SIZES=100000 npm run bench\n`);
+  process.exit(2);
+}
 
 /** gunzip emits 16 KiB chunks and a file stream 64 KiB ones: the reader sees those sizes. */
 const GZIP_CHUNK = 16 * 1024;
