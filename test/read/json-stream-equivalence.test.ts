@@ -103,6 +103,8 @@ const validText = fc.oneof(
 const faultBytes = fc.constantFrom(
   '',
   ',',
+  ',]',
+  ', ]',
   ']',
   '}',
   '[',
