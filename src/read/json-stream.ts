@@ -1,6 +1,7 @@
 // Streams JSON records out of arrays, wrapper objects, NDJSON and concatenated documents.
 import type { RawRecord } from './record.js';
-import { invalidUtf8Problem } from './utf8.js';
+import { isUtf8 } from 'node:buffer';
+import { incompleteTail, invalidUtf8Problem } from './utf8.js';
 
 /** Top-level keys whose array value holds the records (CloudTrail, Graph, ServiceNow, ...). */
 export const WRAPPER_KEYS = new Set([
@@ -16,6 +17,8 @@ export const WRAPPER_KEYS = new Set([
   'Events',
 ]);
 
+const WRAPPER_KEY_LIST = [...WRAPPER_KEYS];
+
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const NEWLINE = 0x0a;
@@ -26,6 +29,7 @@ const CLOSE_BRACKET = 0x5d;
 const COLON = 0x3a;
 const COMMA = 0x2c;
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+const EMPTY = Buffer.alloc(0);
 
 function isSpace(byte: number): boolean {
   return byte === 0x20 || byte === 0x09 || byte === NEWLINE || byte === 0x0d;
@@ -50,7 +54,17 @@ type Mode =
 export class JsonRecordSplitter {
   private mode: Mode = 'top';
   private offset = 0; // absolute byte offset of the next byte to read
-  private line = 1; // current line (1-based)
+  // Lines are counted lazily, since only document starts and faults name one: `lineAtScan` is
+  // the line of byte `lineScan` of the current chunk, `nextNewline` the first newline at or after
+  // it (-1: none in the chunk, -2: not searched yet), `cursor` the index of the byte being stepped.
+  private current: Buffer = EMPTY;
+  private lineAtScan = 1;
+  private lineScan = 0;
+  private nextNewline = -2;
+  private cursor = 0;
+  // Where the current chunk is known to be well-formed UTF-8 (`validEnd` -1: not checked yet).
+  private validStart = 0;
+  private validEnd = -1;
   private depth = 0;
   private inString = false;
   private escaped = false;
@@ -100,27 +114,66 @@ export class JsonRecordSplitter {
         this.offset = 3;
       }
     }
+    this.current = chunk;
+    this.lineScan = 0;
+    this.nextNewline = -2;
+    this.validEnd = -1;
+    this.writeChunk(chunk, start);
+
+    // Count the chunk's remaining newlines before it is let go.
+    this.lineAt(chunk.length);
+    this.current = EMPTY;
+  }
+
+  private writeChunk(chunk: Buffer, start: number): void {
     if (this.mode === 'ndjson') {
       this.writeNdjson(chunk, start);
       return;
     }
     this.partStart = this.collecting() ? start : -1;
     for (let i = start; i < chunk.length; i += 1) {
-      if ((this.mode as Mode) === 'ndjson') {
+      const mode = this.mode as Mode;
+      if (mode === 'ndjson') {
         this.flushPart(chunk, i);
         this.writeNdjson(chunk, i);
         return;
       }
-      if (this.depth > 0 && (this.mode === 'element' || this.mode === 'document')) {
-        i = this.scanInside(chunk, i);
+      // Stretches where only nesting and string state change go through the fast scan; the byte
+      // it stops at (a closer or closing quote that ends something) is left for `step`.
+      if (mode === 'element' || mode === 'document' || mode === 'skip') {
+        if (this.depth > 0 || this.inString) {
+          i = this.scanNested(chunk, i, 0);
+          if (i >= chunk.length) break;
+        }
+      } else if (mode === 'wrapper' && (this.depth > 1 || (this.inString && this.afterKeyColon))) {
+        // Below the top level of a wrapper object, or in a value string of it: no key to watch.
+        i = this.scanNested(chunk, i, 1);
         if (i >= chunk.length) break;
       }
-      const byte = chunk[i];
-      this.step(byte, chunk, i);
+      this.cursor = i;
+      this.step(chunk[i], chunk, i);
       this.offset += 1;
-      if (byte === NEWLINE) this.line += 1;
     }
     this.flushPart(chunk, chunk.length);
+  }
+
+  /** The line of byte `index` of the current chunk; every newline is searched for only once. */
+  private lineAt(index: number): number {
+    if (index <= this.lineScan) return this.lineAtScan;
+    let next = this.nextNewline;
+    if (next === -2) next = this.current.indexOf(NEWLINE, this.lineScan);
+    while (next >= 0 && next < index) {
+      this.lineAtScan += 1;
+      next = this.current.indexOf(NEWLINE, next + 1);
+    }
+    this.nextNewline = next;
+    this.lineScan = index;
+    return this.lineAtScan;
+  }
+
+  /** The line of the byte being stepped (the byte-by-byte reader's running line count). */
+  private get line(): number {
+    return this.lineAt(this.cursor);
   }
 
   end(): void {
@@ -166,8 +219,18 @@ export class JsonRecordSplitter {
   }
 
   private finishRecord(chunk: Buffer, index: number, locator: string): void {
+    // A record inside the current chunk is decoded in place, without a copy.
+    if (this.parts.length === 0 && this.partStart >= 0 && index + 1 > this.partStart) {
+      const start = this.partStart;
+      this.partStart = -1;
+      if (this.wellFormedRange(chunk, start, index + 1)) {
+        this.parse(chunk.toString('utf8', start, index + 1), locator, this.recordStartOffset);
+        return;
+      }
+      this.parts.push(chunk.subarray(start, index + 1));
+    }
     this.flushPart(chunk, index + 1);
-    const bytes = Buffer.concat(this.parts);
+    const bytes = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts);
     this.parts = [];
     const problem = invalidUtf8Problem(bytes, this.recordStartOffset, 'the record');
     if (problem) {
@@ -175,6 +238,32 @@ export class JsonRecordSplitter {
       return;
     }
     this.parse(bytes.toString('utf8'), locator, this.recordStartOffset);
+  }
+
+  /**
+   * True when chunk bytes [start, end) are well-formed UTF-8, judged from one check of the whole
+   * chunk: a range of a well-formed stretch is well-formed when it neither starts nor ends inside
+   * a character, that is, when neither `start` nor `end` holds a continuation byte.
+   */
+  private wellFormedRange(chunk: Buffer, start: number, end: number): boolean {
+    if (this.validEnd < 0) this.checkChunkUtf8(chunk);
+    return (
+      start >= this.validStart &&
+      end <= this.validEnd &&
+      (chunk[start] & 0xc0) !== 0x80 &&
+      (end === this.validEnd || (chunk[end] & 0xc0) !== 0x80)
+    );
+  }
+
+  // The chunk less the pieces of characters cut by its boundaries; an empty range if malformed.
+  private checkChunkUtf8(chunk: Buffer): void {
+    let start = 0;
+    while (start < 3 && start < chunk.length && (chunk[start] & 0xc0) === 0x80) start += 1;
+    const end = chunk.length - incompleteTail(chunk);
+    const whole = start === 0 && end === chunk.length;
+    const valid = isUtf8(whole ? chunk : chunk.subarray(start, end));
+    this.validStart = valid ? start : 0;
+    this.validEnd = valid ? end : 0;
   }
 
   private parse(text: string, locator: string, startOffset: number): void {
@@ -208,39 +297,65 @@ export class JsonRecordSplitter {
   }
 
   /**
-   * The hot loop: inside an element or document that is an object or array, only strings,
-   * nesting and newlines matter until the bracket that closes it. Consumes bytes from `from` and
-   * returns the index of that closing bracket (left for `step`), or the chunk's length. It keeps
-   * exactly the state `stepCollect` would, byte by byte, without a call per byte.
+   * The hot loop. Consumes bytes from `from` while only nesting and string state change, that is
+   * while inside a string or nested deeper than `floor`, keeping exactly the state the step
+   * functions would. Returns the index of the byte that needs a step (the closer that brings the
+   * depth back to `floor`, or the quote closing a string at depth `floor`), or the chunk's length.
    */
-  private scanInside(chunk: Buffer, from: number): number {
+  private scanNested(chunk: Buffer, from: number, floor: number): number {
+    const end = chunk.length;
     let depth = this.depth;
-    let inString = this.inString;
-    let escaped = this.escaped;
-    let newlines = 0;
     let i = from;
-    for (; i < chunk.length; i += 1) {
-      const byte = chunk[i];
-      if (byte === NEWLINE) newlines += 1;
-      if (inString) {
-        if (escaped) escaped = false;
-        else if (byte === BACKSLASH) escaped = true;
-        else if (byte === QUOTE) inString = false;
-        continue;
+    if (this.inString) {
+      i = this.skipString(chunk, i);
+      if (i >= end || depth <= floor) {
+        this.offset += i - from;
+        return i;
       }
-      if (byte === QUOTE) inString = true;
-      else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) depth += 1;
-      else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
-        if (depth === 1) break;
+      this.inString = false;
+      i += 1;
+    }
+    for (; i < end; i += 1) {
+      const byte = chunk[i];
+      if (byte === QUOTE) {
+        i = this.skipString(chunk, i + 1);
+        if (i >= end) {
+          this.inString = true;
+          break;
+        }
+      } else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
+        depth += 1;
+      } else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
+        if (depth === floor + 1) break;
         depth -= 1;
       }
     }
     this.depth = depth;
-    this.inString = inString;
-    this.escaped = escaped;
-    this.line += newlines;
     this.offset += i - from;
     return i;
+  }
+
+  /**
+   * Inside a string from `from` on: the index of its closing quote, or the chunk's length (then
+   * `escaped` tells whether the next chunk starts with an escaped byte). Jumps from quote to quote
+   * (native search); a quote is escaped when an odd run of backslashes precedes it.
+   */
+  private skipString(chunk: Buffer, from: number): number {
+    let floor = from; // no byte before it can escape a byte at or after it
+    if (this.escaped) {
+      if (floor >= chunk.length) return chunk.length;
+      this.escaped = false;
+      floor += 1;
+    }
+    for (;;) {
+      const quote = chunk.indexOf(QUOTE, floor);
+      if (quote < 0) {
+        this.escaped = oddBackslashRun(chunk, chunk.length, floor);
+        return chunk.length;
+      }
+      if (!oddBackslashRun(chunk, quote, floor)) return quote;
+      floor = quote + 1;
+    }
   }
 
   // Tracks strings and nesting for the byte at chunk[index]; returns true if it was inside a string.
@@ -497,17 +612,20 @@ export class JsonRecordSplitter {
   }
 
   private writeNdjson(chunk: Buffer, start: number): void {
+    let line = this.lineAt(start);
     let lineStart = start;
-    for (let i = start; i < chunk.length; i += 1) {
-      if (chunk[i] !== NEWLINE) continue;
+    for (let i = chunk.indexOf(NEWLINE, start); i >= 0; i = chunk.indexOf(NEWLINE, i + 1)) {
       this.ndjsonLine.push(chunk.subarray(lineStart, i));
       this.offset += i - lineStart + 1;
       this.finishNdjsonLine();
-      this.line += 1;
-      this.recordStartLine = this.line;
+      line += 1;
+      this.recordStartLine = line;
       this.recordStartOffset = this.offset;
       lineStart = i + 1;
     }
+    this.lineAtScan = line;
+    this.lineScan = lineStart;
+    this.nextNewline = -1;
     if (lineStart < chunk.length) {
       this.ndjsonLine.push(chunk.subarray(lineStart));
       this.offset += chunk.length - lineStart;
@@ -515,7 +633,8 @@ export class JsonRecordSplitter {
   }
 
   private finishNdjsonLine(): void {
-    const bytes = Buffer.concat(this.ndjsonLine);
+    const bytes =
+      this.ndjsonLine.length === 1 ? this.ndjsonLine[0] : Buffer.concat(this.ndjsonLine);
     this.ndjsonLine = [];
     const locator = `line ${this.recordStartLine}`;
     const problem = invalidUtf8Problem(
@@ -557,9 +676,20 @@ export class JsonRecordSplitter {
   }
 }
 
+/** True when an odd number of backslashes directly precede `index` (looking back to `floor`). */
+function oddBackslashRun(chunk: Buffer, index: number, floor: number): boolean {
+  let at = index - 1;
+  while (at >= floor && chunk[at] === BACKSLASH) at -= 1;
+  return ((index - 1 - at) & 1) === 1;
+}
+
 /** The record array of a wrapper object (`{"Records": [...]}`), if the value is one. */
 export function wrapperArray(value: unknown): { key: string; items: unknown[] } | null {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  // Most records are no wrapper: rule that out by name before listing the object's entries.
+  let named = false;
+  for (const key of WRAPPER_KEY_LIST) if (Object.hasOwn(value, key)) named = true;
+  if (!named) return null;
   for (const [key, inner] of Object.entries(value)) {
     if (WRAPPER_KEYS.has(key) && Array.isArray(inner)) return { key, items: inner };
   }

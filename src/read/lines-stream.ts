@@ -28,9 +28,13 @@ export async function* readLineRecords(input: Readable): AsyncGenerator<LineItem
       lineStart = from;
     }
     for (let i = chunk.indexOf(NEWLINE, from); i >= 0; i = chunk.indexOf(NEWLINE, from)) {
-      pending.push(chunk.subarray(from, i));
+      // A line inside one chunk is read in place; only a line cut by chunks is joined.
+      const bytes =
+        pending.length === 0
+          ? chunk.subarray(from, i)
+          : Buffer.concat([...pending, chunk.subarray(from, i)]);
       lineNumber += 1;
-      const item = lineItem(Buffer.concat(pending), lineNumber, lineStart);
+      const item = lineItem(bytes, lineNumber, lineStart);
       pending = [];
       lineStart = offset + i + 1;
       from = i + 1;

@@ -1,6 +1,7 @@
 // Tests for the streaming JSON splitter: containers, locators, chunk boundaries and faults.
 import { describe, expect, it } from 'vitest';
 import { JsonRecordSplitter } from '../../src/read/json-stream.js';
+import { JsonRecordSplitter as OracleSplitter } from './json-stream-oracle.js';
 
 interface Seen {
   locator: string;
@@ -8,15 +9,15 @@ interface Seen {
   problem?: string;
 }
 
-function split(text: string, chunkSize = 7): Seen[] {
+function split(text: string | Buffer, chunkSize = 7, Splitter = JsonRecordSplitter): Seen[] {
   const seen: Seen[] = [];
-  const splitter = new JsonRecordSplitter((record, problem) => {
+  const splitter = new Splitter((record, problem) => {
     const value = record.data.kind === 'json' ? record.data.value : undefined;
     seen.push(
       problem ? { locator: record.locator, value, problem } : { locator: record.locator, value },
     );
   });
-  const bytes = Buffer.from(text, 'utf8');
+  const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
   for (let i = 0; i < bytes.length; i += chunkSize)
     splitter.write(bytes.subarray(i, i + chunkSize));
   splitter.end();
@@ -104,5 +105,90 @@ describe('JsonRecordSplitter', () => {
 
   it('handles scalar elements', () => {
     expect(split('[1, "two", true, null]').map((s) => s.value)).toEqual([1, 'two', true, null]);
+  });
+
+  describe('at every chunk size (the old byte-by-byte splitter agrees)', () => {
+    /** Splits at every chunk size from 1 to the whole text and checks all give `expected`. */
+    function expectAtEverySize(text: string | Buffer, expected: Seen[]): void {
+      const length = typeof text === 'string' ? Buffer.byteLength(text) : text.length;
+      for (let size = 1; size <= length + 1; size += 1) {
+        expect(split(text, size), `chunk size ${size}`).toEqual(expected);
+        expect(split(text, size, OracleSplitter), `old, chunk size ${size}`).toEqual(expected);
+      }
+    }
+
+    it('keeps escaped quotes and backslash runs inside strings, cut anywhere', () => {
+      const text = String.raw`{"Records":[{"a":"x\"}]"},{"b":"\\"},{"c":"\\\"\\"},{"d":"]\\\\"}]}`;
+      expectAtEverySize(text, [
+        { locator: '/Records/0', value: { a: 'x"}]' } },
+        { locator: '/Records/1', value: { b: '\\' } },
+        { locator: '/Records/2', value: { c: '\\"\\' } },
+        { locator: '/Records/3', value: { d: ']\\\\' } },
+      ]);
+    });
+
+    it('decodes multi-byte characters cut by chunks', () => {
+      expectAtEverySize('[{"city":"東京"},"😀",{"e":"é"}]', [
+        { locator: '/0', value: { city: '東京' } },
+        { locator: '/1', value: '😀' },
+        { locator: '/2', value: { e: 'é' } },
+      ]);
+    });
+
+    it('names the absolute byte of malformed UTF-8 inside a record', () => {
+      const bytes = Buffer.concat([
+        Buffer.from('[{"a":"ok"},{"b":"'),
+        Buffer.from([0xc3, 0x28]),
+        Buffer.from('"},{"c":1}]'),
+      ]);
+      const problem =
+        'invalid UTF-8: byte 0xC3 at byte 18 in the record starting at byte 12; the record ' +
+        'was not decoded (re-export the file as UTF-8)';
+      expectAtEverySize(bytes, [
+        { locator: '/0', value: { a: 'ok' } },
+        { locator: '/1', value: undefined, problem },
+        { locator: '/2', value: { c: 1 } },
+      ]);
+    });
+
+    it('counts lines of pretty-printed documents for locators and faults', () => {
+      const text = '[\n  {"a": 1}\n  {"b": 2},\n]\n{"x": [1,\n 2]}\n{"y": 3}';
+      expectAtEverySize(text, [
+        { locator: '/0', value: { a: 1 } },
+        {
+          locator: 'byte 15',
+          value: undefined,
+          problem: "invalid JSON: missing ',' before byte 15 (line 3)",
+        },
+        { locator: '/1', value: { b: 2 } },
+        {
+          locator: 'byte 25',
+          value: undefined,
+          problem: "invalid JSON: trailing ',' before ']' at byte 25 (line 4)",
+        },
+        { locator: 'line 5', value: { x: [1, 2] } },
+        { locator: 'line 7', value: { y: 3 } },
+      ]);
+    });
+
+    it('reads NDJSON lines cut anywhere, with the line and byte of a broken one', () => {
+      const text = '{"n":1}\n{"s":"a\\"b"}\r\n{"n":\n\n{"n":4}';
+      const seen = split(text, 1);
+      expectAtEverySize(text, seen);
+      expect(seen.map((s) => s.locator)).toEqual(['line 1', 'line 2', 'line 3', 'line 5']);
+      expect(seen[1].value).toEqual({ s: 'a"b' });
+      expect(seen[2].problem).toMatch(/^invalid JSON on line 3 \(byte 22\)/);
+    });
+
+    it('reports a document truncated inside a string with its start', () => {
+      expectAtEverySize('{"Records":[{"a":"b\\', [
+        {
+          locator: 'byte 12',
+          value: undefined,
+          problem:
+            'truncated JSON: input ended inside an array element that began at byte 12 (line 1)',
+        },
+      ]);
+    });
   });
 });
