@@ -5,6 +5,7 @@
 //
 //   npm run bench                       sizes 100000,1000000,3000000 (events)
 //   BENCH_SIZES=50000,200000 npm run bench
+//   BENCH_GENERATE_ONLY=1 npm run bench  only generate the inputs (prints nothing else)
 //
 // Inputs are generated once into .bench/in-<size>/ (kept between runs, regenerated when the
 // generator changes). Each grant has a Jira ticket with its approval, an Okta group membership
@@ -407,6 +408,7 @@ for (const size of sizes) {
     process.stderr.write(`generating ${size} events...\n`);
     generate(size, dir);
   }
+  if (process.env.BENCH_GENERATE_ONLY === '1') continue;
   const megabytes = dirBytes(dir) / 1e6;
   process.stderr.write(`size ${size}: bare parse...\n`);
   const bare = await bareParse(dir);
@@ -428,6 +430,8 @@ function expectedGaps(row) {
   expected['missing-approval'] = (expected['missing-approval'] ?? 0) + grants + vaultGrants;
   return expected;
 }
+
+if (process.env.BENCH_GENERATE_ONLY === '1') process.exit(0);
 
 const pad = (value, width) => String(value).padStart(width);
 const columns = [
