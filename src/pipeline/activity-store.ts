@@ -68,6 +68,9 @@ export class ActivityStore {
   /** Per buffered event: where its compact line starts and ends, then its full line. */
   private spans: number[] = [];
   private sealed = false;
+  /** The compact lines of all runs in merged order, once a first read has written them. */
+  private mergedCompact: string | null = null;
+  private mergingCompact = false;
   private readonly cleanup = () => this.close();
   count = 0;
   /** Earliest and latest `at` seen. */
@@ -145,7 +148,7 @@ export class ActivityStore {
 
   /** Every activity event's compact view, sorted by (at, id). */
   *views(): Generator<ActivityView> {
-    for (const line of this.merged('compact')) {
+    for (const line of this.compactLines()) {
       const tab = line.indexOf('\t');
       const fields = JSON.parse(line.slice(tab + 1)) as (string | null)[];
       const [importer, actorId, actorKind, subjectId, subjectKind, targetId] = fields;
@@ -176,11 +179,46 @@ export class ActivityStore {
     }
   }
 
+  /**
+   * The compact lines in order. Correlation and the rules read them several times, so the first
+   * complete read of several spilled runs also writes the merged order to one file, and later
+   * reads take that file front to back instead of merging every run again.
+   */
+  private *compactLines(): Generator<string> {
+    if (this.mergedCompact !== null) {
+      yield* readLines(this.mergedCompact);
+      return;
+    }
+    if (this.spilledRuns < 2 || this.mergingCompact || this.folder === null) {
+      yield* this.merged('compact');
+      return;
+    }
+
+    this.mergingCompact = true;
+    const file = path.join(this.folder, 'compact-merged');
+    const out = new FileWriter(file);
+    let complete = false;
+    try {
+      for (const line of this.merged('compact')) {
+        out.text(line);
+        out.newline();
+        yield line;
+      }
+      complete = true;
+    } finally {
+      out.close();
+      this.mergingCompact = false;
+      if (complete) this.mergedCompact = file;
+      else rmSync(file, { force: true });
+    }
+  }
+
   /** Removes the temporary folder; the store is empty afterwards. */
   close(): void {
     process.off('exit', this.cleanup);
     if (this.folder) rmSync(this.folder, { recursive: true, force: true });
     this.folder = null;
+    this.mergedCompact = null;
     this.runs.length = 0;
   }
 
@@ -255,6 +293,11 @@ class FileWriter {
 
   text(value: string): void {
     if (this.used + value.length * 3 > this.buffer.length) this.flush();
+    // A text longer than the buffer could hold would be cut by write(): it goes out on its own.
+    if (value.length * 3 > this.buffer.length) {
+      this.writeAll(Buffer.from(value, 'utf8'));
+      return;
+    }
     this.used += this.buffer.write(value, this.used, 'utf8');
   }
 

@@ -106,6 +106,51 @@ describe('ActivityStore', () => {
     store.close();
   });
 
+  test('views read several times: merged once into one file, the same views every time', () => {
+    const parent = mkdtempSync(path.join(tmpdir(), 'store-test-'));
+    const store = new ActivityStore({ limitBytes: 700, tempDir: parent });
+    const longActor = 'a\u00e9'.repeat(400_000);
+    const events = [5, 3, 9, 1, 7, 2, 8, 6, 4, 0].map((n) =>
+      activity(`2026-01-01T00:00:0${n}.000Z`, `ev-${n}`, {
+        actor: { id: n === 7 ? longActor : `user${n}`, raw: `user${n}`, kind: 'human' },
+      }),
+    );
+    for (const event of events) store.add(event);
+    store.finish();
+    expect(store.spilledRuns).toBeGreaterThan(2);
+    const [folder] = readdirSync(parent);
+    const merged = () => readdirSync(path.join(parent, folder)).includes('compact-merged');
+
+    // A read given up half way writes nothing that later reads would trust.
+    for (const view of store.views()) {
+      expect(view.id).toBe('ev-0');
+      break;
+    }
+    expect(merged()).toBe(false);
+
+    const first = [...store.views()];
+    expect(merged()).toBe(true);
+    const second = [...store.views()];
+    const third = [...store.views()];
+    expect(first.map((view) => view.id)).toEqual([
+      'ev-0',
+      'ev-1',
+      'ev-2',
+      'ev-3',
+      'ev-4',
+      'ev-5',
+      'ev-6',
+      'ev-7',
+      'ev-8',
+      'ev-9',
+    ]);
+    expect(second).toEqual(first);
+    expect(third).toEqual(first);
+    expect(third[7].actor).toEqual({ id: longActor, kind: 'human' });
+    store.close();
+    expect(readdirSync(parent)).toHaveLength(0);
+  });
+
   test('a small store stays in memory', () => {
     const parent = mkdtempSync(path.join(tmpdir(), 'store-test-'));
     const store = new ActivityStore({ tempDir: parent });
