@@ -7,16 +7,22 @@
 // `>=` 0xFFFFFFFF. Writing to a file handle lets us patch the local header after streaming
 // instead, so every header states the real CRC and sizes.
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import { createReadStream } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
-import { Transform, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import * as zlib from 'node:zlib';
 import { crc32 } from './crc32.js';
 
 const U16_MAX = 0xffff;
 const U32_MAX = 0xffffffff;
 const SINK_CAPACITY = 1 << 20;
+/**
+ * Bytes the main thread may queue ahead of the deflate stream, which runs in the libuv thread
+ * pool: enough that producing the next chunks overlaps compressing the last ones.
+ */
+const DEFLATE_AHEAD = 4 << 20;
+/** A produced entry up to this size is gathered and written as addBuffer writes it. */
+const GATHER_LIMIT = 1 << 20;
 
 const SIG_LOCAL = 0x04034b50;
 const SIG_CENTRAL = 0x02014b50;
@@ -56,6 +62,8 @@ export interface ZipWriterOptions {
   date: Date;
   /** zlib level for deflated entries. */
   level?: number;
+  /** See GATHER_LIMIT; tests lower it to reach the streaming paths with small data. */
+  gatherLimit?: number;
 }
 
 export interface StreamEntryOptions {
@@ -132,6 +140,17 @@ class FileSink {
     await writeFully(this.handle, this.buffer.subarray(0, this.used), this.bufferStart);
     this.bufferStart += this.used;
     this.used = 0;
+  }
+
+  /** Drops everything from `position` on (an entry that is written again). */
+  async truncate(position: number): Promise<void> {
+    if (position >= this.bufferStart) {
+      this.used = Math.min(this.used, position - this.bufferStart);
+      return;
+    }
+    this.used = 0;
+    await this.handle.truncate(position);
+    this.bufferStart = position;
   }
 
   /** Overwrites bytes at an earlier position (a local header once CRC and sizes are known). */
@@ -249,6 +268,38 @@ function endRecords(count: number, cdOffset: number, cdSize: number): Buffer {
   return Buffer.concat(parts);
 }
 
+/** What the central directory and the caller learn of an entry's data. */
+interface EntryFacts {
+  crc: number;
+  size: number;
+  compressedSize: number;
+  sha256: string;
+}
+
+function asBuffer(chunk: Uint8Array | string): Buffer {
+  if (typeof chunk === 'string') return Buffer.from(chunk, 'utf8');
+  return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+}
+
+function asyncIterator<T>(source: AsyncIterable<T> | Iterable<T>): AsyncIterator<T> | Iterator<T> {
+  return Symbol.asyncIterator in source
+    ? (source as AsyncIterable<T>)[Symbol.asyncIterator]()
+    : (source as Iterable<T>)[Symbol.iterator]();
+}
+
+/** The chunks gathered already, handed over once each, then the rest of the iterator. */
+async function* resumed(
+  gathered: Buffer[],
+  rest: AsyncIterator<Uint8Array | string> | Iterator<Uint8Array | string>,
+): AsyncGenerator<Uint8Array | string> {
+  while (gathered.length > 0) yield gathered.shift() as Buffer;
+  for (;;) {
+    const next = await rest.next();
+    if (next.done) return;
+    yield next.value;
+  }
+}
+
 /** Worst-case deflate output for `size` input bytes (zlib's deflateBound, rounded up). */
 function deflateBound(size: number): number {
   return size + Math.ceil(size / 1024) + 64;
@@ -263,6 +314,7 @@ export class ZipWriter {
   private readonly names = new Set<string>();
   private readonly dos: { time: number; date: number };
   private readonly level: number;
+  private readonly gatherLimit: number;
   private finished = false;
 
   private constructor(
@@ -272,6 +324,7 @@ export class ZipWriter {
   ) {
     this.dos = dosDateTime(options.date);
     this.level = options.level ?? 6;
+    this.gatherLimit = options.gatherLimit ?? GATHER_LIMIT;
   }
 
   /** Creates `path` exclusively (it must not exist) and returns a writer for it. */
@@ -299,7 +352,15 @@ export class ZipWriter {
     data: Buffer,
     method: ZipMethod = 'deflate',
   ): Promise<ZipEntryInfo> {
-    const nameBytes = this.claimName(name);
+    return this.writeBuffer(name, this.claimName(name), data, method);
+  }
+
+  private async writeBuffer(
+    name: string,
+    nameBytes: Buffer,
+    data: Buffer,
+    method: ZipMethod,
+  ): Promise<ZipEntryInfo> {
     let payload = data;
     let chosen: ZipMethod = 'store';
     if (method === 'deflate' && data.length > 0) {
@@ -311,38 +372,74 @@ export class ZipWriter {
     }
 
     const offset = this.sink.position;
-    const crc = crc32(data);
-    const wide = data.length >= U32_MAX || offset >= U32_MAX;
-    const versionNeeded = wide
-      ? VERSION_ZIP64
-      : chosen === 'deflate'
-        ? VERSION_DEFLATE
-        : VERSION_STORE;
-    const sizes =
-      data.length >= U32_MAX ? null : { crc, size: data.length, compressedSize: payload.length };
-    const header = localHeader(nameBytes, chosen, versionNeeded, this.dos, sizes);
-    if (sizes === null) {
-      writeU64(header, data.length, 30 + nameBytes.length + 4);
-      writeU64(header, payload.length, 30 + nameBytes.length + 12);
-      header.writeUInt32LE(crc, 14);
-    }
-    await this.sink.write(header);
-    await this.sink.write(payload);
-
-    const sha256 = createHash('sha256').update(data).digest('hex');
-    const record: CentralRecord = {
-      name,
-      nameBytes,
-      method: chosen,
-      offset,
+    const facts = {
+      crc: crc32(data),
       size: data.length,
       compressedSize: payload.length,
-      crc32: crc,
-      sha256,
-      versionNeeded,
+      sha256: createHash('sha256').update(data).digest('hex'),
     };
-    this.records.push(record);
-    return record;
+    const versionNeeded = await this.writeKnownHeader(nameBytes, chosen, offset, facts);
+    await this.sink.write(payload);
+    return this.recordEntry(name, nameBytes, chosen, offset, versionNeeded, facts);
+  }
+
+  /**
+   * Adds an entry whose bytes `produce` yields, with exactly the bytes addBuffer would write for
+   * their concatenation, without holding them all: up to 1 MiB is gathered (a short member
+   * takes addBuffer's path), the rest is hashed and deflated as it comes, and the header patched.
+   * `produce` must give the same bytes each time it is called: in the rare case addBuffer would
+   * have chosen another layout (deflate does not shrink the bytes, or they reach 4 GiB and need
+   * ZIP64 sizes in the local header), the entry is written again from a second call.
+   */
+  async addProduced(
+    name: string,
+    produce: () => AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
+    method: ZipMethod = 'deflate',
+  ): Promise<ZipEntryInfo> {
+    const nameBytes = this.claimName(name);
+    const chunks = asyncIterator(produce());
+    const gathered: Buffer[] = [];
+    let gatheredSize = 0;
+    let ended = false;
+    while (!ended && gatheredSize <= this.gatherLimit) {
+      const next = await chunks.next();
+      if (next.done) ended = true;
+      else {
+        const bytes = asBuffer(next.value);
+        gathered.push(bytes);
+        gatheredSize += bytes.length;
+      }
+    }
+    if (ended) return this.writeBuffer(name, nameBytes, Buffer.concat(gathered), method);
+
+    // Streamed as addBuffer would write it when deflate shrinks the bytes and they stay under
+    // 4 GiB, which is what JSON and CSV members do.
+    const offset = this.sink.position;
+    const versionNeeded =
+      offset >= U32_MAX ? VERSION_ZIP64 : method === 'deflate' ? VERSION_DEFLATE : VERSION_STORE;
+    const placeholder = { crc: 0, size: 0, compressedSize: 0 };
+    await this.sink.write(localHeader(nameBytes, method, versionNeeded, this.dos, placeholder));
+    const facts = await this.pump(resumed(gathered, chunks), method);
+    const otherLayout =
+      facts.size >= U32_MAX || (method === 'deflate' && facts.compressedSize >= facts.size);
+    if (!otherLayout) {
+      await this.patchLocalHeader(offset, nameBytes.length, false, facts);
+      return this.recordEntry(name, nameBytes, method, offset, versionNeeded, facts);
+    }
+
+    await this.sink.truncate(offset);
+    const chosen: ZipMethod =
+      method === 'deflate' && facts.compressedSize < facts.size ? 'deflate' : 'store';
+    const final = {
+      ...facts,
+      compressedSize: chosen === 'deflate' ? facts.compressedSize : facts.size,
+    };
+    const finalVersion = await this.writeKnownHeader(nameBytes, chosen, offset, final);
+    const again = await this.pump(produce(), chosen);
+    if (again.sha256 !== final.sha256 || again.compressedSize !== final.compressedSize) {
+      throw new ZipError(`${name}: produced different bytes when written a second time`);
+    }
+    return this.recordEntry(name, nameBytes, chosen, offset, finalVersion, final);
   }
 
   /** Adds an entry from a stream of chunks, hashing as it goes; the header is patched after. */
@@ -367,58 +464,127 @@ export class ZipWriter {
     const header = localHeader(nameBytes, method, versionNeeded, this.dos, sizes);
     await this.sink.write(header);
 
-    const hash = createHash('sha256');
-    let crc = 0;
-    let size = 0;
-    let compressedSize = 0;
-    const measure = new Transform({
-      transform(chunk: Buffer | string, _encoding, done) {
-        const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-        hash.update(bytes);
-        crc = crc32(bytes, crc);
-        size += bytes.length;
-        done(null, bytes);
-      },
-    });
-    const sink = this.sink;
-    const output = new Writable({
-      highWaterMark: SINK_CAPACITY,
-      write(chunk: Buffer, _encoding, done) {
-        compressedSize += chunk.length;
-        sink.write(chunk).then(() => done(), done);
-      },
-    });
-    if (method === 'deflate') {
-      await pipeline(source, measure, zlib.createDeflateRaw({ level: this.level }), output);
-    } else {
-      await pipeline(source, measure, output);
+    const facts = await this.pump(source, method);
+    if (expected !== undefined && facts.size !== expected) {
+      throw new ZipError(
+        `${name}: expected ${expected} bytes, read ${facts.size} (changed while read?)`,
+      );
     }
-
-    if (expected !== undefined && size !== expected) {
-      throw new ZipError(`${name}: expected ${expected} bytes, read ${size} (changed while read?)`);
-    }
-    if (!localZip64 && (size >= U32_MAX || compressedSize >= U32_MAX)) {
+    if (!localZip64 && (facts.size >= U32_MAX || facts.compressedSize >= U32_MAX)) {
       throw new ZipError(`${name}: grew past 4 GiB without ZIP64 fields reserved`);
     }
-    await this.patchLocalHeader(offset, nameBytes.length, localZip64, {
-      crc,
-      size,
-      compressedSize,
-    });
+    await this.patchLocalHeader(offset, nameBytes.length, localZip64, facts);
+    return this.recordEntry(name, nameBytes, method, offset, versionNeeded, facts);
+  }
 
+  /**
+   * The local header of an entry whose CRC and sizes are known, laid out as addBuffer lays it
+   * out (ZIP64 sizes only from 4 GiB of data); returns the version needed to extract.
+   */
+  private async writeKnownHeader(
+    nameBytes: Buffer,
+    method: ZipMethod,
+    offset: number,
+    facts: EntryFacts,
+  ): Promise<number> {
+    const wide = facts.size >= U32_MAX || offset >= U32_MAX;
+    const versionNeeded = wide
+      ? VERSION_ZIP64
+      : method === 'deflate'
+        ? VERSION_DEFLATE
+        : VERSION_STORE;
+    const sizes = facts.size >= U32_MAX ? null : facts;
+    const header = localHeader(nameBytes, method, versionNeeded, this.dos, sizes);
+    if (sizes === null) {
+      writeU64(header, facts.size, 30 + nameBytes.length + 4);
+      writeU64(header, facts.compressedSize, 30 + nameBytes.length + 12);
+      header.writeUInt32LE(facts.crc, 14);
+    }
+    await this.sink.write(header);
+    return versionNeeded;
+  }
+
+  private recordEntry(
+    name: string,
+    nameBytes: Buffer,
+    method: ZipMethod,
+    offset: number,
+    versionNeeded: number,
+    facts: EntryFacts,
+  ): ZipEntryInfo {
     const record: CentralRecord = {
       name,
       nameBytes,
       method,
       offset,
-      size,
-      compressedSize,
-      crc32: crc,
-      sha256: hash.digest('hex'),
+      size: facts.size,
+      compressedSize: facts.compressedSize,
+      crc32: facts.crc,
+      sha256: facts.sha256,
       versionNeeded,
     };
     this.records.push(record);
     return record;
+  }
+
+  /**
+   * Writes the entry data of `source` to the sink, stored or deflated, and returns its CRC-32,
+   * sizes and sha256. The main thread hashes each chunk and queues it for the deflate stream,
+   * which compresses in the thread pool meanwhile; its output goes to the sink in order.
+   */
+  private async pump(
+    source: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
+    method: ZipMethod,
+  ): Promise<EntryFacts> {
+    const hash = createHash('sha256');
+    let crc = 0;
+    let size = 0;
+    let compressedSize = 0;
+    const sink = this.sink;
+
+    if (method === 'store') {
+      for await (const chunk of source) {
+        const bytes = asBuffer(chunk);
+        hash.update(bytes);
+        crc = crc32(bytes, crc);
+        size += bytes.length;
+        await sink.write(bytes);
+      }
+      return { crc, size, compressedSize: size, sha256: hash.digest('hex') };
+    }
+
+    // zlib passes stream options on to its Transform; its typings only list zlib's own.
+    const streamOptions = { writableHighWaterMark: DEFLATE_AHEAD };
+    const deflate = zlib.createDeflateRaw({ level: this.level, ...streamOptions });
+    // A failing write of the output must also stop the producer waiting for 'drain'.
+    const failed = new AbortController();
+    const drained = (async () => {
+      for await (const out of deflate as AsyncIterable<Buffer>) {
+        compressedSize += out.length;
+        await sink.write(out);
+      }
+    })().catch((error: unknown) => {
+      failed.abort(error);
+      throw error;
+    });
+    try {
+      for await (const chunk of source) {
+        const bytes = asBuffer(chunk);
+        hash.update(bytes);
+        crc = crc32(bytes, crc);
+        size += bytes.length;
+        if (!deflate.write(bytes)) await once(deflate, 'drain', { signal: failed.signal });
+      }
+      deflate.end();
+      await drained;
+    } catch (error) {
+      // The output side failed first (the wait for 'drain' was aborted): its error is the cause.
+      if (failed.signal.aborted) throw failed.signal.reason;
+      deflate.destroy();
+      await drained.catch(() => undefined);
+      throw error;
+    }
+    return { crc, size, compressedSize, sha256: hash.digest('hex') };
   }
 
   /** Adds a file from disk byte for byte, checking it did not change size while read. */

@@ -1,10 +1,11 @@
 // The ZIP writer: fixed bytes, readable by other tools, ZIP64 exactly when needed (bug-17).
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { crc32, crc32ForTest } from '../../src/export/crc32.js';
-import { ZipWriter, dosDateTime } from '../../src/export/zip-writer.js';
+import { ZipError, ZipWriter, dosDateTime } from '../../src/export/zip-writer.js';
 import { sha256Hex } from '../../src/util/hash.js';
 import { SafeZip } from '../../src/verify/zip-reader.js';
 import { tempDir } from './fixtures.js';
@@ -104,6 +105,149 @@ describe('ZipWriter', () => {
     expect(crc32(data)).toBe(0x414fa339);
     expect(crc32ForTest.tableCrc32(data)).toBe(0x414fa339);
     expect(crc32(data.subarray(10), crc32(data.subarray(0, 10)))).toBe(0x414fa339);
+  });
+});
+
+describe('ZipWriter layout', () => {
+  it('keeps the bytes of every entry kind (pinned: bundles must not change)', async () => {
+    const path = join(tempDir(), 'pinned.zip');
+    const zip = await ZipWriter.create(path, { date: DATE });
+    await zip.addBuffer('a.json', Buffer.from('{"a":1}\n'.repeat(50)));
+    await zip.addBuffer('empty.txt', Buffer.alloc(0));
+    await zip.addStream(
+      'stream.jsonl',
+      (function* () {
+        for (let i = 0; i < 1000; i++) yield `{"i":${i}}\n`;
+      })(),
+    );
+    await zip.addBuffer(
+      'random.bin',
+      Buffer.from(Array.from({ length: 64 }, (_, i) => (i * 7919) % 251)),
+    );
+    await zip.addStream('stored.txt', ['abc', Buffer.from('def')], { method: 'store' });
+    await zip.addStream('known.txt', [Buffer.from('x'.repeat(5000))], { expectedSize: 5000 });
+    await zip.finish();
+    // Written by the writer before entries were streamed through the thread-pool deflate.
+    expect(sha256Hex(readFileSync(path))).toBe(
+      'c8bd60bece1cab57aa3ee31728570317c25e6fd12d0b5b942c31b2a9a0cefac5',
+    );
+  });
+});
+
+/** Splits `data` into chunks of varying sizes, some as strings when they are ASCII. */
+function* pieces(data: Buffer, ascii: boolean): Generator<Buffer | string> {
+  let at = 0;
+  for (let n = 0; at < data.length; n++) {
+    const length = [1, 7, 1000, 65_536, 300_000][n % 5];
+    const chunk = data.subarray(at, at + length);
+    yield ascii && n % 2 === 1 ? chunk.toString('latin1') : chunk;
+    at += length;
+  }
+}
+
+async function zipOf(
+  build: (zip: ZipWriter) => Promise<unknown>,
+  options: { gatherLimit?: number } = {},
+): Promise<Buffer> {
+  const path = join(tempDir(), 'entry.zip');
+  const zip = await ZipWriter.create(path, { date: DATE, ...options });
+  await zip.addBuffer('before.txt', Buffer.from('first entry\n'.repeat(10)));
+  await build(zip);
+  await zip.addBuffer('after.txt', Buffer.from('last entry\n'.repeat(10)));
+  await zip.finish();
+  return readFileSync(path);
+}
+
+describe('ZipWriter.addProduced', () => {
+  const jsonLike = Buffer.from(
+    Array.from({ length: 40_000 }, (_, i) => `{"id":"ev-${i}","name":"Tomás 😀 ${i % 97}"}\n`).join(
+      '',
+    ),
+  );
+  const cases: [string, Buffer, boolean][] = [
+    ['empty', Buffer.alloc(0), true],
+    ['short text', Buffer.from('{"a":1}\n'.repeat(50)), true],
+    [
+      'short incompressible',
+      Buffer.from(Array.from({ length: 64 }, (_, i) => (i * 7919) % 251)),
+      false,
+    ],
+    ['long text', jsonLike, false],
+    ['long incompressible', randomBytes(200_000), false],
+  ];
+
+  for (const [label, data, ascii] of cases) {
+    for (const gatherLimit of [1024, undefined]) {
+      it(`writes ${label} as addBuffer does (gather limit ${gatherLimit ?? 'default'})`, async () => {
+        const expected = await zipOf((zip) => zip.addBuffer('member.json', data), { gatherLimit });
+        let calls = 0;
+        const produced = await zipOf(
+          (zip) =>
+            zip.addProduced('member.json', () => {
+              calls += 1;
+              return pieces(data, ascii);
+            }),
+          { gatherLimit },
+        );
+        expect(sha256Hex(produced)).toBe(sha256Hex(expected));
+        const incompressible = label.includes('incompressible');
+        // Only a long member that deflate cannot shrink is produced a second time.
+        expect(calls).toBe(incompressible && gatherLimit === 1024 && data.length > 1024 ? 2 : 1);
+      });
+    }
+  }
+
+  it('writes a stored member as addBuffer does, and accepts async chunks', async () => {
+    const expected = await zipOf((zip) => zip.addBuffer('m.bin', jsonLike, 'store'));
+    const produced = await zipOf((zip) =>
+      zip.addProduced(
+        'm.bin',
+        async function* () {
+          yield* pieces(jsonLike, false);
+        },
+        'store',
+      ),
+    );
+    expect(sha256Hex(produced)).toBe(sha256Hex(expected));
+  });
+
+  it('reports the size and sha256 of the produced bytes', async () => {
+    await zipOf(async (zip) => {
+      const info = await zip.addProduced('m.json', () => pieces(jsonLike, false));
+      expect(info.size).toBe(jsonLike.length);
+      expect(info.sha256).toBe(sha256Hex(jsonLike));
+      expect(info.method).toBe('deflate');
+      expect(info.compressedSize).toBeLessThan(jsonLike.length / 4);
+    });
+  });
+
+  it('refuses a producer that gives other bytes when the member is written again', async () => {
+    const path = join(tempDir(), 'unstable.zip');
+    const zip = await ZipWriter.create(path, { date: DATE, gatherLimit: 1024 });
+    await expect(zip.addProduced('noise.bin', () => [randomBytes(50_000)])).rejects.toThrow(
+      ZipError,
+    );
+    await zip.abort();
+  });
+
+  it('passes on a producer failure before and after the gathered part, without hanging', async () => {
+    for (const failAt of [10, 5000]) {
+      const path = join(tempDir(), 'failing.zip');
+      const zip = await ZipWriter.create(path, { date: DATE, gatherLimit: 1024 });
+      const failing = function* () {
+        for (let i = 0; ; i++) {
+          if (i === failAt) throw new Error(`producer broke at ${i}`);
+          yield `{"line":${i}}\n`;
+        }
+      };
+      await expect(zip.addProduced('f.jsonl', failing)).rejects.toThrow(
+        `producer broke at ${failAt}`,
+      );
+      await expect(zip.addStream('g.jsonl', failing())).rejects.toThrow(
+        `producer broke at ${failAt}`,
+      );
+      await zip.abort();
+    }
   });
 });
 
