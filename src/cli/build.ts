@@ -9,7 +9,7 @@ import { writeDetachedSignature } from '../export/detached.js';
 import { writeFileAtomically } from '../export/atomic-file.js';
 import { failOnExit } from '../export/fail-on.js';
 import { writeJunit } from '../export/junit.js';
-import { assessmentResultsJson } from '../export/oscal/index.js';
+import { assessmentResultsChunks, type OscalInput } from '../export/oscal/index.js';
 import { renderReport } from '../export/report/index.js';
 import { createPseudonymizer, loadPseudonymKey, pseudonymOf } from '../export/pseudonymize.js';
 import type { EffectivePolicy } from '../config/index.js';
@@ -198,7 +198,9 @@ async function buildFrom(
           lateMembers: async ({ evidenceDigest, signerFingerprint }) => {
             const started = performance.now();
             const ruleTitles = Object.fromEntries(RULES.map((rule) => [rule.id, rule.title]));
-            const oscal = assessmentResultsJson({
+            // The OSCAL results are made while the member is written, in chunks: as one
+            // string they were the largest thing the bundle stage held.
+            const oscal: OscalInput = {
               grants: view.grants,
               gaps: view.gaps,
               period,
@@ -207,7 +209,7 @@ async function buildFrom(
               evidenceDigest,
               ruleTitles,
               ruleControls: Object.fromEntries(RULES.map((rule) => [rule.id, rule.controls])),
-            });
+            };
             reportBytes = await renderReport({
               grants: view.grants,
               gaps: view.gaps,
@@ -227,7 +229,10 @@ async function buildFrom(
             stages.report = Math.round(performance.now() - started) / 1000;
             return [
               { path: 'report.pdf', content: reportBytes },
-              { path: 'oscal/assessment-results.json', content: Buffer.from(oscal, 'utf8') },
+              {
+                path: 'oscal/assessment-results.json',
+                content: () => assessmentResultsChunks(oscal),
+              },
             ];
           },
         },

@@ -8,8 +8,9 @@ import { sha256Hex } from '../util/hash.js';
 import { assertWritable, writeAtomically } from './atomic-file.js';
 import { BaselineError, compareGaps, gapBrief, readBundleFacts } from './baseline.js';
 import { canonicalBytes } from './canonical-json.js';
-import { gapsCsv, grantsCsv } from './csv.js';
+import { gapsCsvChunks, grantsCsvChunks } from './csv.js';
 import { buildStatement, signStatement } from './dsse.js';
+import { prettyJsonChunks, streamedArray } from './json-stream.js';
 import {
   ATTESTATION_PATH,
   MANIFEST_PATH,
@@ -28,7 +29,13 @@ import {
   signBytes,
   type SigningKey,
 } from './signing.js';
-import { ZipError, ZipWriter, checkMemberName, type ZipMethod } from './zip-writer.js';
+import {
+  ZipError,
+  ZipWriter,
+  checkMemberName,
+  type ZipEntryInfo,
+  type ZipMethod,
+} from './zip-writer.js';
 
 export const TOOL_NAME = 'dora-evidence';
 
@@ -67,7 +74,16 @@ export interface BundleInput {
    * Members that print the evidence digest (report.pdf, oscal/assessment-results.json): made
    * after every other member is hashed, and left out of the digest they print.
    */
-  lateMembers?: (context: LateMemberContext) => Promise<{ path: string; content: Buffer }[]>;
+  lateMembers?: (context: LateMemberContext) => Promise<LateMember[]>;
+}
+
+/**
+ * A late member's bytes: whole, or produced in chunks while the member is written (called
+ * again, for the same bytes, in the rare case the ZIP writer must write the member twice).
+ */
+export interface LateMember {
+  path: string;
+  content: Buffer | (() => Iterable<Uint8Array> | AsyncIterable<Uint8Array>);
 }
 
 /** A timeline event, or one already serialized as JSON.stringify would write it. */
@@ -360,18 +376,29 @@ export async function writeBundle(
         }
       : null,
   };
-  const policyBytes = prettyJson(input.policy ?? null);
   const { fixed, rest } = orderedExtras(extras);
-  const generated = new Map<string, Buffer | (() => AsyncIterable<Buffer> | Iterable<Buffer>)>([
-    ['summary.json', prettyJson(summary)],
-    ['grants.json', prettyJson({ grants: input.grants })],
-    ['grants.csv', grantsCsv(input.grants)],
-    ['gaps.json', prettyJson({ gaps })],
-    ['gaps.csv', gapsCsv(gaps)],
-    ['timeline.jsonl', () => timelineLines(input.timeline)],
-    ['accounting.json', prettyJson({ files: input.accounting })],
-    ['rejected.jsonl', () => jsonLines(input.rejected)],
-    ['policy.json', policyBytes],
+  // Each member is made only when it is written, and the long ones in chunks, so that the
+  // bundle never holds more than one member's text (and for most, not even that).
+  const produced = (path: string, chunks: () => Iterable<Buffer>) => (zip: ZipWriter) =>
+    zip.addProduced(path, chunks, methodFor(path));
+  const generated = new Map<string, (zip: ZipWriter) => Promise<ZipEntryInfo>>([
+    ['summary.json', (zip) => zip.addBuffer('summary.json', prettyJson(summary))],
+    [
+      'grants.json',
+      produced('grants.json', () => prettyJsonChunks({ grants: streamedArray(input.grants) })),
+    ],
+    ['grants.csv', produced('grants.csv', () => grantsCsvChunks(input.grants))],
+    ['gaps.json', produced('gaps.json', () => prettyJsonChunks({ gaps: streamedArray(gaps) }))],
+    ['gaps.csv', produced('gaps.csv', () => gapsCsvChunks(gaps))],
+    ['timeline.jsonl', (zip) => zip.addStream('timeline.jsonl', timelineLines(input.timeline))],
+    [
+      'accounting.json',
+      produced('accounting.json', () =>
+        prettyJsonChunks({ files: streamedArray(input.accounting) }),
+      ),
+    ],
+    ['rejected.jsonl', (zip) => zip.addStream('rejected.jsonl', jsonLines(input.rejected))],
+    ['policy.json', (zip) => zip.addBuffer('policy.json', prettyJson(input.policy ?? null))],
   ]);
 
   const sourcePaths = sourceMemberPaths(input.inputs.map((i) => i.name));
@@ -387,10 +414,10 @@ export async function writeBundle(
         files.push({ path: info.name, size: info.size, sha256: info.sha256 });
 
       for (const path of MEMBER_ORDER) {
-        const content = generated.get(path) ?? fixed.get(path);
-        if (content === undefined) continue;
-        if (Buffer.isBuffer(content)) record(await zip.addBuffer(path, content, methodFor(path)));
-        else record(await zip.addStream(path, content()));
+        const write = generated.get(path);
+        const content = fixed.get(path);
+        if (write) record(await write(zip));
+        else if (content) record(await zip.addBuffer(path, content, methodFor(path)));
       }
       for (const member of rest) {
         record(await zip.addBuffer(member.path, member.content, methodFor(member.path)));
@@ -453,7 +480,10 @@ export async function writeBundle(
           throw new BundleError(
             `late member ${member.path} is not one of ${LATE_MEMBERS.join(', ')}`,
           );
-        record(await zip.addBuffer(member.path, member.content, methodFor(member.path)));
+        const method = methodFor(member.path);
+        const { path, content } = member;
+        if (Buffer.isBuffer(content)) record(await zip.addBuffer(path, content, method));
+        else record(await zip.addProduced(path, content, method));
       }
       const manifest: Manifest = {
         ...core,

@@ -27,24 +27,55 @@ function prepareCell(value: CsvCell): string | number | null {
   return neutralizeCell(value);
 }
 
-/**
- * A CSV with a header row, every text cell quoted, numbers bare, LF line ends, and a UTF-8 BOM
- * so spreadsheet programs read names such as "Tomás" correctly.
- */
-export function toCsv(columns: CsvColumn[], rows: Record<string, CsvCell>[]): Buffer {
+/** Rows per csv-stringify call when a CSV is written in chunks. */
+const ROWS_PER_CHUNK = 2048;
+
+function stringifyRows(
+  columns: CsvColumn[],
+  rows: Record<string, CsvCell>[],
+  first: boolean,
+): string {
   const prepared = rows.map((row) => {
     const out: Record<string, string | number | null> = {};
     for (const column of columns) out[column.key] = prepareCell(row[column.key]);
     return out;
   });
-  const text = stringify(prepared, {
-    header: true,
+  return stringify(prepared, {
+    header: first,
     columns: columns.map((c) => ({ key: c.key, header: c.header })),
     quoted_string: true,
-    bom: true,
+    bom: first,
     record_delimiter: 'unix',
   });
-  return Buffer.from(text, 'utf8');
+}
+
+/**
+ * A CSV with a header row, every text cell quoted, numbers bare, LF line ends, and a UTF-8 BOM
+ * so spreadsheet programs read names such as "Tomás" correctly; in chunks of rows, the header
+ * and BOM in the first. Every record stands alone in CSV, so the chunks join to the same bytes
+ * as one call over all rows.
+ */
+export function* csvChunks(
+  columns: CsvColumn[],
+  rows: Iterable<Record<string, CsvCell>>,
+  rowsPerChunk = ROWS_PER_CHUNK,
+): Generator<Buffer> {
+  let batch: Record<string, CsvCell>[] = [];
+  let first = true;
+  for (const row of rows) {
+    batch.push(row);
+    if (batch.length >= rowsPerChunk) {
+      yield Buffer.from(stringifyRows(columns, batch, first), 'utf8');
+      first = false;
+      batch = [];
+    }
+  }
+  if (first || batch.length > 0) yield Buffer.from(stringifyRows(columns, batch, first), 'utf8');
+}
+
+/** The whole CSV of `csvChunks` as one buffer. */
+export function toCsv(columns: CsvColumn[], rows: Record<string, CsvCell>[]): Buffer {
+  return Buffer.concat([...csvChunks(columns, rows)]);
 }
 
 const GRANT_COLUMNS: CsvColumn[] = [
@@ -95,52 +126,70 @@ function decisions(list: { by: string; at: string }[]): string {
   return list.map((d) => `${d.by} ${d.at}`).join('; ');
 }
 
+function* grantRows(grants: Iterable<Grant>): Generator<Record<string, CsvCell>> {
+  for (const g of grants)
+    yield {
+      id: g.id,
+      subject: g.subject.id,
+      subject_kind: g.subject.kind,
+      target: g.target.id,
+      target_name: g.target.name,
+      requested_at: g.requestedAt,
+      approvals: decisions(g.approvals),
+      denials: decisions(g.denials),
+      issued_at: g.issuedAt,
+      expires_at: g.expiresAt,
+      ended_at: g.endedAt,
+      end_reason: g.endReason,
+      sessions: g.sessions.length,
+      activity_count: g.sessions.reduce((sum, s) => sum + s.activityCount, 0),
+      tickets: g.tickets.join('; '),
+      break_glass: g.breakGlass,
+      gap_count: g.gapIds.length,
+      gap_ids: g.gapIds.join(' '),
+      event_count: g.eventIds.length,
+    };
+}
+
+/** grants.csv in chunks of rows. */
+export function grantsCsvChunks(grants: Iterable<Grant>): Generator<Buffer> {
+  return csvChunks(GRANT_COLUMNS, grantRows(grants));
+}
+
 export function grantsCsv(grants: Grant[]): Buffer {
-  const rows = grants.map((g) => ({
-    id: g.id,
-    subject: g.subject.id,
-    subject_kind: g.subject.kind,
-    target: g.target.id,
-    target_name: g.target.name,
-    requested_at: g.requestedAt,
-    approvals: decisions(g.approvals),
-    denials: decisions(g.denials),
-    issued_at: g.issuedAt,
-    expires_at: g.expiresAt,
-    ended_at: g.endedAt,
-    end_reason: g.endReason,
-    sessions: g.sessions.length,
-    activity_count: g.sessions.reduce((sum, s) => sum + s.activityCount, 0),
-    tickets: g.tickets.join('; '),
-    break_glass: g.breakGlass,
-    gap_count: g.gapIds.length,
-    gap_ids: g.gapIds.join(' '),
-    event_count: g.eventIds.length,
-  }));
-  return toCsv(GRANT_COLUMNS, rows);
+  return Buffer.concat([...grantsCsvChunks(grants)]);
+}
+
+function* gapRows(gaps: Iterable<Gap>): Generator<Record<string, CsvCell>> {
+  for (const g of gaps)
+    yield {
+      id: g.id,
+      rule: g.rule,
+      severity: g.severity,
+      grant_id: g.grantId,
+      subject: g.subject,
+      target: g.target,
+      at: g.at,
+      message: g.message,
+      coverage: g.coverage,
+      certainty: g.certainty,
+      baseline: g.baseline,
+      evidence_count: g.evidence.length,
+      evidence: g.evidence.join(' '),
+      dora: g.controls.dora.join('; '),
+      rts2024_1774: g.controls.rts2024_1774.join('; '),
+      owasp_nhi_2025: g.controls.owaspNhi2025.join('; '),
+      nist_csf_2: g.controls.nistCsf2.join('; '),
+      iso27001_2022: g.controls.iso27001_2022.join('; '),
+      nist_800_53r5: g.controls.nist80053r5.join('; '),
+    };
+}
+
+/** gaps.csv in chunks of rows. */
+export function gapsCsvChunks(gaps: Iterable<Gap>): Generator<Buffer> {
+  return csvChunks(GAP_COLUMNS, gapRows(gaps));
 }
 
 export function gapsCsv(gaps: Gap[]): Buffer {
-  const rows = gaps.map((g) => ({
-    id: g.id,
-    rule: g.rule,
-    severity: g.severity,
-    grant_id: g.grantId,
-    subject: g.subject,
-    target: g.target,
-    at: g.at,
-    message: g.message,
-    coverage: g.coverage,
-    certainty: g.certainty,
-    baseline: g.baseline,
-    evidence_count: g.evidence.length,
-    evidence: g.evidence.join(' '),
-    dora: g.controls.dora.join('; '),
-    rts2024_1774: g.controls.rts2024_1774.join('; '),
-    owasp_nhi_2025: g.controls.owaspNhi2025.join('; '),
-    nist_csf_2: g.controls.nistCsf2.join('; '),
-    iso27001_2022: g.controls.iso27001_2022.join('; '),
-    nist_800_53r5: g.controls.nist80053r5.join('; '),
-  }));
-  return toCsv(GAP_COLUMNS, rows);
+  return Buffer.concat([...gapsCsvChunks(gaps)]);
 }

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { neutralizeCell, toCsv } from '../../src/export/csv.js';
+import { csvChunks, neutralizeCell, toCsv } from '../../src/export/csv.js';
 
 const bugDir = resolve(__dirname, '../../../shared/bugcases/bug-18');
 
@@ -55,5 +55,37 @@ describe.skipIf(!existsSync(bugDir))('bug-18: formula injection in evidence rows
   it('writes a BOM, a header row and one line per row', () => {
     expect(csv.startsWith('\ufeff"ticket","source","summary"')).toBe(true);
     expect(lines.filter((l) => l !== '')).toHaveLength(1 + rows.length); // the \r cell holds a CR, no LF
+  });
+});
+
+describe('csvChunks', () => {
+  const columns = ['text', 'n'].map((key) => ({ key, header: key }));
+  const rows = [
+    { text: 'quote " and, comma', n: 1 },
+    { text: 'line\nbreak and\r\nCRLF', n: -2.5 },
+    { text: '=formula', n: null },
+    { text: 'Tomás 😀', n: undefined },
+    { text: '', n: 0 },
+    { text: null, n: 7 },
+  ];
+
+  it('joins chunks of any size to the bytes of one call, BOM and header once', () => {
+    const whole = Buffer.concat([...csvChunks(columns, rows, 1_000_000)]);
+    expect(whole.toString('utf8')).toBe(
+      '\ufeff"text","n"\n"quote "" and, comma",1\n"line\nbreak and\r\nCRLF",-2.5\n' +
+        '"\'=formula",\n"Tomás 😀",\n"",0\n,7\n',
+    );
+    for (const size of [1, 2, 5]) {
+      const chunks = [...csvChunks(columns, rows, size)];
+      expect(chunks).toHaveLength(Math.ceil(rows.length / size));
+      expect(Buffer.concat(chunks).equals(whole)).toBe(true);
+    }
+    expect(toCsv(columns, rows).equals(whole)).toBe(true);
+  });
+
+  it('writes the BOM and header for no rows, in one chunk', () => {
+    expect([...csvChunks(columns, [])].map((c) => c.toString('utf8'))).toEqual([
+      '\ufeff"text","n"\n',
+    ]);
   });
 });

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   assessmentResults,
+  assessmentResultsChunks,
   assessmentResultsJson,
   findingUuid,
   observationUuid,
@@ -268,6 +269,28 @@ describe('assessmentResults', () => {
     expect(b).toBe(a);
     expect(shuffled).toBe(a);
     expect(assessmentResultsJson(input())).toBe(`${JSON.stringify(JSON.parse(a), null, 2)}\n`);
+  });
+
+  it('streams the same bytes as the whole document, with and without grants and gaps', () => {
+    const base = input();
+    const many = Array.from({ length: 400 }, (_, n) =>
+      grant(n + 10, n % 2 ? 'Łukasz Müller-Øster' : 'quote " backslash \\ 😀'),
+    );
+    const variants: OscalInput[] = [
+      base,
+      input({ grants: [] }),
+      input({ gaps: [] }),
+      input({ grants: [], gaps: [], ruleControls: {} }),
+      input({
+        grants: many,
+        gaps: [...base.gaps, gap('gap-z', 'never-revoked', 'high', 'gr-0011', REVOKE)],
+      }),
+    ];
+    for (const variant of variants) {
+      const chunks = [...assessmentResultsChunks(variant)];
+      expect(Buffer.concat(chunks).toString('utf8')).toBe(assessmentResultsJson(variant));
+    }
+    expect([...assessmentResultsChunks(variants[4])].length).toBeGreaterThan(1);
   });
 
   it('has one finding per gap and one observation per grant, linked by UUID', () => {

@@ -10,6 +10,7 @@ import {
   type Framework,
 } from './controls.js';
 import { OSCAL_NAMESPACE, uuidV5 } from './uuid.js';
+import { prettyJsonChunks, streamedArray, type StreamedArray } from '../json-stream.js';
 
 export { OSCAL_NAMESPACE, uuidV5 } from './uuid.js';
 
@@ -244,6 +245,20 @@ function reviewedControls(input: OscalInput) {
 
 /** Builds the assessment-results document; the same input gives the same JSON, byte for byte. */
 export function assessmentResults(input: OscalInput): object {
+  return documentOf(input, (items, make) => items.map(make));
+}
+
+/**
+ * How the long lists (an observation per grant, a finding per gap) are made: all at once, or
+ * as a StreamedArray that makes each item only when it is written.
+ */
+type ListMaker = <T>(items: readonly T[], make: (item: T) => object) => object[] | StreamedArray;
+
+function* mapped<T>(items: readonly T[], make: (item: T) => object): Generator<object> {
+  for (const item of items) yield make(item);
+}
+
+function documentOf(input: OscalInput, list: ListMaker): object {
   const collected = oscalDateTime(input.asOf);
   const grants = [...input.grants].sort((a, b) => cmp(a.id, b.id));
   const grantIds = new Set(grants.map((g) => g.id));
@@ -274,16 +289,18 @@ export function assessmentResults(input: OscalInput): object {
       ...prop('gap-count', gaps.length),
     ],
     'reviewed-controls': reviewedControls(input),
-    ...nonEmpty(
-      'observations',
-      grants.map((g) => observation(g, gapCounts.get(g.id) ?? 0, collected)),
-    ),
-    ...nonEmpty(
-      'findings',
-      gaps.map((g) =>
-        finding(g, input.ruleTitles[g.rule] ?? g.rule, grantIds.has(g.grantId ?? '')),
-      ),
-    ),
+    ...(grants.length > 0
+      ? {
+          observations: list(grants, (g) => observation(g, gapCounts.get(g.id) ?? 0, collected)),
+        }
+      : {}),
+    ...(gaps.length > 0
+      ? {
+          findings: list(gaps, (g) =>
+            finding(g, input.ruleTitles[g.rule] ?? g.rule, grantIds.has(g.grantId ?? '')),
+          ),
+        }
+      : {}),
   };
 
   return {
@@ -317,4 +334,12 @@ export function assessmentResults(input: OscalInput): object {
 /** The file's bytes: two-space JSON with a final newline. */
 export function assessmentResultsJson(input: OscalInput): string {
   return `${JSON.stringify(assessmentResults(input), null, 2)}\n`;
+}
+
+/**
+ * The same bytes as assessmentResultsJson in chunks, each observation and finding made only when
+ * it is written: the document is never held whole, as text or as objects.
+ */
+export function assessmentResultsChunks(input: OscalInput): Generator<Buffer> {
+  return prettyJsonChunks(documentOf(input, (items, make) => streamedArray(mapped(items, make))));
 }
