@@ -4,6 +4,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BundleError, sourceMemberPaths, writeBundle } from '../../src/export/bundle.js';
 import { OutputExistsError } from '../../src/export/atomic-file.js';
+import { gapsCsv, grantsCsv } from '../../src/export/csv.js';
+import { assessmentResultsChunks, assessmentResultsJson } from '../../src/export/oscal/index.js';
+import type { Gap } from '../../src/model/gap.js';
+import type { Grant } from '../../src/model/grant.js';
 import { parseManifest } from '../../src/export/manifest.js';
 import type { TimelineEvent } from '../../src/model/event.js';
 import { sha256Hex } from '../../src/util/hash.js';
@@ -132,6 +136,62 @@ describe('writeBundle', () => {
       sourcesIncluded: true,
       baseline: null,
     });
+  });
+
+  it('streams long members with the bytes of their whole form, late OSCAL results too', async () => {
+    const s = scenario();
+    const base = s.input();
+    // Enough grants and gaps that every JSON and CSV member passes the 1 MiB the ZIP writer
+    // gathers before it streams.
+    const grants: Grant[] = [];
+    const gaps: Gap[] = [];
+    for (let n = 0; n < 4000; n++) {
+      for (const grant of base.grants) grants.push({ ...grant, id: `${grant.id}-${n}` });
+      for (const gap of base.gaps)
+        gaps.push({ ...gap, id: `${gap.id}-${n}`, message: `${gap.message} Tomás 😀 ${n}` });
+    }
+    const out = join(s.dir, 'long.zip');
+    let digest = '';
+    const oscalInput = (evidenceDigest: string) => ({
+      grants,
+      gaps,
+      period: base.period,
+      asOf: base.asOf,
+      toolVersion: base.toolVersion,
+      evidenceDigest,
+      ruleTitles: {},
+    });
+    await writeBundle(
+      {
+        ...base,
+        grants,
+        gaps,
+        lateMembers: async ({ evidenceDigest }) => {
+          digest = evidenceDigest;
+          return [
+            {
+              path: 'oscal/assessment-results.json',
+              content: () => assessmentResultsChunks(oscalInput(evidenceDigest)),
+            },
+          ];
+        },
+      },
+      { out, force: false, keyPath: s.keyPath, includeSources: true },
+    );
+
+    const content = await members(out);
+    const text = (path: string) => content.get(path)!.toString('utf8');
+    expect(text('grants.json')).toBe(`${JSON.stringify({ grants }, null, 2)}\n`);
+    expect(text('gaps.json')).toBe(`${JSON.stringify({ gaps }, null, 2)}\n`);
+    expect(content.get('grants.csv')!.equals(grantsCsv(grants))).toBe(true);
+    expect(content.get('gaps.csv')!.equals(gapsCsv(gaps))).toBe(true);
+    expect(text('oscal/assessment-results.json')).toBe(assessmentResultsJson(oscalInput(digest)));
+    for (const path of ['grants.json', 'gaps.json', 'grants.csv', 'gaps.csv']) {
+      expect(content.get(path)!.length).toBeGreaterThan(1 << 20);
+    }
+    const manifest = parseManifest(content.get('manifest.json')!);
+    for (const f of manifest.files) expect(f.sha256).toBe(sha256Hex(content.get(f.path)!));
+    expect(manifest.evidenceDigestExcludes).toEqual(['oscal/assessment-results.json']);
   });
 
   it('neutralizes formula cells in the CSVs and keeps the JSON strings intact', async () => {
