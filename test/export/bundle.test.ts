@@ -282,6 +282,31 @@ describe('writeBundle', () => {
     expect(readdirSync(s.dir).sort()).toEqual(before);
   });
 
+  it('writes every timeline line whole across chunk borders: multi-byte text, very long lines', async () => {
+    const s = scenario();
+    const [first] = s.input().timeline as TimelineEvent[];
+    const items = Array.from({ length: 4000 }, (_, n) => {
+      const at = new Date(Date.parse(first.at) + n * 1000).toISOString();
+      const summary =
+        n === 1500 ? 'x'.repeat(400_000) : n === 2500 ? '名前😀'.repeat(60_000) : `Tomás ${n} 😀`;
+      const event: TimelineEvent = {
+        ...first,
+        id: `ev-${String(n).padStart(5, '0')}`,
+        at,
+        summary,
+      };
+      // Half come as objects, half already serialized, as the activity store hands them on.
+      return n % 2 ? event : { at, id: event.id, json: JSON.stringify(event) };
+    });
+    const out = join(s.dir, 'timeline.zip');
+    await writeBundle(
+      { ...s.input(), timeline: items },
+      { out, force: false, includeSources: false },
+    );
+    const expected = items.map((item) => `${'json' in item ? item.json : JSON.stringify(item)}\n`);
+    expect((await members(out)).get('timeline.jsonl')!.toString('utf8')).toBe(expected.join(''));
+  });
+
   it('rejects a timeline out of (at, id) order', async () => {
     const s = scenario();
     const events = [...(s.input().timeline as TimelineEvent[])].reverse();
