@@ -31,7 +31,9 @@ export class IdSet {
     }
     const [a, b, c, d] = pack(id);
     if (this.find(a, b, c, d) >= 0) return;
-    if ((this.packed + 1) * 2 > this.used.length) this.grow();
+    // Filled up to 80 %: at 3 million ids the table is 4 Mi slots (67 MB) rather than 8 Mi. Slots
+    // are 16 bytes, four to a cache line, so the longer probe runs stay within a line or two.
+    if ((this.packed + 1) * 5 > this.used.length * 4) this.grow();
     this.insert(a, b, c, d);
     this.packed += 1;
   }
