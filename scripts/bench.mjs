@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Benchmark (not a test): generates seeded realistic exports at three sizes, runs the full build
 // on each and prints throughput and peak memory next to a bare read-and-JSON.parse loop over the
-// same files, then the growth between sizes and whether the targets of design.md section 9 hold.
+// same files, then the growth between sizes and whether the targets hold (README, Performance):
+// build >= 0.5 x bare at every size, peak RSS < 512 MB from 2 million events, time growing no
+// worse than n log n and memory sub-linearly, PDF + ZIP stages <= 25 % of the build.
 //
 //   npm run bench                       sizes 100000,1000000,3000000 (events)
 //   BENCH_SIZES=50000,200000 npm run bench
@@ -419,16 +421,25 @@ for (const size of sizes) {
 }
 
 /**
- * The gaps each rule should find. Besides the planted ones, missing-approval also holds every
- * Okta group membership and every Vault token: the generator gives those grants no ticket, as a
- * group admin or an OIDC login without a change request would look.
+ * The gaps the generator's design implies, by rule. Besides the planted ones, missing-approval
+ * and missing-request also hold every Okta group membership and every Vault token: the generator
+ * gives those grants no ticket, as a group admin or an OIDC login without a change request would
+ * look. Rules the generator neither plants nor models are listed apart, not judged.
  */
 function expectedGaps(row) {
   const { grants } = JSON.parse(readFileSync(path.join(row.dir, 'planted.json'), 'utf8'));
   const expected = { ...row.planted };
-  const vaultGrants = Math.ceil(grants / 2);
-  expected['missing-approval'] = (expected['missing-approval'] ?? 0) + grants + vaultGrants;
+  const untracked = grants + Math.ceil(grants / 2);
+  expected['missing-approval'] = (expected['missing-approval'] ?? 0) + untracked;
+  expected['missing-request'] = (expected['missing-request'] ?? 0) + untracked;
   return expected;
+}
+
+/** Found gaps of rules that expectedGaps does not model (integrity of digest-less trails, ...). */
+function unmodeledGaps(row) {
+  const expected = expectedGaps(row);
+  const found = row.build.summary.byRule ?? {};
+  return Object.entries(found).filter(([rule]) => !(rule in expected));
 }
 
 if (process.env.BENCH_GENERATE_ONLY === '1') process.exit(0);
@@ -482,6 +493,8 @@ for (const row of rows) {
   console.log(`${pad(row.events, 9)} grants ${grants}, gaps ${gaps}`);
   console.log(`          gaps found / expected: ${cells.join(', ')}`);
   if (mismatch) console.log('          MISMATCH: a planted gap was missed or an extra one found');
+  const others = unmodeledGaps(row).map(([rule, n]) => `${rule} ${n}`);
+  if (others.length > 0) console.log(`          not modeled, not judged: ${others.join(', ')}`);
 }
 console.log('');
 const verdicts = [];
@@ -510,7 +523,7 @@ for (const row of rows) {
   verdicts.push([`pdf + zip <= 25% of the build at ${row.size}`, small <= 0.25]);
   const found = row.build.summary.byRule ?? {};
   const exact = Object.entries(expectedGaps(row)).every(([r, n]) => (found[r] ?? 0) === n);
-  verdicts.push([`every planted gap found, none extra, at ${row.size}`, exact]);
+  verdicts.push([`gaps of the planted and modeled rules exactly as expected at ${row.size}`, exact]);
 }
 console.log('');
 for (const [what, ok] of verdicts) console.log(`${ok ? 'PASS' : 'FAIL'}  ${what}`);

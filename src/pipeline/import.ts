@@ -177,12 +177,18 @@ async function importOne(
   }
 
   const gzip = await isGzip(file);
-  const head = await readContentHead(file, gzip, HEAD_BYTES);
+  const { bytes: head, damage: headDamage } = await readContentHead(file, gzip, HEAD_BYTES);
 
   const chosen = chooseImporter(file, head, options);
   if (!chosen.importer) {
     seenContent.set(sha256, { file: file.displayPath, importer: null });
-    const hint = unreadableHint(file, head, gzip);
+    const hint = headDamage
+      ? `${gzip ? 'gzip ' : ''}content damaged: ${headDamage}`
+      : unreadableHint(file, head, gzip);
+    // A damaged export is missing evidence, not merely an unknown format: noted as a failed
+    // integrity check, which source-integrity-unverified reports as a gap.
+    if (headDamage)
+      damagedNote(result, file.displayPath, hint as string, 'no record could be read');
     result.unrecognized.push({
       file: file.displayPath,
       tried: chosen.tried,
@@ -244,6 +250,8 @@ async function importOne(
       damaged,
       `${gzip ? 'gzip ' : ''}content damaged: ${streamError}; records before this point were kept`,
     );
+    const what = `${gzip ? 'gzip ' : ''}content damaged: ${streamError}`;
+    damagedNote(result, file.displayPath, what, 'records after the damage are lost');
   }
 
   collector.finish(session, { contentSha256: hashes?.contentSha256 ?? '' });
@@ -262,6 +270,10 @@ async function importOne(
   result.rejected.push(...fileResult.rejected);
   result.accounting.push({ ...fileResult.accounting, sha256, detection: chosen.how });
   result.inputs.push({ file, sha256, importer: importer.meta.id });
+}
+
+function damagedNote(result: ImportResult, file: string, what: string, consequence: string) {
+  result.notes.push({ kind: 'integrity-failed', file, message: `${what}; ${consequence}` });
 }
 
 /** Where accepted events go as they are made when spilling (or counted for progress). */

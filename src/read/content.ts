@@ -58,23 +58,27 @@ export async function readContentHead(
   file: InputFile,
   gzip: boolean,
   limit: number,
-): Promise<Buffer> {
+): Promise<{ bytes: Buffer; damage?: string }> {
   const opened = await openContent(file, gzip);
   opened.finished.catch(() => undefined);
   const chunks: Buffer[] = [];
   let length = 0;
+  let damage: string | undefined;
   try {
     for await (const chunk of opened.content as AsyncIterable<Buffer>) {
       chunks.push(chunk);
       length += chunk.length;
       if (length >= limit) break;
     }
-  } catch {
-    // A damaged stream still yields its readable head; the full read reports the damage.
+  } catch (error) {
+    // A damaged stream still yields its readable head; the full read reports the damage, and a
+    // file whose head is already damaged says so even when no importer can recognize it.
+    damage = (error as Error).message;
   } finally {
     opened.content.destroy();
   }
-  return Buffer.concat(chunks).subarray(0, limit);
+  const bytes = Buffer.concat(chunks).subarray(0, limit);
+  return damage === undefined ? { bytes } : { bytes, damage };
 }
 
 /**

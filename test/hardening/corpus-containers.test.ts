@@ -1,4 +1,5 @@
 // Bad-input corpus, containers: damaged or fake gzip, hostile ZIP members, the same file twice.
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -10,6 +11,13 @@ const oktaLines = readFileSync(path.join(fixturesDir, 'okta', 'admin-roles-token
   .filter((line) => line.trim() !== '')
   .slice(0, 3);
 const oktaNdjson = `${oktaLines.join('\n')}\n`;
+
+/** The gaps of a bundle (gaps.json), as text. */
+function unzip(zip: string): string {
+  const text = execFileSync('unzip', ['-p', zip, 'gaps.json'], { encoding: 'utf8' });
+  const parsed = JSON.parse(text);
+  return JSON.stringify(Array.isArray(parsed) ? parsed : parsed.gaps);
+}
 
 function counts(file: { read: number; normalized: number; ignored: number; rejected: number }) {
   return {
@@ -45,6 +53,47 @@ describe('gzip', () => {
         'gzip content damaged: unexpected end of file; records before this point were kept',
       ],
     ]);
+    expect(result.notes.filter((note) => note.kind === 'integrity-failed')).toEqual([
+      {
+        kind: 'integrity-failed',
+        file: `${dir}/okta.ndjson.gz`,
+        message: 'gzip content damaged: unexpected end of file; records after the damage are lost',
+      },
+    ]);
+  });
+
+  it('cut inside its first record: unrecognized, but named damaged and reported as a gap', () => {
+    const record = JSON.stringify({
+      eventVersion: '1.08',
+      eventTime: '2026-03-01T10:00:00Z',
+      eventSource: 'sts.amazonaws.com',
+      eventName: 'AssumeRole',
+      requestParameters: { roleSessionName: 'x'.repeat(4000) },
+    });
+    const whole = gzipSync(Buffer.from(`{"Records":[${record}]}`));
+    const name = '111122223333_CloudTrail_eu-central-1_20260301T1000Z_AbCd1234EfGh5678.json.gz';
+    const dir = writeInputs({ [name]: whole.subarray(0, 60), 'okta.ndjson': oktaNdjson });
+    const damaged = `${dir}/${name}`;
+
+    const inspect = runCli(['inspect', damaged]);
+    expect(inspect.code).toBe(2);
+    expect(inspect.stderr).toContain('gzip content damaged: unexpected end of file');
+
+    const out = path.join(dir, 'out.zip');
+    const build = runCli(['build', dir, '--out', out, '--as-of', '2026-04-01T00:00:00Z', '--json']);
+    expect(build.code, build.stderr).toBe(0);
+    expect(runCli(['verify', out]).code).toBe(0);
+    const gaps = JSON.parse(unzip(out));
+    const integrity = gaps.filter(
+      (gap: { rule: string; message: string }) =>
+        gap.rule === 'source-integrity-unverified' && gap.message.includes(damaged),
+    );
+    expect(integrity).toHaveLength(1);
+    expect(integrity[0].severity).toBe('high');
+    expect(integrity[0].message).toBe(
+      `Integrity check FAILED for ${damaged}: gzip content damaged: unexpected end of file; ` +
+        'no record could be read. Its records may have been altered.',
+    );
   });
 
   it('a .gz name on plain content: read by its bytes, not its name, and imported whole', async () => {
