@@ -125,9 +125,9 @@ export class IntegrityLedger {
         kind: 'integrity-unverified',
         file,
         message:
-          `${file} is not a CloudTrail log file as delivered to S3 (no <account>_CloudTrail_<region>_… ` +
-          'name), so no digest can cover it: its events cannot be checked against CloudTrail log file ' +
-          'validation',
+          `${file} is not a CloudTrail log file as delivered to S3 (its name does not follow ` +
+          '<account>_CloudTrail_<region>_<YYYYMMDDTHHmmZ>_<16 letters or digits>.json.gz), so no ' +
+          'digest can cover it: its events cannot be checked against CloudTrail log file validation',
       });
     }
     return notes;

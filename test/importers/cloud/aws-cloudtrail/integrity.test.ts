@@ -160,3 +160,24 @@ describe('aws-cloudtrail integrity: chain and key details', () => {
     ]);
   });
 });
+
+describe('a log file not named as CloudTrail delivers it', () => {
+  it('is unverified, and the note spells out the name CloudTrail gives its log files', async () => {
+    const { IntegrityLedger } =
+      await import('../../../../src/importers/cloud/aws-cloudtrail/digest.js');
+    const ledger = new IntegrityLedger();
+    const file = 'exports/111122223333_CloudTrail_eu-central-1_20260301T1000Z_esc.json.gz';
+    ledger.fileEnded(file, 'a'.repeat(64), true);
+    expect(ledger.notes()).toEqual([
+      {
+        kind: 'integrity-unverified',
+        file,
+        message:
+          `${file} is not a CloudTrail log file as delivered to S3 (its name does not follow ` +
+          '<account>_CloudTrail_<region>_<YYYYMMDDTHHmmZ>_<16 letters or digits>.json.gz), so ' +
+          'no digest can cover it: its events cannot be checked against CloudTrail log file ' +
+          'validation',
+      },
+    ]);
+  });
+});
