@@ -21,6 +21,7 @@ import { rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createGunzip, gzipSync } from 'node:zlib';
+import { prng } from './prng.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const benchDir = path.join(root, '.bench');
@@ -56,18 +57,6 @@ function ensureBuilt() {
     stdio: 'inherit',
   });
   if (result.status !== 0) throw new Error('tsc failed; run npm ci first');
-}
-
-/** Small deterministic PRNG (mulberry32) so every run generates the same bytes. */
-function prng(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const iso = (ms) => new Date(ms).toISOString().replace('.000Z', 'Z');
@@ -537,7 +526,10 @@ for (const row of rows) {
   verdicts.push([`pdf + zip <= 25% of the build at ${row.size}`, small <= 0.25]);
   const found = row.build.summary.byRule ?? {};
   const exact = Object.entries(expectedGaps(row)).every(([r, n]) => (found[r] ?? 0) === n);
-  verdicts.push([`gaps of the planted and modeled rules exactly as expected at ${row.size}`, exact]);
+  verdicts.push([
+    `gaps of the planted and modeled rules exactly as expected at ${row.size}`,
+    exact,
+  ]);
 }
 console.log('');
 for (const [what, ok] of verdicts) console.log(`${ok ? 'PASS' : 'FAIL'}  ${what}`);
