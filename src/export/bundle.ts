@@ -37,6 +37,14 @@ import {
   type ZipMethod,
 } from './zip-writer.js';
 
+/**
+ * zlib level of timeline.jsonl, about 800 bytes an event: millions of events make it the one
+ * large member. Measured on a 79 MB timeline: level 6 deflates 103 MB/s to 5.7 %, level 3
+ * 304 MB/s to 6.9 %. At level 6 its deflate was a quarter of a large build; level 3 is three
+ * times faster for a member a fifth larger. Other members keep the writer's level 6.
+ */
+const TIMELINE_LEVEL = 3;
+
 export const TOOL_NAME = 'dora-evidence';
 
 export interface BundleInputFile {
@@ -408,7 +416,11 @@ export async function writeBundle(
     ['grants.csv', produced('grants.csv', () => grantsCsvChunks(input.grants))],
     ['gaps.json', produced('gaps.json', () => prettyJsonChunks({ gaps: streamedArray(gaps) }))],
     ['gaps.csv', produced('gaps.csv', () => gapsCsvChunks(gaps))],
-    ['timeline.jsonl', (zip) => zip.addStream('timeline.jsonl', timelineLines(input.timeline))],
+    [
+      'timeline.jsonl',
+      (zip) =>
+        zip.addStream('timeline.jsonl', timelineLines(input.timeline), { level: TIMELINE_LEVEL }),
+    ],
     [
       'accounting.json',
       produced('accounting.json', () =>

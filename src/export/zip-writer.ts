@@ -73,6 +73,8 @@ export interface StreamEntryOptions {
    * reserves ZIP64 fields, as the final size might pass 4 GiB.
    */
   expectedSize?: number;
+  /** zlib level for this entry, instead of the writer's. */
+  level?: number;
 }
 
 export class ZipError extends Error {}
@@ -464,7 +466,7 @@ export class ZipWriter {
     const header = localHeader(nameBytes, method, versionNeeded, this.dos, sizes);
     await this.sink.write(header);
 
-    const facts = await this.pump(source, method);
+    const facts = await this.pump(source, method, options.level);
     if (expected !== undefined && facts.size !== expected) {
       throw new ZipError(
         `${name}: expected ${expected} bytes, read ${facts.size} (changed while read?)`,
@@ -535,6 +537,7 @@ export class ZipWriter {
   private async pump(
     source: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
     method: ZipMethod,
+    level?: number,
   ): Promise<EntryFacts> {
     const hash = createHash('sha256');
     let crc = 0;
@@ -555,7 +558,7 @@ export class ZipWriter {
 
     // zlib passes stream options on to its Transform; its typings only list zlib's own.
     const streamOptions = { writableHighWaterMark: DEFLATE_AHEAD };
-    const deflate = zlib.createDeflateRaw({ level: this.level, ...streamOptions });
+    const deflate = zlib.createDeflateRaw({ level: level ?? this.level, ...streamOptions });
     // A failing write of the output must also stop the producer waiting for 'drain'.
     const failed = new AbortController();
     const drained = (async () => {

@@ -1,5 +1,6 @@
 // End-to-end tests of the CLI as a user runs it: the demo bundle, determinism, verify, gating.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { deflateRawSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -75,6 +76,19 @@ describe('build on the demo exports', () => {
     expect(summary.manifestSha256).toBe(
       createHash('sha256').update(member(first, 'manifest.json')).digest('hex'),
     );
+  });
+
+  it('deflates timeline.jsonl at level 3 and the other members at level 6', () => {
+    const listing = execFileSync('unzip', ['-v', first], { encoding: 'utf8' });
+    const compressed = (name: string) => {
+      const row = listing.split('\n').find((line) => line.trim().endsWith(` ${name}`));
+      return Number(row?.trim().split(/\s+/)[2]);
+    };
+    const timeline = member(first, 'timeline.jsonl');
+    expect(compressed('timeline.jsonl')).toBe(deflateRawSync(timeline, { level: 3 }).length);
+    expect(compressed('timeline.jsonl')).not.toBe(deflateRawSync(timeline, { level: 6 }).length);
+    const grants = member(first, 'grants.json');
+    expect(compressed('grants.json')).toBe(deflateRawSync(grants, { level: 6 }).length);
   });
 
   it('says in policy.json that the period came from the config, not from flags', () => {
