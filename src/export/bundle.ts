@@ -76,7 +76,10 @@ export interface BundleInput {
   toolVersion: string;
   /** sha256 of the canonical rule set. */
   rulesDigest: string;
-  /** Other generated members known before the bundle is written. */
+  /**
+   * Other generated members known before the bundle is written; report.pdf and the OSCAL
+   * results are not among them: they print the evidence digest, so they are `lateMembers`.
+   */
   extraMembers?: { path: string; content: Buffer }[];
   /**
    * Members that print the evidence digest (report.pdf, oscal/assessment-results.json): made
@@ -147,7 +150,6 @@ export const LATE_MEMBERS: readonly string[] = ['report.pdf', 'oscal/assessment-
 /** Members in the order they are written; the manifest and its signatures come last. */
 const MEMBER_ORDER = [
   'summary.json',
-  'report.pdf',
   'grants.json',
   'grants.csv',
   'gaps.json',
@@ -156,7 +158,6 @@ const MEMBER_ORDER = [
   'accounting.json',
   'rejected.jsonl',
   'policy.json',
-  'oscal/assessment-results.json',
 ];
 const GENERATED = new Set([
   'summary.json',
@@ -302,6 +303,11 @@ function checkExtraMembers(extra: { path: string; content: Buffer }[]): void {
   for (const member of extra) {
     const problem = checkMemberName(member.path);
     if (problem) throw new BundleError(`extra member ${member.path}: ${problem}`);
+    if (LATE_MEMBERS.includes(member.path)) {
+      throw new BundleError(
+        `extra member ${member.path} prints the evidence digest: a late member`,
+      );
+    }
     if (GENERATED.has(member.path) || member.path.startsWith('sources/') || seen.has(member.path)) {
       throw new BundleError(`extra member ${member.path} collides with another member`);
     }
@@ -309,18 +315,9 @@ function checkExtraMembers(extra: { path: string; content: Buffer }[]): void {
   }
 }
 
-function orderedExtras(extra: { path: string; content: Buffer }[]): {
-  fixed: Map<string, Buffer>;
-  rest: { path: string; content: Buffer }[];
-} {
-  const fixed = new Map<string, Buffer>();
-  const rest: { path: string; content: Buffer }[] = [];
-  for (const member of extra) {
-    if (MEMBER_ORDER.includes(member.path)) fixed.set(member.path, member.content);
-    else rest.push(member);
-  }
-  rest.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { fixed, rest };
+/** Extra members go after the fixed ones, by path (checkExtraMembers keeps them apart). */
+function sortedExtras(extra: { path: string; content: Buffer }[]) {
+  return [...extra].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 function loadKey(options: BundleOptions): SigningKey | null {
@@ -402,7 +399,7 @@ export async function writeBundle(
         }
       : null,
   };
-  const { fixed, rest } = orderedExtras(extras);
+  const rest = sortedExtras(extras);
   // Each member is made only when it is written, and the long ones in chunks, so that the
   // bundle never holds more than one member's text (and for most, not even that).
   const produced = (path: string, chunks: () => Iterable<Buffer>) => (zip: ZipWriter) =>
@@ -445,9 +442,7 @@ export async function writeBundle(
 
       for (const path of MEMBER_ORDER) {
         const write = generated.get(path);
-        const content = fixed.get(path);
         if (write) record(await write(zip));
-        else if (content) record(await zip.addBuffer(path, content, methodFor(path)));
       }
       for (const member of rest) {
         record(await zip.addBuffer(member.path, member.content, methodFor(member.path)));

@@ -73,7 +73,6 @@ describe('writeBundle', () => {
     zip.close();
     expect(names).toEqual([
       'summary.json',
-      'report.pdf',
       'grants.json',
       'grants.csv',
       'gaps.json',
@@ -85,6 +84,7 @@ describe('writeBundle', () => {
       'sources/exports/okta.ndjson',
       'sources/exports/jira.csv',
       'signer.pub',
+      'report.pdf',
       'manifest.json',
       'manifest.sig',
       'attestation.dsse.json',
@@ -104,7 +104,7 @@ describe('writeBundle', () => {
     }
     // Canonical: sorted keys, no whitespace outside strings.
     expect(manifestBytes.toString()).toMatch(
-      /^\{"asOf":"2026-03-31T23:59:59.000Z","evidenceDigest":"[0-9a-f]{64}","evidenceDigestExcludes":\[\],"files":\[\{"path":"accounting.json","sha256":"/,
+      /^\{"asOf":"2026-03-31T23:59:59.000Z","evidenceDigest":"[0-9a-f]{64}","evidenceDigestExcludes":\["report.pdf"\],"files":\[\{"path":"accounting.json","sha256":"/,
     );
     expect(manifest.tool).toEqual({ name: 'dora-evidence', version: '0.1.0' });
     expect(manifest.period.since).toBe('2026-01-01T00:00:00.000Z');
@@ -252,6 +252,18 @@ describe('writeBundle', () => {
     expect(readFileSync(out, 'utf8')).toBe('previous bundle');
     await writeBundle(s.input(), { out, force: true, includeSources: true });
     expect(readFileSync(out).subarray(0, 2).toString()).toBe('PK');
+  });
+
+  it('refuses the report or OSCAL results as early members: they print the evidence digest', async () => {
+    const s = scenario();
+    for (const path of ['report.pdf', 'oscal/assessment-results.json']) {
+      const out = join(s.dir, 'early.zip');
+      const input = { ...s.input(), extraMembers: [{ path, content: Buffer.from('x') }] };
+      await expect(writeBundle(input, { out, force: true, includeSources: false })).rejects.toThrow(
+        `extra member ${path} prints the evidence digest: a late member`,
+      );
+      expect(existsSync(out)).toBe(false);
+    }
   });
 
   it('leaves no temporary or partial file when the build fails midway', async () => {

@@ -231,7 +231,9 @@ export function scenario(): Scenario {
       asOf: '2026-03-31T23:59:59.000Z',
       toolVersion: '0.1.0',
       rulesDigest: sha256Hex('rules-v1'),
-      extraMembers: [{ path: 'report.pdf', content: Buffer.from('%PDF-1.7\n% fictional\n') }],
+      lateMembers: async () => [
+        { path: 'report.pdf', content: Buffer.from('%PDF-1.7\n% fictional\n') },
+      ],
     };
   };
 
