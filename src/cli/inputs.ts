@@ -1,6 +1,7 @@
 // Options shared by `inspect` and `build`: which paths, which importers, which zone, how strict.
 import path from 'node:path';
 import {
+  DAMAGE_LOCATOR,
   importPaths,
   ImportError,
   type ImportOptions,
@@ -138,6 +139,23 @@ function formatSeconds(seconds: number): string {
 }
 
 /**
+ * Recognized files whose content broke off (truncated gzip, invalid UTF-16): their records
+ * before the damage are kept and the rest is a high integrity gap; with --strict such a file is
+ * unreadable input, exit 2, like an unrecognized one.
+ */
+function checkDamaged(result: ImportResult, strict: boolean, warn: (message: string) => void) {
+  const damaged = result.rejected.filter((record) => record.locator === DAMAGE_LOCATOR);
+  if (damaged.length === 0) return;
+  const lines = damaged.map((record) => `${record.file}: ${record.reason}`);
+  if (strict) {
+    throw new UsageError(
+      `--strict: ${damaged.length} input file(s) are damaged:\n${lines.join('\n')}`,
+    );
+  }
+  for (const line of lines) warn(`${line} (--strict makes this an error)`);
+}
+
+/**
  * A single unrecognized input is an error (exit 2). Among other inputs, unrecognized and
  * refused files are listed in the accounting; with --strict they make the run fail (exit 2).
  */
@@ -149,6 +167,7 @@ function checkInputs(
 ): void {
   const recognized = result.accounting.filter((file) => file.importer !== null).length;
   const bad = result.accounting.filter((file) => file.importer === null);
+  checkDamaged(result, strict, warn);
   if (bad.length === 0) return;
 
   const describe = (file: string) => {

@@ -21,7 +21,7 @@ function inputOptions(command: Command): Command {
       collect,
       [],
     )
-    .option('--strict', 'fail (exit 2) when any input file is unrecognized or unreadable')
+    .option('--strict', 'fail (exit 2) when any input file is unrecognized, unreadable or damaged')
     .option('--quiet', 'only errors on stderr')
     .option('--verbose', 'detail on stderr');
 }

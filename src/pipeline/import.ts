@@ -242,7 +242,7 @@ async function importOne(
   }
   if (streamError !== null) {
     const damaged = {
-      locator: '(end of readable data)',
+      locator: DAMAGE_LOCATOR,
       data: { kind: 'line' as const, text: '' },
     };
     collector.counted(damaged);
@@ -271,6 +271,9 @@ async function importOne(
   result.accounting.push({ ...fileResult.accounting, sha256, detection: chosen.how });
   result.inputs.push({ file, sha256, importer: importer.meta.id });
 }
+
+/** The locator of the rejection that stands for a file's unreadable rest (damaged content). */
+export const DAMAGE_LOCATOR = '(end of readable data)';
 
 function damagedNote(result: ImportResult, file: string, what: string, consequence: string) {
   result.notes.push({ kind: 'integrity-failed', file, message: `${what}; ${consequence}` });

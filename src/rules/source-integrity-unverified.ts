@@ -40,7 +40,8 @@ export const sourceIntegrityUnverified: Rule = {
         severityAtLeast: status === 'failed' ? 'high' : undefined,
         message:
           status === 'failed'
-            ? `Integrity check FAILED for ${file}: ${sentence(message)} Its records may have been altered.`
+            ? `Integrity check FAILED for ${file}: ${sentence(message)} ` +
+              'Its records may have been altered or lost.'
             : `Integrity of ${file} is not verified: ${sentence(message)} Tampering cannot be excluded.`,
       });
     };

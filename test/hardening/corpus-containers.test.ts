@@ -62,6 +62,30 @@ describe('gzip', () => {
     ]);
   });
 
+  it('truncated after some records: a warning, and with --strict exit 2 naming the file', () => {
+    const unique = oktaNdjson
+      .repeat(300)
+      .split('\n')
+      .filter(Boolean)
+      .map((line, i) => line.replace(/"uuid":"[^"]+"/, `"uuid":"u-${i}"`))
+      .join('\n');
+    const whole = gzipSync(Buffer.from(`${unique}\n`));
+    const dir = writeInputs({
+      'okta.ndjson.gz': whole.subarray(0, Math.floor(whole.length * 0.6)),
+    });
+    const file = `${dir}/okta.ndjson.gz`;
+    const reason =
+      'gzip content damaged: unexpected end of file; records before this point were kept';
+
+    const lenient = runCli(['inspect', file]);
+    expect(lenient.code).toBe(0);
+    expect(lenient.stderr).toContain(`warning: ${file}: ${reason} (--strict makes this an error)`);
+
+    const strict = runCli(['inspect', file, '--strict']);
+    expect(strict.code).toBe(2);
+    expect(strict.stderr).toContain(`--strict: 1 input file(s) are damaged:\n${file}: ${reason}`);
+  });
+
   it('cut inside its first record: unrecognized, but named damaged and reported as a gap', () => {
     const record = JSON.stringify({
       eventVersion: '1.08',
@@ -92,7 +116,7 @@ describe('gzip', () => {
     expect(integrity[0].severity).toBe('high');
     expect(integrity[0].message).toBe(
       `Integrity check FAILED for ${damaged}: gzip content damaged: unexpected end of file; ` +
-        'no record could be read. Its records may have been altered.',
+        'no record could be read. Its records may have been altered or lost.',
     );
   });
 
