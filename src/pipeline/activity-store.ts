@@ -3,8 +3,9 @@
 // Activity (API calls, commands) is most of a large timeline, and the analysis only summarizes
 // it per session. So the events are not held as objects: each is kept as two lines, a compact
 // one with the fields correlation reads and the full JSON written to timeline.jsonl. Lines are
-// buffered, sorted by (at, id) and written as a run once the buffer is full; every pass merges
-// the runs again. Input that fits in one buffer never touches the disk.
+// buffered, sorted by (at, id) and written as a run once the buffer is full; a pass over the
+// full lines merges the runs, and the compact lines are merged once into one file on their
+// first complete pass. Input that fits in one buffer never touches the disk.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

@@ -182,13 +182,11 @@ async function importOne(
   const chosen = chooseImporter(file, head, options);
   if (!chosen.importer) {
     seenContent.set(sha256, { file: file.displayPath, importer: null });
-    const hint = headDamage
-      ? `${gzip ? 'gzip ' : ''}content damaged: ${headDamage}`
-      : unreadableHint(file, head, gzip);
+    const damage = headDamage === undefined ? undefined : damageText(gzip, headDamage);
+    const hint = damage ?? unreadableHint(file, head, gzip);
     // A damaged export is missing evidence, not merely an unknown format: noted as a failed
     // integrity check, which source-integrity-unverified reports as a gap.
-    if (headDamage)
-      damagedNote(result, file.displayPath, hint as string, 'no record could be read');
+    if (damage) damagedNote(result, file.displayPath, damage, 'no record could be read');
     result.unrecognized.push({
       file: file.displayPath,
       tried: chosen.tried,
@@ -245,13 +243,10 @@ async function importOne(
       locator: DAMAGE_LOCATOR,
       data: { kind: 'line' as const, text: '' },
     };
+    const damage = damageText(gzip, streamError);
     collector.counted(damaged);
-    collector.reject(
-      damaged,
-      `${gzip ? 'gzip ' : ''}content damaged: ${streamError}; records before this point were kept`,
-    );
-    const what = `${gzip ? 'gzip ' : ''}content damaged: ${streamError}`;
-    damagedNote(result, file.displayPath, what, 'records after the damage are lost');
+    collector.reject(damaged, `${damage}; records before this point were kept`);
+    damagedNote(result, file.displayPath, damage, 'records after the damage are lost');
   }
 
   collector.finish(session, { contentSha256: hashes?.contentSha256 ?? '' });
@@ -274,6 +269,10 @@ async function importOne(
 
 /** The locator of the rejection that stands for a file's unreadable rest (damaged content). */
 export const DAMAGE_LOCATOR = '(end of readable data)';
+
+function damageText(gzip: boolean, problem: string): string {
+  return `${gzip ? 'gzip ' : ''}content damaged: ${problem}`;
+}
 
 function damagedNote(result: ImportResult, file: string, what: string, consequence: string) {
   result.notes.push({ kind: 'integrity-failed', file, message: `${what}; ${consequence}` });

@@ -22,6 +22,14 @@ export class Resolver {
   private readonly targetIndex = new Map<string, TargetConfig>();
   private readonly identityCache = new Map<string, Identity>();
   private readonly targetCache = new Map<string, Target>();
+  /** The last identity resolved and its answer: calls come in runs from one caller. */
+  private lastIdentity: {
+    raw: string;
+    id: string;
+    kind: IdentityKind;
+    importer: string;
+    result: Identity;
+  } | null = null;
   readonly identitiesById = new Map<string, IdentityConfig>();
   readonly targetsById = new Map<string, TargetConfig>();
   private readonly unresolvedIdentities = new Set<string>();
@@ -85,14 +93,6 @@ export class Resolver {
     };
     return result;
   }
-
-  private lastIdentity: {
-    raw: string;
-    id: string;
-    kind: IdentityKind;
-    importer: string;
-    result: Identity;
-  } | null = null;
 
   private identityUncached(identity: Identity, importer: string): Identity {
     const cacheKey = `${importer}\u0000${identity.raw}\u0000${identity.id}\u0000${identity.kind}`;
