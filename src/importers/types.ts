@@ -71,12 +71,19 @@ export interface FileInfo {
  * reject; the pipeline counts any record left without one as rejected, so none is ever lost.
  */
 export interface RecordSink {
-  /** The record was normalized into one or more events. */
-  accept(record: RawRecord, events: EventDraft[]): void;
+  /**
+   * The record was normalized into one or more events. With `unique` (a vendor's own record id,
+   * such as CloudTrail's eventID), the pipeline counts the record as ignored ('duplicate')
+   * instead when an earlier accepted record of the same run carried that id.
+   */
+  accept(record: RawRecord, events: EventDraft[], unique?: string): void;
   /** The record is not lifecycle evidence; `kind` is the vendor event name or a reason. */
   ignore(record: RawRecord, kind: string): void;
-  /** The record is broken or unusable; `reason` says what was expected. */
-  reject(record: RawRecord, reason: string): void;
+  /**
+   * The record is broken or unusable; `reason` says what was expected. With `unique`, a copy of
+   * a record already accepted in the run is ignored as a duplicate rather than rejected.
+   */
+  reject(record: RawRecord, reason: string, unique?: string): void;
 }
 
 /** Notes an importer makes about a source as a whole (integrity, coverage of the export). */
@@ -97,12 +104,25 @@ export interface FileSession {
   end?(content: { contentSha256: string }): void;
 }
 
-/** State for one importer over one run (cross-file de-duplication lives here). */
+/** State for one importer over one run (cross-file checks such as digest chains live here). */
 export interface ImporterRun {
   openFile(file: FileInfo, sink: RecordSink): FileSession;
   /** After all files: source-level notes (integrity checks that need every file). */
   finish?(): SourceNote[];
+  /** Takes a fact that a detached file session (see `Importer.detached`) reported, in file order. */
+  takeFact?(file: FileInfo, fact: unknown): void;
 }
+
+/**
+ * A file session that needs nothing of the run while it reads: what the run must learn of the
+ * file goes to `fact` as plain data (copyable between threads), for the run's `takeFact`.
+ */
+export type DetachedOpen = (
+  settings: RunSettings,
+  file: FileInfo,
+  sink: RecordSink,
+  fact: (fact: unknown) => void,
+) => FileSession;
 
 export interface Importer {
   meta: ImporterMeta;
@@ -110,6 +130,12 @@ export interface Importer {
   /** Score 0 (not mine) to 100 (certain) from the file name and first records. */
   detect(sample: DetectionSample): number;
   createRun(settings: RunSettings): ImporterRun;
+  /**
+   * Present when a file can be read apart from its run (in a worker thread): the run's
+   * `openFile` must then be this with the run's `takeFact` as the fact receiver, so that both
+   * ways give the same outcomes.
+   */
+  detached?: DetachedOpen;
   /**
    * For input 'xml': split the whole document into records (locator = line of the element or a
    * path such as `/rss/channel/item[3]`); a fault is returned with `problem` set.

@@ -85,22 +85,13 @@ export class ActivityStore {
 
   /** Adds an activity event whose parties are already resolved. */
   add(event: TimelineEvent): void {
+    this.addPrepared(prepareActivity(event));
+  }
+
+  /** Adds an event already turned into its lines (in a worker thread, by `prepareActivity`). */
+  addPrepared(prepared: PreparedActivity): void {
     if (this.sealed) throw new Error('activity store is sealed');
-    if (event.stage !== 'activity') throw new Error(`not an activity event: ${event.id}`);
-    const key = `${event.at}${event.id}`;
-    const compact = JSON.stringify([
-      event.source.importer,
-      event.actor?.id ?? null,
-      event.actor?.kind ?? null,
-      event.subject?.id ?? null,
-      event.subject?.kind ?? null,
-      event.target?.id ?? null,
-      event.grantKey ?? null,
-      event.sessionId ?? null,
-      event.action,
-      event.outcome,
-    ]);
-    const full = JSON.stringify(event);
+    const { key, compact, full } = prepared;
     // A UTF-16 code unit takes at most three UTF-8 bytes.
     const worst = (compact.length + full.length) * 3;
     if (this.used + worst > this.limitBytes && this.keys.length > 0) this.spill();
@@ -114,11 +105,13 @@ export class ActivityStore {
     this.keys.push(key);
     this.spans.push(compactStart, fullStart, this.used);
     this.count += 1;
-    if (this.first === null || event.at < this.first) this.first = event.at;
-    if (this.last === null || event.at > this.last) this.last = event.at;
-    let days = this.days.get(event.source.importer);
-    if (!days) this.days.set(event.source.importer, (days = new Set()));
-    days.add(event.at.slice(0, 10));
+
+    const at = prepared.at;
+    if (this.first === null || at < this.first) this.first = at;
+    if (this.last === null || at > this.last) this.last = at;
+    let days = this.days.get(prepared.importer);
+    if (!days) this.days.set(prepared.importer, (days = new Set()));
+    days.add(at.slice(0, 10));
   }
 
   /** Ends the adding; what is still buffered stays in memory as the last run. */
@@ -278,6 +271,40 @@ export class ActivityStore {
       heap.pushNext(top.source, top.index);
     }
   }
+}
+
+/** An activity event as the store keeps it: its sort key and its two lines. */
+export interface PreparedActivity {
+  at: string;
+  importer: string;
+  /** `at` + id: sorts as (at, id). */
+  key: string;
+  compact: string;
+  full: string;
+}
+
+/** Turns a resolved activity event into the lines the store keeps of it. */
+export function prepareActivity(event: TimelineEvent): PreparedActivity {
+  if (event.stage !== 'activity') throw new Error(`not an activity event: ${event.id}`);
+  const compact = JSON.stringify([
+    event.source.importer,
+    event.actor?.id ?? null,
+    event.actor?.kind ?? null,
+    event.subject?.id ?? null,
+    event.subject?.kind ?? null,
+    event.target?.id ?? null,
+    event.grantKey ?? null,
+    event.sessionId ?? null,
+    event.action,
+    event.outcome,
+  ]);
+  return {
+    at: event.at,
+    importer: event.source.importer,
+    key: `${event.at}${event.id}`,
+    compact,
+    full: JSON.stringify(event),
+  };
 }
 
 type Timed = { at: string; id: string };

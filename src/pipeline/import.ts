@@ -4,15 +4,26 @@ import { importers as builtInImporters } from '../importers/index.js';
 import type { FileInfo, Importer, ImporterRun, SourceNote } from '../importers/types.js';
 import type { FileAccounting, RejectedRecord } from '../model/accounting.js';
 import type { TimelineEvent } from '../model/event.js';
+import type { Config } from '../config/schema.js';
 import { openContent, isGzip, readContentHead } from '../read/content.js';
 import { buildSample, HEAD_BYTES } from '../read/detect-sample.js';
 import { expandInputs, type InputFile } from '../read/inputs.js';
 import { JsonRecordSplitter } from '../read/json-stream.js';
-import { readRecords } from '../read/records.js';
 import { sha256OfStream } from '../util/hash.js';
 import { contextFor, parseExportContext, type ContextEntry } from './export-context.js';
-import { FileCollector } from './run-importer.js';
-import { ActivityStore, type ActivityStoreOptions } from './activity-store.js';
+import {
+  ActivityStore,
+  type ActivityStoreOptions,
+  type PreparedActivity,
+} from './activity-store.js';
+import { ImportPool, type FromWorker, type Ops, type TaskHandle } from './import-pool.js';
+import { damageText, readFileInto, type FileReadEnd } from './read-file.js';
+import { acceptedIds, FileCollector } from './run-importer.js';
+
+export { DAMAGE_LOCATOR } from './read-file.js';
+
+/** `at` is always 24 characters (UTC with milliseconds). */
+const AT_LENGTH = 24;
 
 /** Minimum detector score for a file to count as recognized. */
 export const DETECTION_THRESHOLD = 30;
@@ -33,7 +44,23 @@ export interface ImportOptions {
    * Keep activity events out of memory: each is resolved with `resolve` and goes to an
    * ActivityStore (`ImportResult.activity`); `events` then holds only the other stages.
    */
-  spill?: { resolve: (event: TimelineEvent) => TimelineEvent; store?: ActivityStoreOptions };
+  spill?: {
+    resolve: (event: TimelineEvent) => TimelineEvent;
+    store?: ActivityStoreOptions;
+    parallel?: ParallelImport;
+  };
+}
+
+/** Reading files in worker threads (files of importers that can read detached from the run). */
+export interface ParallelImport {
+  /** The config the workers resolve activity with: the same as `spill.resolve`'s. */
+  config: Config;
+  /** Hands the main thread's resolver what the workers could not resolve. */
+  absorbUnresolved(unresolved: { identities: string[]; targets: string[] }): void;
+  /** Worker threads to start; 0 reads every file on the main thread. */
+  threads: number;
+  /** Inputs smaller than this in total are read on the main thread (workers take time to start). */
+  minBytes: number;
 }
 
 export interface ImportProgress {
@@ -106,6 +133,17 @@ export async function importPaths(
     events: 0,
   };
   const sink = eventSink(result, options, progress, () => options.onProgress?.(progress));
+  const state: ImportState = {
+    options,
+    contexts,
+    runs,
+    result,
+    log,
+    seenContent,
+    progress,
+    sink,
+    pool: new LazyPool(options.spill?.parallel, progress.totalBytes),
+  };
 
   try {
     for (const refused of expanded.refused) {
@@ -122,12 +160,25 @@ export async function importPaths(
       });
     }
 
+    // Files are planned in order (hashed, detected, given to a worker where they can be); what
+    // each adds to the result is applied in the same order, a few worker files behind.
+    const pending: (() => Promise<void>)[] = [];
+    const drain = async (keep: number) => {
+      while (pending.length > keep) await (pending.shift() as () => Promise<void>)();
+    };
     for (const file of expanded.files) {
-      await importOne(file, options, contexts, runs, result, log, seenContent, progress, sink);
-      progress.files += 1;
-      progress.bytes += file.size;
-      options.onProgress?.(progress);
+      const plan = await planFile(file, state);
+      pending.push(async () => {
+        await plan.apply();
+        progress.files += 1;
+        progress.bytes += file.size;
+        options.onProgress?.(progress);
+      });
+      await drain(plan.inWorker ? LOOKAHEAD_FILES : 0);
     }
+    await drain(0);
+    if (state.pool.filesRead > 0)
+      log(`${state.pool.filesRead} files read in ${state.pool.threads} worker threads`);
 
     for (const { run } of [...runs.values()].sort((a, b) =>
       a.importer.meta.id < b.importer.meta.id ? -1 : 1,
@@ -138,6 +189,7 @@ export async function importPaths(
     result.activity?.close();
     throw error;
   } finally {
+    await state.pool.close();
     await expanded.close();
   }
 
@@ -147,33 +199,48 @@ export async function importPaths(
   return result;
 }
 
-async function importOne(
-  file: InputFile,
-  options: ImportOptions,
-  contexts: Map<string, ContextEntry>,
-  runs: Map<string, { importer: Importer; run: ImporterRun }>,
-  result: ImportResult,
-  log: (message: string) => void,
-  seenContent: Map<string, { file: string; importer: string | null }>,
-  progress: ImportProgress,
-  sink: ((event: TimelineEvent) => void) | undefined,
-): Promise<void> {
+/** Files given to workers ahead of the one being applied. */
+const LOOKAHEAD_FILES = 2;
+
+interface ImportState {
+  options: ImportOptions;
+  contexts: Map<string, ContextEntry>;
+  runs: Map<string, { importer: Importer; run: ImporterRun }>;
+  result: ImportResult;
+  log: (message: string) => void;
+  seenContent: Map<string, { file: string; importer: string | null }>;
+  progress: ImportProgress;
+  sink: ((event: TimelineEvent | PreparedActivity) => void) | undefined;
+  pool: LazyPool;
+}
+
+/** A file decided on: what it adds to the result, applied in file order. */
+interface FilePlan {
+  apply: () => Promise<void> | void;
+  /** A worker thread reads it; otherwise apply reads it on the main thread. */
+  inWorker: boolean;
+}
+
+async function planFile(file: InputFile, state: ImportState): Promise<FilePlan> {
+  const { options, result, log, seenContent } = state;
   // Hashed first: event ids derive from the file's bytes (design section 3), and a second copy
   // of the same bytes (an export saved twice, under two names) must not double every event.
   const sha256 = await hashRaw(file);
   const first = seenContent.get(sha256);
   if (first) {
     const message = `same bytes as ${first.file} (sha256 ${sha256}); imported once, from there`;
-    result.accounting.push({
-      ...refusedAccounting(file.displayPath, file.size, message),
-      sha256,
-      importer: first.importer,
-      detection: 'duplicate',
-    });
-    result.notes.push({ kind: 'info', file: file.displayPath, message });
-    result.inputs.push({ file, sha256, importer: first.importer });
-    log(`duplicate: ${file.displayPath} (${message})`);
-    return;
+    const apply = () => {
+      result.accounting.push({
+        ...refusedAccounting(file.displayPath, file.size, message),
+        sha256,
+        importer: first.importer,
+        detection: 'duplicate',
+      });
+      result.notes.push({ kind: 'info', file: file.displayPath, message });
+      result.inputs.push({ file, sha256, importer: first.importer });
+      log(`duplicate: ${file.displayPath} (${message})`);
+    };
+    return { apply, inWorker: false };
   }
 
   const gzip = await isGzip(file);
@@ -182,96 +249,195 @@ async function importOne(
   const chosen = chooseImporter(file, head, options);
   if (!chosen.importer) {
     seenContent.set(sha256, { file: file.displayPath, importer: null });
-    const damage = headDamage === undefined ? undefined : damageText(gzip, headDamage);
-    const hint = damage ?? unreadableHint(file, head, gzip);
-    // A damaged export is missing evidence, not merely an unknown format: noted as a failed
-    // integrity check, which source-integrity-unverified reports as a gap.
-    if (damage) damagedNote(result, file.displayPath, damage, 'no record could be read');
-    result.unrecognized.push({
-      file: file.displayPath,
-      tried: chosen.tried,
-      ...(hint ? { hint } : {}),
-    });
-    const reason = `no importer recognized this file${hint ? ` (${hint})` : ''}`;
-    result.accounting.push({ ...refusedAccounting(file.displayPath, file.size, reason), sha256 });
-    result.inputs.push({ file, sha256, importer: null });
-    log(`unrecognized: ${file.displayPath}`);
-    return;
+    const apply = () => unrecognized(state, file, sha256, gzip, head, headDamage, chosen.tried);
+    return { apply, inWorker: false };
   }
   const importer = chosen.importer;
-  log(`${file.displayPath}: ${importer.meta.id} (${chosen.how})`);
 
-  let entry = runs.get(importer.meta.id);
+  let entry = state.runs.get(importer.meta.id);
   if (!entry) {
     entry = { importer, run: startRun(importer, settingsFor(importer, options, undefined)) };
-    runs.set(importer.meta.id, entry);
+    state.runs.set(importer.meta.id, entry);
   }
-  const exportContext = contextFor(file.displayPath, contexts);
+  const exportContext = contextFor(file.displayPath, state.contexts);
   // A file with its own export context gets a run of its own, so its zone and year never
   // leak into other files of the same importer.
-  const run = exportContext
-    ? startRun(importer, settingsFor(importer, options, exportContext))
-    : entry.run;
+  const settings = exportContext ? settingsFor(importer, options, exportContext) : undefined;
+  const run = settings ? startRun(importer, settings) : entry.run;
+  const unique = acceptedIds(run);
 
   seenContent.set(sha256, { file: file.displayPath, importer: importer.meta.id });
-  const opened = await openContent(file, gzip);
   const info: FileInfo = { path: file.displayPath, sha256, size: file.size };
-  const collector = new FileCollector(importer, info, sink);
-  const session = run.openFile(info, collector);
-  let streamError: string | null = null;
-  try {
-    for await (const item of readRecords(opened.content, importer, head.toString('utf8'))) {
-      collector.counted(item.record);
-      if (item.problem) collector.reject(item.record, item.problem);
-      else collector.deliver(session, item.record);
-    }
-  } catch (error) {
-    streamError = (error as Error).message;
-  }
+  const collector = new FileCollector<PreparedActivity>(importer, info, state.sink, unique);
+  const settled = (end: FileReadEnd) => settleFile(state, file, chosen.how, collector, end);
+  const headText = head.toString('utf8');
+  log(`${file.displayPath}: ${importer.meta.id} (${chosen.how})`);
 
-  let hashes: { contentSha256: string } | null = null;
-  if (streamError === null) {
-    hashes = await opened.finished.catch((error: Error) => {
-      streamError = error.message;
-      return null;
+  const pool = workerFor(state, file, importer);
+  if (pool) {
+    const handle = pool.submit({
+      diskPath: file.diskPath,
+      displayPath: file.displayPath,
+      size: file.size,
+      sha256,
+      gzip,
+      headText,
+      importer: importer.meta.id,
+      settings: settings ?? settingsFor(importer, options, undefined),
     });
-  } else {
-    opened.finished.catch(() => undefined);
-  }
-  if (streamError !== null) {
-    const damaged = {
-      locator: DAMAGE_LOCATOR,
-      data: { kind: 'line' as const, text: '' },
+    const apply = async () => {
+      const done = await replayTask(handle, collector, importer.meta.id);
+      for (const fact of done.facts) run.takeFact?.(info, fact);
+      options.spill?.parallel?.absorbUnresolved(done.unresolved);
+      settled(done.end);
     };
-    const damage = damageText(gzip, streamError);
-    collector.counted(damaged);
-    collector.reject(damaged, `${damage}; records before this point were kept`);
-    damagedNote(result, file.displayPath, damage, 'records after the damage are lost');
+    return { apply, inWorker: true };
   }
 
-  collector.finish(session, { contentSha256: hashes?.contentSha256 ?? '' });
-  const encoding = opened.encoding();
-  if (encoding === 'utf-16le' || encoding === 'utf-16be') {
+  const apply = async () => {
+    const opened = await openContent(file, gzip);
+    const session = run.openFile(info, collector);
+    settled(await readFileInto(opened, importer, headText, gzip, collector, session));
+  };
+  return { apply, inWorker: false };
+}
+
+/** The pool to read a file in, when a worker can: a plain file of a detached built-in importer. */
+function workerFor(state: ImportState, file: InputFile, importer: Importer): ImportPool | null {
+  const registry = state.options.registry ?? builtInImporters;
+  if (
+    !importer.detached ||
+    registry.get(importer.meta.id) !== builtInImporters.get(importer.meta.id)
+  )
+    return null;
+  if (file.archive !== undefined || state.sink === undefined) return null;
+  return state.pool.get();
+}
+
+/** Replays a worker's batches for one file into its collector; resolves with the worker's end. */
+async function replayTask(
+  handle: TaskHandle,
+  collector: FileCollector<PreparedActivity>,
+  importer: string,
+): Promise<Extract<FromWorker, { type: 'done' }>> {
+  for (;;) {
+    const message = await handle.next();
+    if (message.type !== 'batch') return message as Extract<FromWorker, { type: 'done' }>;
+    replayOps(message.ops, collector, importer);
+    handle.ack();
+  }
+}
+
+function replayOps(ops: Ops, collector: FileCollector<PreparedActivity>, importer: string): void {
+  let at = 0;
+  while (at < ops.length) {
+    const op = ops[at++];
+    if (op === 0) {
+      const unique = ops[at++] as string | null;
+      const count = ops[at++] as number;
+      const ready: (TimelineEvent | PreparedActivity)[] = [];
+      for (let index = 0; index < count; index += 1) {
+        if (ops[at++] === 1) {
+          const key = ops[at++] as string;
+          const compact = ops[at++] as string;
+          const full = ops[at++] as string;
+          ready.push({ at: key.slice(0, AT_LENGTH), importer, key, compact, full });
+        } else {
+          ready.push(JSON.parse(ops[at++] as string) as TimelineEvent);
+        }
+      }
+      collector.replayAccepted(unique ?? undefined, ready);
+    } else if (op === 1) {
+      collector.replayIgnored(ops[at++] as string);
+    } else {
+      const [locator, reason, unique] = [ops[at], ops[at + 1], ops[at + 2]];
+      at += 3;
+      collector.replayRejected(
+        locator as string,
+        reason as string,
+        (unique as string) ?? undefined,
+      );
+    }
+  }
+}
+
+/** What a read file adds to the result, however it was read. */
+function settleFile(
+  state: ImportState,
+  file: InputFile,
+  how: string,
+  collector: FileCollector<PreparedActivity>,
+  end: FileReadEnd,
+): void {
+  const { result, progress } = state;
+  if (end.damage !== null) {
+    damagedNote(result, file.displayPath, end.damage, 'records after the damage are lost');
+  }
+  if (end.encoding === 'utf-16le' || end.encoding === 'utf-16be') {
     result.notes.push({
       kind: 'info',
       file: file.displayPath,
-      message: `read as ${encoding.toUpperCase()} and decoded; byte offsets in its reject reasons count UTF-8 bytes`,
+      message: `read as ${end.encoding.toUpperCase()} and decoded; byte offsets in its reject reasons count UTF-8 bytes`,
     });
   }
   const fileResult = collector.result();
-
   result.events.push(...fileResult.events);
   progress.events += fileResult.events.length;
   result.rejected.push(...fileResult.rejected);
-  result.accounting.push({ ...fileResult.accounting, sha256, detection: chosen.how });
-  result.inputs.push({ file, sha256, importer: importer.meta.id });
+  const { sha256, importer } = fileResult.accounting;
+  result.accounting.push({ ...fileResult.accounting, detection: how });
+  result.inputs.push({ file, sha256, importer });
 }
 
-/** The locator of the rejection that stands for a file's unreadable rest (damaged content). */
-export const DAMAGE_LOCATOR = '(end of readable data)';
+function unrecognized(
+  state: ImportState,
+  file: InputFile,
+  sha256: string,
+  gzip: boolean,
+  head: Buffer,
+  headDamage: string | undefined,
+  tried: { importer: string; score: number }[],
+): void {
+  const { result, log } = state;
+  const damage = headDamage === undefined ? undefined : damageText(gzip, headDamage);
+  const hint = damage ?? unreadableHint(file, head, gzip);
+  // A damaged export is missing evidence, not merely an unknown format: noted as a failed
+  // integrity check, which source-integrity-unverified reports as a gap.
+  if (damage) damagedNote(result, file.displayPath, damage, 'no record could be read');
+  result.unrecognized.push({ file: file.displayPath, tried, ...(hint ? { hint } : {}) });
+  const reason = `no importer recognized this file${hint ? ` (${hint})` : ''}`;
+  result.accounting.push({ ...refusedAccounting(file.displayPath, file.size, reason), sha256 });
+  result.inputs.push({ file, sha256, importer: null });
+  log(`unrecognized: ${file.displayPath}`);
+}
 
-function damageText(gzip: boolean, problem: string): string {
-  return `${gzip ? 'gzip ' : ''}content damaged: ${problem}`;
+/** Starts the worker pool on first use, when the inputs are big enough to be worth it. */
+class LazyPool {
+  private pool: ImportPool | null = null;
+  /** Files handed to the workers so far. */
+  filesRead = 0;
+
+  get threads(): number {
+    return this.parallel?.threads ?? 0;
+  }
+
+  constructor(
+    private readonly parallel: ParallelImport | undefined,
+    private readonly totalBytes: number,
+  ) {}
+
+  get(): ImportPool | null {
+    const parallel = this.parallel;
+    if (!parallel || parallel.threads <= 0 || this.totalBytes < parallel.minBytes) return null;
+    this.pool ??= new ImportPool(parallel.threads, parallel.config);
+    this.filesRead += 1;
+    return this.pool;
+  }
+
+  async close(): Promise<void> {
+    await this.pool?.close();
+    this.pool = null;
+  }
 }
 
 function damagedNote(result: ImportResult, file: string, what: string, consequence: string) {
@@ -289,11 +455,13 @@ function eventSink(
   if (!spill) return undefined;
   const store = new ActivityStore(spill.store);
   result.activity = store;
-  return (event: TimelineEvent) => {
+  return (event: TimelineEvent | PreparedActivity) => {
     progress.events += 1;
     // Within a large file too, so the progress line keeps moving.
     if ((progress.events & 0xffff) === 0) report();
-    if (event.stage === 'activity') store.add(spill.resolve(event));
+    // A worker's activity comes resolved and prepared; its other events come as on this thread.
+    if ('compact' in event) store.addPrepared(event);
+    else if (event.stage === 'activity') store.add(spill.resolve(event));
     else result.events.push(event);
   };
 }

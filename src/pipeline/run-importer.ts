@@ -1,7 +1,6 @@
 // Runs one importer over one file's records: keeps the accounting honest and stamps each event.
 import type { FileAccounting, RejectedRecord } from '../model/accounting.js';
 import type { EventDraft, TimelineEvent } from '../model/event.js';
-import { TimelineEvent as TimelineEventSchema } from '../model/event.js';
 import type {
   FileInfo,
   FileSession,
@@ -10,8 +9,8 @@ import type {
   RecordSink,
 } from '../importers/types.js';
 import type { RawRecord } from '../read/record.js';
-import { stableId } from '../util/hash.js';
-import { maskSecrets } from '../util/secrets.js';
+import { IdSet } from '../util/id-set.js';
+import { stampDrafts } from './stamp.js';
 
 export interface FileImportResult {
   accounting: FileAccounting;
@@ -19,8 +18,38 @@ export interface FileImportResult {
   rejected: RejectedRecord[];
 }
 
+/** Ids already accepted in a run (CloudTrail eventIDs): a later record with one is a duplicate. */
+export interface UniqueIds {
+  has(id: string): boolean;
+  add(id: string): void;
+}
+
+const idsByRun = new WeakMap<ImporterRun, IdSet>();
+
+/** The ids accepted so far in a run, across all its files (the set lives as long as the run). */
+export function acceptedIds(run: ImporterRun): IdSet {
+  let ids = idsByRun.get(run);
+  if (!ids) idsByRun.set(run, (ids = new IdSet()));
+  return ids;
+}
+
+/**
+ * Hears every outcome a collector settles, in record order: a worker thread sends them to the
+ * main thread, which replays them (`replay*`) against the run's ids.
+ */
+export interface OutcomeRecorder {
+  accepted(unique: string | undefined, events: TimelineEvent[]): void;
+  ignored(kind: string): void;
+  rejected(locator: string, reason: string, unique: string | undefined): void;
+}
+
+/** An event made elsewhere (in a worker thread): only its instant is read here. */
+export interface ReadyEvent {
+  at: string;
+}
+
 /** Collects outcomes for one file; each record is counted exactly once. */
-export class FileCollector implements RecordSink {
+export class FileCollector<Ready extends ReadyEvent = TimelineEvent> implements RecordSink {
   readonly events: TimelineEvent[] = [];
   readonly rejected: RejectedRecord[] = [];
   // No prototype: a vendor event named `__proto__` must count like any other kind.
@@ -36,12 +65,16 @@ export class FileCollector implements RecordSink {
 
   /**
    * With `onEvent`, each accepted event is handed on at once instead of being kept, so a large
-   * file's events need not all be held until its end.
+   * file's events need not all be held until its end. `unique` holds the ids accepted so far in
+   * the run (a set of the file's own when not given). With `recorder`, each outcome also goes
+   * to it, and accepted events go only to it.
    */
   constructor(
     private readonly importer: Importer,
     private readonly file: FileInfo,
-    private readonly onEvent?: (event: TimelineEvent) => void,
+    private readonly onEvent?: (event: TimelineEvent | Ready) => void,
+    private readonly unique: UniqueIds = new IdSet(),
+    private readonly recorder?: OutcomeRecorder,
   ) {}
 
   /** Called by the reader for every record it yields. */
@@ -50,49 +83,66 @@ export class FileCollector implements RecordSink {
     void record;
   }
 
-  accept(record: RawRecord, drafts: EventDraft[]): void {
+  accept(record: RawRecord, drafts: EventDraft[], unique?: string): void {
     if (!this.settle(record)) return;
-    if (drafts.length === 0) {
-      this.rejectNow(record, 'importer produced no event for an accepted record');
+    if (unique !== undefined && this.unique.has(unique)) {
+      this.ignoreNow('duplicate');
       return;
     }
-    const stamped: TimelineEvent[] = [];
-    for (const [index, draft] of drafts.entries()) {
-      const event = this.stamp(record, draft, index);
-      const problem = checkEvent(event);
-      if (problem) {
-        this.rejectNow(record, `importer produced an invalid event: ${problem}`);
-        return;
-      }
-      stamped.push(event);
+    const stamped = stampDrafts(this.importer, this.file, record, drafts);
+    if (typeof stamped === 'string') {
+      this.rejectNow(record.locator, stamped, unique);
+      return;
     }
-    this.normalized += 1;
-    for (const event of stamped) {
-      if (this.from === null || event.at < this.from) this.from = event.at;
-      if (this.to === null || event.at > this.to) this.to = event.at;
-      if (this.onEvent) this.onEvent(event);
-      else this.events.push(event);
+    if (unique !== undefined) this.unique.add(unique);
+    if (this.recorder) {
+      this.normalized += 1;
+      this.recorder.accepted(unique, stamped);
+    } else {
+      this.acceptNow(stamped);
     }
   }
 
   ignore(record: RawRecord, kind: string): void {
     if (!this.settle(record)) return;
-    this.ignored += 1;
-    this.ignoredByKind[kind] = (this.ignoredByKind[kind] ?? 0) + 1;
+    this.ignoreNow(kind);
   }
 
-  reject(record: RawRecord, reason: string): void {
+  reject(record: RawRecord, reason: string, unique?: string): void {
     if (!this.settle(record)) return;
-    this.rejectNow(record, reason);
+    if (unique !== undefined && this.unique.has(unique)) this.ignoreNow('duplicate');
+    else this.rejectNow(record.locator, reason, unique);
+  }
+
+  /** A record accepted in a worker: a duplicate of one the run already has, or its events. */
+  replayAccepted(unique: string | undefined, ready: readonly (TimelineEvent | Ready)[]): void {
+    this.read += 1;
+    if (unique !== undefined) {
+      if (this.unique.has(unique)) {
+        this.ignoreNow('duplicate');
+        return;
+      }
+      this.unique.add(unique);
+    }
+    this.acceptNow(ready);
+  }
+
+  replayIgnored(kind: string): void {
+    this.read += 1;
+    this.ignoreNow(kind);
+  }
+
+  replayRejected(locator: string, reason: string, unique: string | undefined): void {
+    this.read += 1;
+    if (unique !== undefined && this.unique.has(unique)) this.ignoreNow('duplicate');
+    else this.rejectNow(locator, reason, undefined);
   }
 
   /** Records the importer never settled are rejected, so the sum always balances. */
   settleRemainder(cause?: string): void {
     const missing = this.read - this.normalized - this.ignored - this.rejected.length;
     const reason = `importer ${this.importer.meta.id} gave no outcome for a record${cause ? `: ${cause}` : ''}`;
-    for (let i = 0; i < missing; i += 1) {
-      this.rejected.push({ file: this.file.path, locator: '(unknown)', reason });
-    }
+    for (let i = 0; i < missing; i += 1) this.rejectNow('(unknown)', reason, undefined);
   }
 
   /**
@@ -129,25 +179,25 @@ export class FileCollector implements RecordSink {
     return true;
   }
 
-  private rejectNow(record: RawRecord, reason: string): void {
-    this.rejected.push({ file: this.file.path, locator: record.locator, reason });
+  private acceptNow(events: readonly (TimelineEvent | Ready)[]): void {
+    this.normalized += 1;
+    for (const event of events) {
+      if (this.from === null || event.at < this.from) this.from = event.at;
+      if (this.to === null || event.at > this.to) this.to = event.at;
+      if (this.onEvent) this.onEvent(event);
+      else this.events.push(event as TimelineEvent);
+    }
   }
 
-  private stamp(record: RawRecord, draft: EventDraft, index: number): TimelineEvent {
-    const { subLocator, ...fields } = draft;
-    const locator = subLocator ? `${record.locator}${subLocator}` : record.locator;
+  private ignoreNow(kind: string): void {
+    this.ignored += 1;
+    this.ignoredByKind[kind] = (this.ignoredByKind[kind] ?? 0) + 1;
+    this.recorder?.ignored(kind);
+  }
 
-    // withoutSecrets returns a fresh copy, so id and source are added to it in place rather than
-    // copied again (millions of events); the key order stays: the draft's fields, id, source.
-    const event = withoutSecrets(fields) as TimelineEvent;
-    event.id = stableId('ev', this.importer.meta.id, this.file.sha256, locator, String(index));
-    event.source = {
-      importer: this.importer.meta.id,
-      file: this.file.path,
-      sha256: this.file.sha256,
-      locator,
-    };
-    return event;
+  private rejectNow(locator: string, reason: string, unique: string | undefined): void {
+    this.rejected.push({ file: this.file.path, locator, reason });
+    this.recorder?.rejected(locator, reason, unique);
   }
 
   result(): FileImportResult {
@@ -171,68 +221,6 @@ export class FileCollector implements RecordSink {
   }
 }
 
-/**
- * The one place free text enters the timeline: whatever an importer put into a reason, a
- * summary, a party's name or a grant/session key is masked where it looks like a credential (a
- * password pasted into a CyberArk reason, a token in Okta debug data, an unhashed Vault value),
- * so no export, CSV or PDF built from the timeline can carry it.
- */
-function withoutSecrets<T extends Omit<EventDraft, 'subLocator'>>(fields: T): T {
-  const clean = { ...fields };
-  clean.summary = maskSecrets(fields.summary);
-  clean.action = maskKey(fields.action);
-  if (fields.reason !== undefined) clean.reason = maskSecrets(fields.reason);
-  if (fields.grantKey !== undefined) clean.grantKey = maskKey(fields.grantKey);
-  if (fields.sessionId !== undefined) clean.sessionId = maskKey(fields.sessionId);
-  if (fields.actor) clean.actor = maskParty(fields.actor);
-  // Activity names the caller as both actor and subject, often as one object: mask it once.
-  if (fields.subject) {
-    clean.subject = fields.subject === fields.actor ? clean.actor : maskParty(fields.subject);
-  }
-  if (fields.target) clean.target = maskParty(fields.target);
-  return clean;
-}
-
-/**
- * Ids and keys are the sources' own identifiers, where a long random run is usually the id
- * itself (a Vault lease id): there only credential shapes and assignments are masked. A value
- * with blanks in it is text, not an id (a display name with a paste), and is masked fully.
- */
-function maskKey(value: string): string {
-  return maskSecrets(value, { randomRuns: /\s/.test(value) });
-}
-
-function maskParty<P extends { id: string; raw: string; name?: string }>(party: P): P {
-  const id = maskKey(party.id);
-  const raw = maskKey(party.raw);
-  const name = party.name === undefined ? undefined : maskKey(party.name);
-  if (id === party.id && raw === party.raw && name === party.name) return party;
-  return name === undefined ? { ...party, id, raw } : { ...party, id, raw, name };
-}
-
-// Cheap structural check on the hot path; the zod schema runs only when this finds a problem,
-// to produce a precise message.
-function checkEvent(event: TimelineEvent): string | null {
-  const ok =
-    typeof event.at === 'string' &&
-    event.at.length === 24 &&
-    event.at.endsWith('Z') &&
-    typeof event.action === 'string' &&
-    Array.isArray(event.tickets) &&
-    // A blank name (a cell of spaces) normalizes to an empty id, which no party can be.
-    hasId(event.actor) &&
-    hasId(event.subject) &&
-    hasId(event.target);
-  if (ok) return null;
-  const parsed = TimelineEventSchema.safeParse(event);
-  if (parsed.success) return null;
-  return parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-}
-
-function hasId(party: { id: unknown } | undefined): boolean {
-  return party === undefined || (typeof party.id === 'string' && party.id.length > 0);
-}
-
 function describeError(error: unknown): string {
   if (error instanceof RangeError && /call stack/i.test(error.message)) {
     return 'the record is nested too deeply to process (RangeError: maximum call stack size exceeded)';
@@ -254,7 +242,7 @@ export function importRecords(
   records: Iterable<RawRecord>,
   contentSha256 = file.sha256,
 ): FileImportResult {
-  const collector = new FileCollector(importer, file);
+  const collector = new FileCollector(importer, file, undefined, acceptedIds(run));
   const session = run.openFile(file, collector);
   for (const record of records) {
     collector.counted(record);

@@ -137,6 +137,25 @@ export class Resolver {
     return result;
   }
 
+  /**
+   * The ids that matched no config entry since the last call, forgotten here (a worker thread
+   * reports them to the main thread's resolver, which `absorbUnresolved`s them).
+   */
+  drainUnresolved(): { identities: string[]; targets: string[] } {
+    const drained = {
+      identities: [...this.unresolvedIdentities],
+      targets: [...this.unresolvedTargets],
+    };
+    this.unresolvedIdentities.clear();
+    this.unresolvedTargets.clear();
+    return drained;
+  }
+
+  absorbUnresolved(unresolved: { identities: string[]; targets: string[] }): void {
+    for (const id of unresolved.identities) this.unresolvedIdentities.add(id);
+    for (const id of unresolved.targets) this.unresolvedTargets.add(id);
+  }
+
   /** Config entry of a canonical identity id, if the config names it. */
   identityConfig(id: string): IdentityConfig | undefined {
     return this.identitiesById.get(id);

@@ -1,7 +1,7 @@
-// AWS CloudTrail importer: metadata, detection, and the per-run state (dedup and integrity).
-import type { Importer, ImporterRun, RunSettings } from '../../types.js';
-import { str } from '../../common.js';
-import { IdSet } from '../../../util/id-set.js';
+// AWS CloudTrail importer: metadata, detection, file reading and the run's integrity ledger.
+import type { DetachedOpen, FileInfo, FileSession, Importer } from '../../types.js';
+import type { ImporterRun, RecordSink, RunSettings } from '../../types.js';
+import { str, type JsonObject } from '../../common.js';
 import { TimeError } from '../../../util/time.js';
 import { detectCloudTrail } from './detect.js';
 import { IntegrityLedger } from './digest.js';
@@ -54,68 +54,91 @@ const meta = {
   ],
 } as const;
 
-function createRun(settings: RunSettings): ImporterRun {
-  const lookups = parseOptions(settings.options);
-  // Every eventID of the run (duplicates across files are common in S3 trees): 16 bytes each.
-  const seenEventIds = new IdSet();
-  const ledger = new IntegrityLedger();
+/** What a CloudTrail file tells its run: a digest record, and the file's end. */
+type CloudTrailFact =
+  | { kind: 'digest'; digest: JsonObject }
+  | { kind: 'ended'; contentSha256: string; hadEvents: boolean };
 
+// Option lookups are parsed once per settings object; worker threads see a settings object per
+// file, the main thread one per run.
+const lookupsBySettings = new WeakMap<RunSettings, ReturnType<typeof parseOptions>>();
+
+function lookupsFor(settings: RunSettings): ReturnType<typeof parseOptions> {
+  let lookups = lookupsBySettings.get(settings);
+  if (!lookups) lookupsBySettings.set(settings, (lookups = parseOptions(settings.options)));
+  return lookups;
+}
+
+/**
+ * Reads one file without the run. Duplicate events (common across S3 trees) are told apart by
+ * the pipeline from the eventID passed as `unique`; digests and the file's end go to the run's
+ * integrity ledger as facts.
+ */
+function openDetached(
+  settings: RunSettings,
+  file: FileInfo,
+  sink: RecordSink,
+  fact: (fact: CloudTrailFact) => void,
+): FileSession {
+  const lookups = lookupsFor(settings);
+  let hadEvents = false;
   return {
-    openFile(file, sink) {
-      let hadEvents = false;
-      return {
-        record(record) {
-          if (record.data.kind !== 'json') {
-            sink.reject(record, 'not JSON: expected a CloudTrail event object');
-            return;
-          }
-          const found = unwrap(record.data.value);
-          if (found.kind === 'digest') {
-            ledger.addDigest(file.path, found.digest);
-            sink.ignore(record, 'digest');
-            return;
-          }
-          if (found.kind === 'invalid') {
-            sink.reject(record, found.reason);
-            return;
-          }
-          hadEvents = true;
+    record(record) {
+      if (record.data.kind !== 'json') {
+        sink.reject(record, 'not JSON: expected a CloudTrail event object');
+        return;
+      }
+      const found = unwrap(record.data.value);
+      if (found.kind === 'digest') {
+        fact({ kind: 'digest', digest: found.digest });
+        sink.ignore(record, 'digest');
+        return;
+      }
+      if (found.kind === 'invalid') {
+        sink.reject(record, found.reason);
+        return;
+      }
+      hadEvents = true;
 
-          const { event } = found;
-          const eventId = str(event.eventID);
-          if (eventId !== undefined && seenEventIds.has(eventId)) {
-            sink.ignore(record, 'duplicate');
-            return;
-          }
-          try {
-            const ctx: CallContext = {
-              event,
-              eventName: str(event.eventName) ?? '',
-              service: serviceOf(event),
-              atMs: eventTimeMs(event),
-              caller: principalOf(event, lookups),
-              lookups,
-              request: obj(event, 'requestParameters') ?? {},
-              response: obj(event, 'responseElements') ?? {},
-            };
-            sink.accept(record, [draftFor(ctx)]);
-            if (eventId !== undefined) seenEventIds.add(eventId);
-          } catch (error) {
-            // A record this importer cannot read is rejected; it never stops the rest of the file.
-            const message = error instanceof Error ? error.message : String(error);
-            const reason =
-              error instanceof TimeError ? message : `unreadable CloudTrail event: ${message}`;
-            sink.reject(record, reason);
-          }
-        },
-        end({ contentSha256 }) {
-          ledger.fileEnded(file.path, contentSha256, hadEvents);
-        },
-      };
+      const { event } = found;
+      const eventId = str(event.eventID);
+      try {
+        const ctx: CallContext = {
+          event,
+          eventName: str(event.eventName) ?? '',
+          service: serviceOf(event),
+          atMs: eventTimeMs(event),
+          caller: principalOf(event, lookups),
+          lookups,
+          request: obj(event, 'requestParameters') ?? {},
+          response: obj(event, 'responseElements') ?? {},
+        };
+        sink.accept(record, [draftFor(ctx)], eventId);
+      } catch (error) {
+        // A record this importer cannot read is rejected; it never stops the rest of the file.
+        const message = error instanceof Error ? error.message : String(error);
+        const reason =
+          error instanceof TimeError ? message : `unreadable CloudTrail event: ${message}`;
+        sink.reject(record, reason, eventId);
+      }
     },
-    finish() {
-      return ledger.notes();
+    end({ contentSha256 }) {
+      fact({ kind: 'ended', contentSha256, hadEvents });
     },
+  };
+}
+
+function createRun(settings: RunSettings): ImporterRun {
+  const ledger = new IntegrityLedger();
+  const takeFact = (file: FileInfo, fact: unknown) => {
+    const told = fact as CloudTrailFact;
+    if (told.kind === 'digest') ledger.addDigest(file.path, told.digest);
+    else ledger.fileEnded(file.path, told.contentSha256, told.hadEvents);
+  };
+  return {
+    openFile: (file, sink) => openDetached(settings, file, sink, (fact) => takeFact(file, fact)),
+    takeFact,
+    finish: () => ledger.notes(),
   };
 }
 
@@ -124,4 +147,5 @@ export const awsCloudTrail: Importer = {
   input: 'json',
   detect: detectCloudTrail,
   createRun,
+  detached: openDetached as DetachedOpen,
 };
