@@ -12,10 +12,19 @@ import type { Config } from '../config/schema.js';
 import type { RunSettings } from '../importers/types.js';
 import type { FileReadEnd } from './read-file.js';
 
-/** Records per batch message. */
+/** Records per batch message, and characters of outcome text after which a batch goes early. */
 export const BATCH_RECORDS = 1024;
+export const BATCH_CHARS = 4 * 1024 * 1024;
+/**
+ * A worker's old generation. Unbounded, V8 lets each worker's heap grow to ~100 MB of garbage
+ * (measured on the bench); a worker holds only the record it reads and one batch, so 128 MB
+ * leaves room for records of tens of MB while bounding what two workers add to peak memory.
+ */
+const WORKER_HEAP_MB = 128;
+/** Larger files are read on the main thread, whose heap is not bounded this way. */
+export const MAX_WORKER_FILE_BYTES = 64 * 1024 * 1024;
 /** Batches a worker sends ahead of the main thread's replay before it waits. */
-export const MAX_UNACKED = 3;
+export const MAX_UNACKED = 6;
 
 /** One file for a worker: where it is and how to read it. */
 export interface FileTask {
@@ -110,7 +119,10 @@ export class ImportPool {
 
   constructor(threads: number, config: Config) {
     for (let index = 0; index < threads; index += 1) {
-      const worker = new Worker(workerUrl(), { workerData: { config } });
+      const worker = new Worker(workerUrl(), {
+        workerData: { config },
+        resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+      });
       const slot: Slot = { worker, open: new Map(), dead: null };
       worker.on('message', (message: FromWorker) => this.received(slot, message));
       worker.on('error', (error) => this.died(slot, error));
@@ -151,6 +163,12 @@ export class ImportPool {
   }
 
   private died(slot: Slot, error: Error): void {
+    if ((error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY') {
+      error = new Error(
+        `an import worker ran out of memory (${WORKER_HEAP_MB} MB heap); ` +
+          'DORA_WORKERS=0 reads every file on the main thread',
+      );
+    }
     slot.dead ??= error;
     for (const handle of slot.open.values()) handle.fail(error);
     slot.open.clear();

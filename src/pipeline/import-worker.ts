@@ -11,7 +11,7 @@ import { Resolver } from '../resolve/resolver.js';
 import { IdSet } from '../util/id-set.js';
 import { prepareActivity } from './activity-store.js';
 import type { FileTask, FromWorker, Ops, ToWorker } from './import-pool.js';
-import { BATCH_RECORDS, MAX_UNACKED } from './import-pool.js';
+import { BATCH_CHARS, BATCH_RECORDS, MAX_UNACKED } from './import-pool.js';
 import { readFileInto } from './read-file.js';
 import { FileCollector, type OutcomeRecorder } from './run-importer.js';
 
@@ -100,6 +100,8 @@ async function sendBatch(task: number, recorder: OpsRecorder): Promise<void> {
 class OpsRecorder implements OutcomeRecorder {
   private ops: Ops = [];
   records = 0;
+  /** Length of the event lines recorded since the last batch. */
+  chars = 0;
 
   accepted(unique: string | undefined, events: TimelineEvent[]): void {
     this.records += 1;
@@ -109,8 +111,11 @@ class OpsRecorder implements OutcomeRecorder {
       if (event.stage === 'activity') {
         const prepared = prepareActivity(resolver.resolveEvent(event));
         ops.push(1, prepared.key, prepared.compact, prepared.full);
+        this.chars += prepared.compact.length + prepared.full.length;
       } else {
-        ops.push(0, JSON.stringify(event));
+        const json = JSON.stringify(event);
+        ops.push(0, json);
+        this.chars += json.length;
       }
     }
   }
@@ -129,6 +134,7 @@ class OpsRecorder implements OutcomeRecorder {
     const ops = this.ops;
     this.ops = [];
     this.records = 0;
+    this.chars = 0;
     return ops;
   }
 }

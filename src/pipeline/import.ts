@@ -16,7 +16,13 @@ import {
   type ActivityStoreOptions,
   type PreparedActivity,
 } from './activity-store.js';
-import { ImportPool, type FromWorker, type Ops, type TaskHandle } from './import-pool.js';
+import {
+  ImportPool,
+  MAX_WORKER_FILE_BYTES,
+  type FromWorker,
+  type Ops,
+  type TaskHandle,
+} from './import-pool.js';
 import { damageText, readFileInto, type FileReadEnd } from './read-file.js';
 import { acceptedIds, FileCollector } from './run-importer.js';
 
@@ -200,7 +206,7 @@ export async function importPaths(
 }
 
 /** Files given to workers ahead of the one being applied. */
-const LOOKAHEAD_FILES = 2;
+const LOOKAHEAD_FILES = 4;
 
 interface ImportState {
   options: ImportOptions;
@@ -311,6 +317,7 @@ function workerFor(state: ImportState, file: InputFile, importer: Importer): Imp
   )
     return null;
   if (file.archive !== undefined || state.sink === undefined) return null;
+  if (file.size > MAX_WORKER_FILE_BYTES) return null;
   return state.pool.get();
 }
 
