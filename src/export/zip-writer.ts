@@ -7,20 +7,15 @@
 // `>=` 0xFFFFFFFF. Writing to a file handle lets us patch the local header after streaming
 // instead, so every header states the real CRC and sizes.
 import { createHash } from 'node:crypto';
-import { once } from 'node:events';
 import { createReadStream } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import * as zlib from 'node:zlib';
+import { BlockDeflater, deflateBlocksSync } from './block-deflate.js';
 import { crc32 } from './crc32.js';
 
 const U16_MAX = 0xffff;
 const U32_MAX = 0xffffffff;
 const SINK_CAPACITY = 1 << 20;
-/**
- * Bytes the main thread may queue ahead of the deflate stream, which runs in the libuv thread
- * pool: enough that producing the next chunks overlaps compressing the last ones.
- */
-const DEFLATE_AHEAD = 4 << 20;
 /** A produced entry up to this size is gathered and written as addBuffer writes it. */
 const GATHER_LIMIT = 1 << 20;
 
@@ -366,7 +361,7 @@ export class ZipWriter {
     let payload = data;
     let chosen: ZipMethod = 'store';
     if (method === 'deflate' && data.length > 0) {
-      const deflated = zlib.deflateRawSync(data, { level: this.level });
+      const deflated = deflateBlocksSync(data, this.level);
       if (deflated.length < data.length) {
         payload = deflated;
         chosen = 'deflate';
@@ -531,8 +526,8 @@ export class ZipWriter {
 
   /**
    * Writes the entry data of `source` to the sink, stored or deflated, and returns its CRC-32,
-   * sizes and sha256. The main thread hashes each chunk and queues it for the deflate stream,
-   * which compresses in the thread pool meanwhile; its output goes to the sink in order.
+   * sizes and sha256. The main thread hashes each chunk and gathers it into blocks, which are
+   * compressed in the thread pool meanwhile, a few at once; their output goes to the sink in order.
    */
   private async pump(
     source: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
@@ -556,37 +551,16 @@ export class ZipWriter {
       return { crc, size, compressedSize: size, sha256: hash.digest('hex') };
     }
 
-    // zlib passes stream options on to its Transform; its typings only list zlib's own.
-    const streamOptions = { writableHighWaterMark: DEFLATE_AHEAD };
-    const deflate = zlib.createDeflateRaw({ level: level ?? this.level, ...streamOptions });
-    // A failing write of the output must also stop the producer waiting for 'drain'.
-    const failed = new AbortController();
-    const drained = (async () => {
-      for await (const out of deflate as AsyncIterable<Buffer>) {
-        compressedSize += out.length;
-        await sink.write(out);
-      }
-    })().catch((error: unknown) => {
-      failed.abort(error);
-      throw error;
-    });
-    try {
-      for await (const chunk of source) {
-        const bytes = asBuffer(chunk);
-        hash.update(bytes);
-        crc = crc32(bytes, crc);
-        size += bytes.length;
-        if (!deflate.write(bytes)) await once(deflate, 'drain', { signal: failed.signal });
-      }
-      deflate.end();
-      await drained;
-    } catch (error) {
-      // The output side failed first (the wait for 'drain' was aborted): its error is the cause.
-      if (failed.signal.aborted) throw failed.signal.reason;
-      deflate.destroy();
-      await drained.catch(() => undefined);
-      throw error;
+    const deflater = new BlockDeflater(level ?? this.level, (out) => sink.write(out));
+    for await (const chunk of source) {
+      const bytes = asBuffer(chunk);
+      hash.update(bytes);
+      crc = crc32(bytes, crc);
+      size += bytes.length;
+      await deflater.push(bytes);
     }
+    await deflater.end();
+    compressedSize = deflater.compressedSize;
     return { crc, size, compressedSize, sha256: hash.digest('hex') };
   }
 
