@@ -88,29 +88,46 @@ export class ActivityStore {
     this.addPrepared(prepareActivity(event));
   }
 
-  /** Adds an event already turned into its lines (in a worker thread, by `prepareActivity`). */
+  /** Adds an event already turned into its lines by `prepareActivity`. */
   addPrepared(prepared: PreparedActivity): void {
-    if (this.sealed) throw new Error('activity store is sealed');
-    const { key, compact, full } = prepared;
+    const { compact, full } = prepared;
     // A UTF-16 code unit takes at most three UTF-8 bytes.
-    const worst = (compact.length + full.length) * 3;
-    if (this.used + worst > this.limitBytes && this.keys.length > 0) this.spill();
-    if (this.bytes === null || this.bytes.length < worst) {
-      this.bytes = Buffer.allocUnsafe(Math.max(this.limitBytes, worst));
-    }
+    const bytes = this.room((compact.length + full.length) * 3);
     const compactStart = this.used;
-    this.used += this.bytes.write(compact, this.used, 'utf8');
+    this.used += bytes.write(compact, this.used, 'utf8');
     const fullStart = this.used;
-    this.used += this.bytes.write(full, this.used, 'utf8');
-    this.keys.push(key);
-    this.spans.push(compactStart, fullStart, this.used);
+    this.used += bytes.write(full, this.used, 'utf8');
+    this.added(prepared, compactStart, fullStart);
+  }
+
+  /** Adds an event whose lines come as UTF-8 bytes (from a worker thread). */
+  addEncoded(encoded: EncodedActivity): void {
+    const bytes = this.room(encoded.lines.length);
+    const compactStart = this.used;
+    this.used += encoded.lines.copy(bytes, this.used);
+    this.added(encoded, compactStart, compactStart + encoded.compactBytes);
+  }
+
+  /** The buffer, with `size` bytes free at `used` (a sorted run is spilled first if need be). */
+  private room(size: number): Buffer {
+    if (this.sealed) throw new Error('activity store is sealed');
+    if (this.used + size > this.limitBytes && this.keys.length > 0) this.spill();
+    if (this.bytes === null || this.bytes.length < size) {
+      this.bytes = Buffer.allocUnsafe(Math.max(this.limitBytes, size));
+    }
+    return this.bytes;
+  }
+
+  private added(event: { at: string; key: string; importer: string }, c: number, f: number) {
+    this.keys.push(event.key);
+    this.spans.push(c, f, this.used);
     this.count += 1;
 
-    const at = prepared.at;
+    const at = event.at;
     if (this.first === null || at < this.first) this.first = at;
     if (this.last === null || at > this.last) this.last = at;
-    let days = this.days.get(prepared.importer);
-    if (!days) this.days.set(prepared.importer, (days = new Set()));
+    let days = this.days.get(event.importer);
+    if (!days) this.days.set(event.importer, (days = new Set()));
     days.add(at.slice(0, 10));
   }
 
@@ -281,6 +298,15 @@ export interface PreparedActivity {
   key: string;
   compact: string;
   full: string;
+}
+
+/** An activity event's two lines as UTF-8, compact first (`compactBytes` long), then full. */
+export interface EncodedActivity {
+  at: string;
+  importer: string;
+  key: string;
+  lines: Buffer;
+  compactBytes: number;
 }
 
 /** Turns a resolved activity event into the lines the store keeps of it. */

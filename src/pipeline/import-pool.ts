@@ -12,9 +12,9 @@ import type { Config } from '../config/schema.js';
 import type { RunSettings } from '../importers/types.js';
 import type { FileReadEnd } from './read-file.js';
 
-/** Records per batch message, and characters of outcome text after which a batch goes early. */
+/** Records per batch message, and bytes of event lines after which a batch goes early. */
 export const BATCH_RECORDS = 1024;
-export const BATCH_CHARS = 4 * 1024 * 1024;
+export const BATCH_BYTES = 2 * 1024 * 1024;
 /**
  * A worker's old generation. Unbounded, V8 lets each worker's heap grow to ~100 MB of garbage
  * (measured on the bench); a worker holds only the record it reads and one batch, so 128 MB
@@ -41,14 +41,15 @@ export interface FileTask {
 
 /**
  * A batch of outcomes, flat for cheap copying between threads, one entry per record:
- * `0, unique|null, count, events...` accepted, each event `1, key, compact, full` (activity,
- * resolved and ready for the activity store) or `0, json` (any other stage, unresolved);
- * `1, kind` ignored; `2, locator, reason, unique|null` rejected.
+ * `0, unique|null, count, events...` accepted, each event `1, key, compactBytes, fullBytes`
+ * (activity, resolved: its compact and full lines are the next bytes of the batch's buffer, in
+ * UTF-8) or `0, json` (any other stage, unresolved); `1, kind` ignored;
+ * `2, locator, reason, unique|null` rejected.
  */
 export type Ops = (string | number | null)[];
 
 export type FromWorker =
-  | { type: 'batch'; task: number; ops: Ops }
+  | { type: 'batch'; task: number; ops: Ops; bytes: ArrayBuffer; length: number }
   | {
       type: 'done';
       task: number;

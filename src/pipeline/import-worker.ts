@@ -11,7 +11,7 @@ import { Resolver } from '../resolve/resolver.js';
 import { IdSet } from '../util/id-set.js';
 import { prepareActivity } from './activity-store.js';
 import type { FileTask, FromWorker, Ops, ToWorker } from './import-pool.js';
-import { BATCH_CHARS, BATCH_RECORDS, MAX_UNACKED } from './import-pool.js';
+import { BATCH_BYTES, BATCH_RECORDS, MAX_UNACKED } from './import-pool.js';
 import { readFileInto } from './read-file.js';
 import { FileCollector, type OutcomeRecorder } from './run-importer.js';
 
@@ -89,34 +89,42 @@ async function readTask(task: FileTask): Promise<void> {
 
 /** Sends what is recorded; waits while the main thread is MAX_UNACKED batches behind. */
 async function sendBatch(task: number, recorder: OpsRecorder): Promise<void> {
-  post({ type: 'batch', task, ops: recorder.take() });
+  const { ops, bytes, length } = recorder.take();
+  post({ type: 'batch', task, ops, bytes, length }, [bytes]);
   unacked.set(task, (unacked.get(task) ?? 0) + 1);
   while ((unacked.get(task) ?? 0) >= MAX_UNACKED) {
     await new Promise<void>((wake) => (resume = wake));
   }
 }
 
-/** Writes outcomes as Ops; activity is resolved and turned into the activity store's lines. */
+/**
+ * Writes outcomes as Ops. Activity is resolved and turned into the activity store's two lines,
+ * which go as UTF-8 into one buffer per batch: the buffer moves to the main thread without a
+ * copy, and the main thread copies the bytes into its store without making strings of them.
+ */
 class OpsRecorder implements OutcomeRecorder {
   private ops: Ops = [];
+  private bytes = Buffer.allocUnsafeSlow(BATCH_BYTES);
+  /** Bytes of event lines recorded since the last batch. */
+  used = 0;
   records = 0;
-  /** Length of the event lines recorded since the last batch. */
-  chars = 0;
 
   accepted(unique: string | undefined, events: TimelineEvent[]): void {
     this.records += 1;
     const ops = this.ops;
     ops.push(0, unique ?? null, events.length);
     for (const event of events) {
-      if (event.stage === 'activity') {
-        const prepared = prepareActivity(resolver.resolveEvent(event));
-        ops.push(1, prepared.key, prepared.compact, prepared.full);
-        this.chars += prepared.compact.length + prepared.full.length;
-      } else {
-        const json = JSON.stringify(event);
-        ops.push(0, json);
-        this.chars += json.length;
+      if (event.stage !== 'activity') {
+        ops.push(0, JSON.stringify(event));
+        continue;
       }
+      const prepared = prepareActivity(resolver.resolveEvent(event));
+      // A UTF-16 code unit takes at most three UTF-8 bytes.
+      this.reserve((prepared.compact.length + prepared.full.length) * 3);
+      const compactBytes = this.bytes.write(prepared.compact, this.used, 'utf8');
+      const fullBytes = this.bytes.write(prepared.full, this.used + compactBytes, 'utf8');
+      this.used += compactBytes + fullBytes;
+      ops.push(1, prepared.key, compactBytes, fullBytes);
     }
   }
 
@@ -130,15 +138,23 @@ class OpsRecorder implements OutcomeRecorder {
     this.ops.push(2, locator, reason, unique ?? null);
   }
 
-  take(): Ops {
-    const ops = this.ops;
+  take(): { ops: Ops; bytes: ArrayBuffer; length: number } {
+    const taken = { ops: this.ops, bytes: this.bytes.buffer as ArrayBuffer, length: this.used };
     this.ops = [];
+    this.bytes = Buffer.allocUnsafeSlow(BATCH_BYTES);
+    this.used = 0;
     this.records = 0;
-    this.chars = 0;
-    return ops;
+    return taken;
+  }
+
+  private reserve(size: number): void {
+    if (this.used + size <= this.bytes.length) return;
+    const larger = Buffer.allocUnsafeSlow(Math.max(2 * this.bytes.length, this.used + size));
+    this.bytes.copy(larger, 0, 0, this.used);
+    this.bytes = larger;
   }
 }
 
-function post(message: FromWorker): void {
-  (port as NonNullable<typeof port>).postMessage(message);
+function post(message: FromWorker, transfer: ArrayBuffer[] = []): void {
+  (port as NonNullable<typeof port>).postMessage(message, transfer);
 }

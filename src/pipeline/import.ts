@@ -14,7 +14,7 @@ import { contextFor, parseExportContext, type ContextEntry } from './export-cont
 import {
   ActivityStore,
   type ActivityStoreOptions,
-  type PreparedActivity,
+  type EncodedActivity,
 } from './activity-store.js';
 import {
   ImportPool,
@@ -216,7 +216,7 @@ interface ImportState {
   log: (message: string) => void;
   seenContent: Map<string, { file: string; importer: string | null }>;
   progress: ImportProgress;
-  sink: ((event: TimelineEvent | PreparedActivity) => void) | undefined;
+  sink: ((event: TimelineEvent | EncodedActivity) => void) | undefined;
   pool: LazyPool;
 }
 
@@ -274,7 +274,7 @@ async function planFile(file: InputFile, state: ImportState): Promise<FilePlan> 
 
   seenContent.set(sha256, { file: file.displayPath, importer: importer.meta.id });
   const info: FileInfo = { path: file.displayPath, sha256, size: file.size };
-  const collector = new FileCollector<PreparedActivity>(importer, info, state.sink, unique);
+  const collector = new FileCollector<EncodedActivity>(importer, info, state.sink, unique);
   const settled = (end: FileReadEnd) => settleFile(state, file, chosen.how, collector, end);
   const headText = head.toString('utf8');
   log(`${file.displayPath}: ${importer.meta.id} (${chosen.how})`);
@@ -324,31 +324,40 @@ function workerFor(state: ImportState, file: InputFile, importer: Importer): Imp
 /** Replays a worker's batches for one file into its collector; resolves with the worker's end. */
 async function replayTask(
   handle: TaskHandle,
-  collector: FileCollector<PreparedActivity>,
+  collector: FileCollector<EncodedActivity>,
   importer: string,
 ): Promise<Extract<FromWorker, { type: 'done' }>> {
   for (;;) {
     const message = await handle.next();
     if (message.type !== 'batch') return message as Extract<FromWorker, { type: 'done' }>;
-    replayOps(message.ops, collector, importer);
+    const bytes = Buffer.from(message.bytes, 0, message.length);
+    replayOps(message.ops, bytes, collector, importer);
     handle.ack();
   }
 }
 
-function replayOps(ops: Ops, collector: FileCollector<PreparedActivity>, importer: string): void {
+function replayOps(
+  ops: Ops,
+  bytes: Buffer,
+  collector: FileCollector<EncodedActivity>,
+  importer: string,
+): void {
   let at = 0;
+  let byte = 0;
   while (at < ops.length) {
     const op = ops[at++];
     if (op === 0) {
       const unique = ops[at++] as string | null;
       const count = ops[at++] as number;
-      const ready: (TimelineEvent | PreparedActivity)[] = [];
+      const ready: (TimelineEvent | EncodedActivity)[] = [];
       for (let index = 0; index < count; index += 1) {
         if (ops[at++] === 1) {
           const key = ops[at++] as string;
-          const compact = ops[at++] as string;
-          const full = ops[at++] as string;
-          ready.push({ at: key.slice(0, AT_LENGTH), importer, key, compact, full });
+          const compactBytes = ops[at++] as number;
+          const end = byte + compactBytes + (ops[at++] as number);
+          const lines = bytes.subarray(byte, end);
+          byte = end;
+          ready.push({ at: key.slice(0, AT_LENGTH), importer, key, lines, compactBytes });
         } else {
           ready.push(JSON.parse(ops[at++] as string) as TimelineEvent);
         }
@@ -373,7 +382,7 @@ function settleFile(
   state: ImportState,
   file: InputFile,
   how: string,
-  collector: FileCollector<PreparedActivity>,
+  collector: FileCollector<EncodedActivity>,
   end: FileReadEnd,
 ): void {
   const { result, progress } = state;
@@ -462,12 +471,12 @@ function eventSink(
   if (!spill) return undefined;
   const store = new ActivityStore(spill.store);
   result.activity = store;
-  return (event: TimelineEvent | PreparedActivity) => {
+  return (event: TimelineEvent | EncodedActivity) => {
     progress.events += 1;
     // Within a large file too, so the progress line keeps moving.
     if ((progress.events & 0xffff) === 0) report();
     // A worker's activity comes resolved and prepared; its other events come as on this thread.
-    if ('compact' in event) store.addPrepared(event);
+    if ('lines' in event) store.addEncoded(event);
     else if (event.stage === 'activity') store.add(spill.resolve(event));
     else result.events.push(event);
   };
