@@ -1,14 +1,11 @@
 // The import stage: expand inputs, detect each file's importer, read and normalize its records.
-import path from 'node:path';
 import { importers as builtInImporters } from '../importers/index.js';
 import type { FileInfo, Importer, ImporterRun, SourceNote } from '../importers/types.js';
 import type { FileAccounting, RejectedRecord } from '../model/accounting.js';
 import type { TimelineEvent } from '../model/event.js';
-import type { Config } from '../config/schema.js';
 import { openContent, isGzip, readContentHead } from '../read/content.js';
-import { buildSample, HEAD_BYTES } from '../read/detect-sample.js';
+import { HEAD_BYTES } from '../read/detect-sample.js';
 import { expandInputs, type InputFile } from '../read/inputs.js';
-import { JsonRecordSplitter } from '../read/json-stream.js';
 import { sha256OfStream } from '../util/hash.js';
 import { contextFor, parseExportContext, type ContextEntry } from './export-context.js';
 import {
@@ -16,23 +13,17 @@ import {
   type ActivityStoreOptions,
   type EncodedActivity,
 } from './activity-store.js';
-import {
-  ImportPool,
-  MAX_WORKER_FILE_BYTES,
-  type FromWorker,
-  type Ops,
-  type TaskHandle,
-} from './import-pool.js';
+import { MAX_WORKER_FILE_BYTES, type ImportPool } from './import-pool.js';
+import { LazyPool, replayTask, type ParallelImport } from './worker-files.js';
 import { damageText, readFileInto, type FileReadEnd } from './read-file.js';
 import { acceptedIds, FileCollector } from './run-importer.js';
+import { chooseImporter, unreadableHint } from './detect-importer.js';
+import { ImportError } from './import-error.js';
 
 export { DAMAGE_LOCATOR } from './read-file.js';
+export type { ParallelImport } from './worker-files.js';
 
-/** `at` is always 24 characters (UTC with milliseconds). */
-const AT_LENGTH = 24;
-
-/** Minimum detector score for a file to count as recognized. */
-export const DETECTION_THRESHOLD = 30;
+export { DETECTION_THRESHOLD } from './detect-importer.js';
 
 export interface ImportOptions {
   /** Forced importers: display path (file or folder prefix) → importer id. */
@@ -55,18 +46,6 @@ export interface ImportOptions {
     store?: ActivityStoreOptions;
     parallel?: ParallelImport;
   };
-}
-
-/** Reading files in worker threads (files of importers that can read detached from the run). */
-export interface ParallelImport {
-  /** The config the workers resolve activity with: the same as `spill.resolve`'s. */
-  config: Config;
-  /** Hands the main thread's resolver what the workers could not resolve. */
-  absorbUnresolved(unresolved: { identities: string[]; targets: string[] }): void;
-  /** Worker threads to start; 0 reads every file on the main thread. */
-  threads: number;
-  /** Inputs smaller than this in total are read on the main thread (workers take time to start). */
-  minBytes: number;
 }
 
 export interface ImportProgress {
@@ -100,7 +79,7 @@ export interface ImportResult {
   inputs: { file: InputFile; sha256: string; importer: string | null }[];
 }
 
-export class ImportError extends Error {}
+export { ImportError } from './import-error.js';
 
 export async function importPaths(
   paths: readonly string[],
@@ -321,62 +300,6 @@ function workerFor(state: ImportState, file: InputFile, importer: Importer): Imp
   return state.pool.get();
 }
 
-/** Replays a worker's batches for one file into its collector; resolves with the worker's end. */
-async function replayTask(
-  handle: TaskHandle,
-  collector: FileCollector<EncodedActivity>,
-  importer: string,
-): Promise<Extract<FromWorker, { type: 'done' }>> {
-  for (;;) {
-    const message = await handle.next();
-    if (message.type !== 'batch') return message as Extract<FromWorker, { type: 'done' }>;
-    const bytes = Buffer.from(message.bytes, 0, message.length);
-    replayOps(message.ops, bytes, collector, importer);
-    handle.ack();
-  }
-}
-
-function replayOps(
-  ops: Ops,
-  bytes: Buffer,
-  collector: FileCollector<EncodedActivity>,
-  importer: string,
-): void {
-  let at = 0;
-  let byte = 0;
-  while (at < ops.length) {
-    const op = ops[at++];
-    if (op === 0) {
-      const unique = ops[at++] as string | null;
-      const count = ops[at++] as number;
-      const ready: (TimelineEvent | EncodedActivity)[] = [];
-      for (let index = 0; index < count; index += 1) {
-        if (ops[at++] === 1) {
-          const key = ops[at++] as string;
-          const compactBytes = ops[at++] as number;
-          const end = byte + compactBytes + (ops[at++] as number);
-          const lines = bytes.subarray(byte, end);
-          byte = end;
-          ready.push({ at: key.slice(0, AT_LENGTH), importer, key, lines, compactBytes });
-        } else {
-          ready.push(JSON.parse(ops[at++] as string) as TimelineEvent);
-        }
-      }
-      collector.replayAccepted(unique ?? undefined, ready);
-    } else if (op === 1) {
-      collector.replayIgnored(ops[at++] as string);
-    } else {
-      const [locator, reason, unique] = [ops[at], ops[at + 1], ops[at + 2]];
-      at += 3;
-      collector.replayRejected(
-        locator as string,
-        reason as string,
-        (unique as string) ?? undefined,
-      );
-    }
-  }
-}
-
 /** What a read file adds to the result, however it was read. */
 function settleFile(
   state: ImportState,
@@ -427,35 +350,6 @@ function unrecognized(
   log(`unrecognized: ${file.displayPath}`);
 }
 
-/** Starts the worker pool on first use, when the inputs are big enough to be worth it. */
-class LazyPool {
-  private pool: ImportPool | null = null;
-  /** Files handed to the workers so far. */
-  filesRead = 0;
-
-  get threads(): number {
-    return this.parallel?.threads ?? 0;
-  }
-
-  constructor(
-    private readonly parallel: ParallelImport | undefined,
-    private readonly totalBytes: number,
-  ) {}
-
-  get(): ImportPool | null {
-    const parallel = this.parallel;
-    if (!parallel || parallel.threads <= 0 || this.totalBytes < parallel.minBytes) return null;
-    this.pool ??= new ImportPool(parallel.threads, parallel.config);
-    this.filesRead += 1;
-    return this.pool;
-  }
-
-  async close(): Promise<void> {
-    await this.pool?.close();
-    this.pool = null;
-  }
-}
-
 function damagedNote(result: ImportResult, file: string, what: string, consequence: string) {
   result.notes.push({ kind: 'integrity-failed', file, message: `${what}; ${consequence}` });
 }
@@ -480,27 +374,6 @@ function eventSink(
     else if (event.stage === 'activity') store.add(spill.resolve(event));
     else result.events.push(event);
   };
-}
-
-/** Why a file may have gone unrecognized, in words the analyst can act on. */
-function unreadableHint(file: InputFile, head: Buffer, gzip: boolean): string | undefined {
-  if (file.size === 0) return 'the file is empty';
-  if (!gzip && /\.gz$/i.test(file.displayPath)) return 'named .gz but not gzip data';
-  if (head.length === 0) return 'no readable content';
-  const text = head
-    .toString('utf8')
-    .replace(/^\uFEFF/, '')
-    .trimStart();
-  if (text.startsWith('{') || text.startsWith('[')) {
-    let problem: string | undefined;
-    const splitter = new JsonRecordSplitter((_record, fault) => {
-      problem ??= fault;
-    });
-    splitter.write(head);
-    if (head.length < HEAD_BYTES) splitter.end();
-    if (problem) return `looks like JSON but does not parse: ${problem}`;
-  }
-  return undefined;
 }
 
 /** Starts an importer; settings it refuses are the user's to fix (exit 2), not a crash. */
@@ -535,59 +408,6 @@ export function importerSettings(
 ): Record<string, unknown> {
   const base = id.replace(/-(csv|xml|json|lines)$/, '');
   return { ...(base !== id ? blocks[base] : undefined), ...blocks[id] };
-}
-
-function chooseImporter(file: InputFile, head: Buffer, options: ImportOptions) {
-  const registry = options.registry ?? builtInImporters;
-  const forced = forcedImporter(file.displayPath, options.forced ?? []);
-  if (forced) {
-    const importer = registry.get(forced);
-    if (!importer)
-      throw new ImportError(
-        `unknown importer ${JSON.stringify(forced)} forced for ${file.displayPath}; see 'dora-evidence sources'`,
-      );
-    return { importer, how: 'forced', tried: [] };
-  }
-
-  const sample = buildSample(file.displayPath, head);
-  const tried = [...registry.values()]
-    .map((importer) => ({ importer: importer.meta.id, score: safeDetect(importer, sample) }))
-    .sort((a, b) => b.score - a.score || compare(a.importer, b.importer));
-  const best = tried[0];
-  if (!best || best.score < DETECTION_THRESHOLD)
-    return { importer: undefined, how: 'unrecognized', tried };
-  const runnerUp = tried[1];
-  const tie = runnerUp && runnerUp.score === best.score ? `, tie with ${runnerUp.importer}` : '';
-  return {
-    importer: registry.get(best.importer),
-    how: `detected (score ${best.score}${tie})`,
-    tried,
-  };
-}
-
-function safeDetect(importer: Importer, sample: ReturnType<typeof buildSample>): number {
-  try {
-    return Math.max(0, Math.min(100, importer.detect(sample)));
-  } catch {
-    return 0;
-  }
-}
-
-/** The forced importer for a path: exact file match first, then the longest folder prefix. */
-function forcedImporter(
-  displayPath: string,
-  forced: { path: string; importer: string }[],
-): string | undefined {
-  let best: { length: number; importer: string } | undefined;
-  for (const rule of forced) {
-    const rulePath = rule.path.split(path.sep).join('/').replace(/\/+$/, '');
-    if (displayPath === rulePath) return rule.importer;
-    if (displayPath.startsWith(`${rulePath}/`) || displayPath.startsWith(`${rulePath}!/`)) {
-      if (!best || rulePath.length > best.length)
-        best = { length: rulePath.length, importer: rule.importer };
-    }
-  }
-  return best?.importer;
 }
 
 async function hashRaw(file: InputFile): Promise<string> {

@@ -1,0 +1,107 @@
+// The main thread's side of reading files in worker threads: starting the pool when it pays,
+// and replaying a worker's outcomes into the file's collector.
+import type { Config } from '../config/schema.js';
+import type { TimelineEvent } from '../model/event.js';
+import type { EncodedActivity } from './activity-store.js';
+import { ImportPool, type FromWorker, type Ops, type TaskHandle } from './import-pool.js';
+import type { FileCollector } from './run-importer.js';
+
+/** `at` is always 24 characters (UTC with milliseconds). */
+const AT_LENGTH = 24;
+
+/** Reading files in worker threads (files of importers that can read detached from the run). */
+export interface ParallelImport {
+  /** The config the workers resolve activity with: the same as `spill.resolve`'s. */
+  config: Config;
+  /** Hands the main thread's resolver what the workers could not resolve. */
+  absorbUnresolved(unresolved: { identities: string[]; targets: string[] }): void;
+  /** Worker threads to start; 0 reads every file on the main thread. */
+  threads: number;
+  /** Inputs smaller than this in total are read on the main thread (workers take time to start). */
+  minBytes: number;
+}
+
+/** Replays a worker's batches for one file into its collector; resolves with the worker's end. */
+export async function replayTask(
+  handle: TaskHandle,
+  collector: FileCollector<EncodedActivity>,
+  importer: string,
+): Promise<Extract<FromWorker, { type: 'done' }>> {
+  for (;;) {
+    const message = await handle.next();
+    if (message.type !== 'batch') return message as Extract<FromWorker, { type: 'done' }>;
+    const bytes = Buffer.from(message.bytes, 0, message.length);
+    replayOps(message.ops, bytes, collector, importer);
+    handle.ack();
+  }
+}
+
+function replayOps(
+  ops: Ops,
+  bytes: Buffer,
+  collector: FileCollector<EncodedActivity>,
+  importer: string,
+): void {
+  let at = 0;
+  let byte = 0;
+  while (at < ops.length) {
+    const op = ops[at++];
+    if (op === 0) {
+      const unique = ops[at++] as string | null;
+      const count = ops[at++] as number;
+      const ready: (TimelineEvent | EncodedActivity)[] = [];
+      for (let index = 0; index < count; index += 1) {
+        if (ops[at++] === 1) {
+          const key = ops[at++] as string;
+          const compactBytes = ops[at++] as number;
+          const end = byte + compactBytes + (ops[at++] as number);
+          const lines = bytes.subarray(byte, end);
+          byte = end;
+          ready.push({ at: key.slice(0, AT_LENGTH), importer, key, lines, compactBytes });
+        } else {
+          ready.push(JSON.parse(ops[at++] as string) as TimelineEvent);
+        }
+      }
+      collector.replayAccepted(unique ?? undefined, ready);
+    } else if (op === 1) {
+      collector.replayIgnored(ops[at++] as string);
+    } else {
+      const [locator, reason, unique] = [ops[at], ops[at + 1], ops[at + 2]];
+      at += 3;
+      collector.replayRejected(
+        locator as string,
+        reason as string,
+        (unique as string) ?? undefined,
+      );
+    }
+  }
+}
+
+/** Starts the worker pool on first use, when the inputs are big enough to be worth it. */
+export class LazyPool {
+  private pool: ImportPool | null = null;
+  /** Files handed to the workers so far. */
+  filesRead = 0;
+
+  get threads(): number {
+    return this.parallel?.threads ?? 0;
+  }
+
+  constructor(
+    private readonly parallel: ParallelImport | undefined,
+    private readonly totalBytes: number,
+  ) {}
+
+  get(): ImportPool | null {
+    const parallel = this.parallel;
+    if (!parallel || parallel.threads <= 0 || this.totalBytes < parallel.minBytes) return null;
+    this.pool ??= new ImportPool(parallel.threads, parallel.config);
+    this.filesRead += 1;
+    return this.pool;
+  }
+
+  async close(): Promise<void> {
+    await this.pool?.close();
+    this.pool = null;
+  }
+}
