@@ -128,6 +128,8 @@ export async function importPaths(
     progress,
     sink,
     pool: new LazyPool(options.spill?.parallel, progress.totalBytes),
+    mainReads: Promise.resolve(),
+    readBeside: 0,
   };
 
   try {
@@ -159,11 +161,13 @@ export async function importPaths(
         progress.bytes += file.size;
         options.onProgress?.(progress);
       });
-      await drain(plan.inWorker ? LOOKAHEAD_FILES : 0);
+      await drain(plan.ahead ? LOOKAHEAD_FILES : 0);
     }
     await drain(0);
-    if (state.pool.filesRead > 0)
-      log(`${state.pool.filesRead} files read in ${state.pool.threads} worker threads`);
+    if (state.pool.filesRead > 0) {
+      const { filesRead, threads } = state.pool;
+      log(`${filesRead} files read in ${threads} worker threads, ${state.readBeside} beside them`);
+    }
 
     for (const { run } of [...runs.values()].sort((a, b) =>
       a.importer.meta.id < b.importer.meta.id ? -1 : 1,
@@ -197,13 +201,19 @@ interface ImportState {
   progress: ImportProgress;
   sink: ((event: TimelineEvent | EncodedActivity) => void) | undefined;
   pool: LazyPool;
+  /** The last main-thread read started ahead of its turn (see planFile), and their number. */
+  mainReads: Promise<void>;
+  readBeside: number;
 }
 
 /** A file decided on: what it adds to the result, applied in file order. */
 interface FilePlan {
   apply: () => Promise<void> | void;
-  /** A worker thread reads it; otherwise apply reads it on the main thread. */
-  inWorker: boolean;
+  /**
+   * Read before its turn (by a worker, or by the main thread between worker batches), so later
+   * files may be planned meanwhile; otherwise apply reads it, once every earlier file is applied.
+   */
+  ahead: boolean;
 }
 
 async function planFile(file: InputFile, state: ImportState): Promise<FilePlan> {
@@ -225,7 +235,7 @@ async function planFile(file: InputFile, state: ImportState): Promise<FilePlan> 
       result.inputs.push({ file, sha256, importer: first.importer });
       log(`duplicate: ${file.displayPath} (${message})`);
     };
-    return { apply, inWorker: false };
+    return { apply, ahead: false };
   }
 
   const gzip = await isGzip(file);
@@ -235,7 +245,7 @@ async function planFile(file: InputFile, state: ImportState): Promise<FilePlan> 
   if (!chosen.importer) {
     seenContent.set(sha256, { file: file.displayPath, importer: null });
     const apply = () => unrecognized(state, file, sha256, gzip, head, headDamage, chosen.tried);
-    return { apply, inWorker: false };
+    return { apply, ahead: false };
   }
   const importer = chosen.importer;
 
@@ -276,15 +286,29 @@ async function planFile(file: InputFile, state: ImportState): Promise<FilePlan> 
       options.spill?.parallel?.absorbUnresolved(done.unresolved);
       settled(done.end);
     };
-    return { apply, inWorker: true };
+    return { apply, ahead: true };
   }
 
-  const apply = async () => {
+  const read = async () => {
     const opened = await openContent(file, gzip);
     const session = run.openFile(info, collector);
-    settled(await readFileInto(opened, importer, headText, gzip, collector, session));
+    return readFileInto(opened, importer, headText, gzip, collector, session);
   };
-  return { apply, inWorker: false };
+  if (importer.detached || !state.pool.started) {
+    return { apply: async () => settled(await read()), ahead: false };
+  }
+
+  // While workers read earlier files, the main thread reads this one between their batches: its
+  // run never has worker files, its events go to the activity store and the event list, which
+  // are sorted, and what it adds to the result is still applied in file order. Such reads follow
+  // one another in file order, so a run's state (Vault's tokens) sees its files in order.
+  state.readBeside += 1;
+  const reading = state.mainReads.then(read);
+  state.mainReads = reading.then(
+    () => undefined,
+    () => undefined,
+  );
+  return { apply: async () => settled(await reading), ahead: true };
 }
 
 /** The pool to read a file in, when a worker can: a plain file of a detached built-in importer. */

@@ -83,6 +83,11 @@ export class LazyPool {
   /** Files handed to the workers so far. */
   filesRead = 0;
 
+  /** Whether any file went to the workers. */
+  get started(): boolean {
+    return this.pool !== null;
+  }
+
   get threads(): number {
     return this.parallel?.threads ?? 0;
   }

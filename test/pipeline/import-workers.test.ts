@@ -39,7 +39,7 @@ async function importWith(paths: string[], threads: number) {
   const activity = [...(result.activity?.lines() ?? [])].map((line) => line.json);
   const views = [...(result.activity?.views() ?? [])];
   result.activity?.close();
-  const inWorkers = log.find((line) => line.endsWith('worker threads'));
+  const inWorkers = log.find((line) => line.includes('worker threads'));
   return { result, activity, views, unresolved: resolver.resolveAll([]), inWorkers };
 }
 
@@ -131,7 +131,7 @@ describe('import in worker threads', () => {
     const serialRun = await importWith([tree], 0);
     const parallelRun = await importWith([tree], 2);
     expect(serialRun.inWorkers).toBeUndefined();
-    expect(parallelRun.inWorkers).toBe('4 files read in 2 worker threads');
+    expect(parallelRun.inWorkers).toBe('4 files read in 2 worker threads, 0 beside them');
     const [serial, parallel] = [comparable(serialRun), comparable(parallelRun)];
     expect(parallel).toEqual(serial);
 
@@ -161,7 +161,10 @@ describe('import in worker threads', () => {
     ];
     const serial = comparable(await importWith(inputs, 0));
     const parallelRun = await importWith(inputs, 2);
-    expect(parallelRun.inWorkers).toMatch(/^\d+ files read in 2 worker threads$/);
+    // The demo's ticketing, IdP and PAM exports are read on the main thread between batches.
+    expect(parallelRun.inWorkers).toMatch(
+      /^\d+ files read in 2 worker threads, [1-9]\d* beside them$/,
+    );
     expect(comparable(parallelRun)).toEqual(serial);
     expect(serial.activity.length).toBeGreaterThan(10);
   });
