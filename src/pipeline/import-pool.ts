@@ -71,12 +71,16 @@ export class TaskHandle {
   constructor(
     readonly task: number,
     private readonly worker: Worker,
+    private readonly counts: { waiting: number },
   ) {}
 
   /** The next message; rejects when the worker failed or died. */
   next(): Promise<FromWorker> {
     const message = this.waiting.shift();
-    if (message) return Promise.resolve(message);
+    if (message) {
+      this.counts.waiting -= 1;
+      return Promise.resolve(message);
+    }
     if (this.error) return Promise.reject(this.error);
     return new Promise((resolve, reject) => {
       this.wake = resolve;
@@ -94,7 +98,10 @@ export class TaskHandle {
     this.wake = null;
     this.failure = null;
     if (wake) wake(message);
-    else this.waiting.push(message);
+    else {
+      this.waiting.push(message);
+      this.counts.waiting += 1;
+    }
   }
 
   fail(error: Error): void {
@@ -117,6 +124,8 @@ interface Slot {
 export class ImportPool {
   private readonly slots: Slot[] = [];
   private nextTask = 0;
+  /** Messages received from the workers and not yet taken by the main thread. */
+  readonly counts = { waiting: 0 };
 
   constructor(threads: number, config: Config) {
     for (let index = 0; index < threads; index += 1) {
@@ -139,7 +148,7 @@ export class ImportPool {
     const slot = alive.reduce((best, s) => (s.open.size < best.open.size ? s : best));
     const task = this.nextTask;
     this.nextTask += 1;
-    const handle = new TaskHandle(task, slot.worker);
+    const handle = new TaskHandle(task, slot.worker, this.counts);
     slot.open.set(task, handle);
     slot.worker.postMessage({ type: 'task', task, ...file } satisfies ToWorker);
     return handle;

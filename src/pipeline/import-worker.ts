@@ -15,6 +15,10 @@ import { BATCH_BYTES, BATCH_RECORDS, MAX_UNACKED } from './import-pool.js';
 import { readFileInto } from './read-file.js';
 import { FileCollector, type OutcomeRecorder } from './run-importer.js';
 
+/** The batch buffer's first size, and the most a new one starts with (it grows when needed). */
+const MIN_BATCH_BUFFER = 64 * 1024;
+const MAX_BUFFER = BATCH_BYTES + BATCH_BYTES / 4;
+
 const port = parentPort;
 if (!port) throw new Error('import-worker runs only as a worker thread');
 
@@ -104,7 +108,10 @@ async function sendBatch(task: number, recorder: OpsRecorder): Promise<void> {
  */
 class OpsRecorder implements OutcomeRecorder {
   private ops: Ops = [];
-  private bytes = Buffer.allocUnsafeSlow(BATCH_BYTES);
+  // Sized to what the last batch needed: a buffer of BATCH_BYTES for each of thousands of small
+  // files (CloudTrail delivers a file every five minutes per region) is external memory that
+  // sets V8 collecting all the time.
+  private bytes = Buffer.allocUnsafeSlow(MIN_BATCH_BUFFER);
   /** Bytes of event lines recorded since the last batch. */
   used = 0;
   records = 0;
@@ -141,7 +148,8 @@ class OpsRecorder implements OutcomeRecorder {
   take(): { ops: Ops; bytes: ArrayBuffer; length: number } {
     const taken = { ops: this.ops, bytes: this.bytes.buffer as ArrayBuffer, length: this.used };
     this.ops = [];
-    this.bytes = Buffer.allocUnsafeSlow(BATCH_BYTES);
+    const next = Math.min(Math.max(MIN_BATCH_BUFFER, this.used + (this.used >> 2)), MAX_BUFFER);
+    this.bytes = Buffer.allocUnsafeSlow(next);
     this.used = 0;
     this.records = 0;
     return taken;

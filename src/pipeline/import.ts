@@ -150,8 +150,14 @@ export async function importPaths(
     // Files are planned in order (hashed, detected, given to a worker where they can be); what
     // each adds to the result is applied in the same order, a few worker files behind.
     const pending: (() => Promise<void>)[] = [];
+    // Many small files (a CloudTrail tree) need many files in flight to keep the workers busy;
+    // what the workers have sent and the main thread not yet replayed bounds how far ahead.
     const drain = async (keep: number) => {
-      while (pending.length > keep) await (pending.shift() as () => Promise<void>)();
+      while (
+        pending.length > keep ||
+        (pending.length > 0 && state.pool.waiting() > MAX_WAITING_MESSAGES)
+      )
+        await (pending.shift() as () => Promise<void>)();
     };
     for (const file of expanded.files) {
       const plan = await planFile(file, state);
@@ -189,7 +195,9 @@ export async function importPaths(
 }
 
 /** Files given to workers ahead of the one being applied. */
-const LOOKAHEAD_FILES = 4;
+const LOOKAHEAD_FILES = 32;
+/** Worker messages (batches of at most about 2 MB) waiting to be replayed. */
+const MAX_WAITING_MESSAGES = 12;
 
 interface ImportState {
   options: ImportOptions;

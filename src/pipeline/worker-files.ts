@@ -83,6 +83,11 @@ export class LazyPool {
   /** Files handed to the workers so far. */
   filesRead = 0;
 
+  /** Messages the workers sent that are not replayed yet. */
+  waiting(): number {
+    return this.pool?.counts.waiting ?? 0;
+  }
+
   /** Whether any file went to the workers. */
   get started(): boolean {
     return this.pool !== null;
