@@ -73,17 +73,15 @@ export interface FileInfo {
 export interface RecordSink {
   /**
    * The record was normalized into one or more events. With `unique` (a vendor's own record id,
-   * such as CloudTrail's eventID), the pipeline counts the record as ignored ('duplicate')
-   * instead when an earlier accepted record of the same run carried that id.
+   * such as CloudTrail's eventID), the pipeline counts the record as ignored ('duplicate') when
+   * an earlier accepted record of the run carried that id and said the same (same events), and
+   * rejects it when that record said something else.
    */
   accept(record: RawRecord, events: EventDraft[], unique?: string): void;
   /** The record is not lifecycle evidence; `kind` is the vendor event name or a reason. */
   ignore(record: RawRecord, kind: string): void;
-  /**
-   * The record is broken or unusable; `reason` says what was expected. With `unique`, a copy of
-   * a record already accepted in the run is ignored as a duplicate rather than rejected.
-   */
-  reject(record: RawRecord, reason: string, unique?: string): void;
+  /** The record is broken or unusable; `reason` says what was expected. */
+  reject(record: RawRecord, reason: string): void;
 }
 
 /** Notes an importer makes about a source as a whole (integrity, coverage of the export). */

@@ -41,10 +41,12 @@ export interface FileTask {
 
 /**
  * A batch of outcomes, flat for cheap copying between threads, one entry per record:
- * `0, unique|null, count, events...` accepted, each event `1, key, compactBytes, fullBytes`
- * (activity, resolved: its compact and full lines are the next bytes of the batch's buffer, in
- * UTF-8) or `0, json` (any other stage, unresolved); `1, kind` ignored;
- * `2, locator, reason, unique|null` rejected.
+ * accepted: `0, id, fingerprint, locator, count, events..., unresolved` for a record with a
+ * vendor id (CloudTrail eventID), `0, null, count, events..., unresolved` otherwise; each event
+ * `1, key, compactBytes, fullBytes` (activity, resolved: its compact and full lines are the
+ * next bytes of the batch's buffer, in UTF-8) or `0, json` (any other stage, unresolved);
+ * `unresolved` is null or the JSON of the ids its activity names that no config entry matched.
+ * Ignored: `1, kind`. Rejected: `2, locator, reason`.
  */
 export type Ops = (string | number | null)[];
 
@@ -55,7 +57,6 @@ export type FromWorker =
       task: number;
       facts: unknown[];
       end: FileReadEnd;
-      unresolved: { identities: string[]; targets: string[] };
     }
   | { type: 'failed'; task: number; message: string };
 

@@ -88,7 +88,7 @@ async function readTask(task: FileTask): Promise<void> {
     () => (recorder.records >= BATCH_RECORDS ? sendBatch(task.task, recorder) : undefined),
   );
   if (recorder.records > 0) await sendBatch(task.task, recorder);
-  post({ type: 'done', task: task.task, facts, end, unresolved: resolver.drainUnresolved() });
+  post({ type: 'done', task: task.task, facts, end });
 }
 
 /** Sends what is recorded; waits while the main thread is MAX_UNACKED batches behind. */
@@ -116,16 +116,24 @@ class OpsRecorder implements OutcomeRecorder {
   used = 0;
   records = 0;
 
-  accepted(unique: string | undefined, events: TimelineEvent[]): void {
+  accepted(
+    unique: { id: string; fingerprint: number; locator: string } | undefined,
+    events: TimelineEvent[],
+  ): void {
     this.records += 1;
     const ops = this.ops;
-    ops.push(0, unique ?? null, events.length);
+    if (unique) ops.push(0, unique.id, unique.fingerprint, unique.locator, events.length);
+    else ops.push(0, null, events.length);
+    let unresolved: { identities: string[]; targets: string[] } | null = null;
     for (const event of events) {
       if (event.stage !== 'activity') {
         ops.push(0, JSON.stringify(event));
         continue;
       }
-      const prepared = prepareActivity(resolver.resolveEvent(event));
+      const resolved = resolver.resolveEvent(event);
+      // Named with the record, so that the main thread counts them only if it keeps the record.
+      unresolved = resolver.unresolvedIn(resolved, unresolved);
+      const prepared = prepareActivity(resolved);
       // A UTF-16 code unit takes at most three UTF-8 bytes.
       this.reserve((prepared.compact.length + prepared.full.length) * 3);
       const compactBytes = this.bytes.write(prepared.compact, this.used, 'utf8');
@@ -133,6 +141,7 @@ class OpsRecorder implements OutcomeRecorder {
       this.used += compactBytes + fullBytes;
       ops.push(1, prepared.key, compactBytes, fullBytes);
     }
+    ops.push(unresolved === null ? null : JSON.stringify(unresolved));
   }
 
   ignored(kind: string): void {
@@ -140,9 +149,9 @@ class OpsRecorder implements OutcomeRecorder {
     this.ops.push(1, kind);
   }
 
-  rejected(locator: string, reason: string, unique: string | undefined): void {
+  rejected(locator: string, reason: string): void {
     this.records += 1;
-    this.ops.push(2, locator, reason, unique ?? null);
+    this.ops.push(2, locator, reason);
   }
 
   take(): { ops: Ops; bytes: ArrayBuffer; length: number } {

@@ -14,7 +14,7 @@ import {
   type EncodedActivity,
 } from './activity-store.js';
 import { MAX_WORKER_FILE_BYTES, type ImportPool } from './import-pool.js';
-import { LazyPool, replayTask, type ParallelImport } from './worker-files.js';
+import { LazyPool, replayTask, type ParallelImport, type Unresolved } from './worker-files.js';
 import { damageText, readFileInto, type FileReadEnd } from './read-file.js';
 import { acceptedIds, FileCollector } from './run-importer.js';
 import { chooseImporter, unreadableHint } from './detect-importer.js';
@@ -289,9 +289,10 @@ async function planFile(file: InputFile, state: ImportState): Promise<FilePlan> 
       settings: settings ?? settingsFor(importer, options, undefined),
     });
     const apply = async () => {
-      const done = await replayTask(handle, collector, importer.meta.id);
+      const absorb = (unresolved: Unresolved) =>
+        options.spill?.parallel?.absorbUnresolved(unresolved);
+      const done = await replayTask(handle, collector, importer.meta.id, absorb);
       for (const fact of done.facts) run.takeFact?.(info, fact);
-      options.spill?.parallel?.absorbUnresolved(done.unresolved);
       settled(done.end);
     };
     return { apply, ahead: true };

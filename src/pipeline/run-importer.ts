@@ -10,7 +10,7 @@ import type {
 } from '../importers/types.js';
 import type { RawRecord } from '../read/record.js';
 import { IdSet } from '../util/id-set.js';
-import { stampDrafts } from './stamp.js';
+import { fingerprintOf, stampDrafts } from './stamp.js';
 
 export interface FileImportResult {
   accounting: FileAccounting;
@@ -18,10 +18,14 @@ export interface FileImportResult {
   rejected: RejectedRecord[];
 }
 
-/** Ids already accepted in a run (CloudTrail eventIDs): a later record with one is a duplicate. */
+/**
+ * Ids already accepted in a run (CloudTrail eventIDs), each with its record's fingerprint: a
+ * later record with the id is a duplicate when its fingerprint is the same, and a conflict when
+ * it is not.
+ */
 export interface UniqueIds {
-  has(id: string): boolean;
-  add(id: string): void;
+  get(id: string): number | undefined;
+  add(id: string, fingerprint: number): void;
 }
 
 const idsByRun = new WeakMap<ImporterRun, IdSet>();
@@ -38,9 +42,12 @@ export function acceptedIds(run: ImporterRun): IdSet {
  * main thread, which replays them (`replay*`) against the run's ids.
  */
 export interface OutcomeRecorder {
-  accepted(unique: string | undefined, events: TimelineEvent[]): void;
+  accepted(
+    unique: { id: string; fingerprint: number; locator: string } | undefined,
+    events: TimelineEvent[],
+  ): void;
   ignored(kind: string): void;
-  rejected(locator: string, reason: string, unique: string | undefined): void;
+  rejected(locator: string, reason: string): void;
 }
 
 /** An event made elsewhere (in a worker thread): only its instant is read here. */
@@ -85,19 +92,19 @@ export class FileCollector<Ready extends ReadyEvent = TimelineEvent> implements 
 
   accept(record: RawRecord, drafts: EventDraft[], unique?: string): void {
     if (!this.settle(record)) return;
-    if (unique !== undefined && this.unique.has(unique)) {
-      this.ignoreNow('duplicate');
-      return;
-    }
     const stamped = stampDrafts(this.importer, this.file, record, drafts);
     if (typeof stamped === 'string') {
-      this.rejectNow(record.locator, stamped, unique);
+      this.rejectNow(record.locator, stamped);
       return;
     }
-    if (unique !== undefined) this.unique.add(unique);
+    const claim =
+      unique === undefined
+        ? undefined
+        : { id: unique, fingerprint: fingerprintOf(stamped), locator: record.locator };
+    if (claim && !this.claimed(claim)) return;
     if (this.recorder) {
       this.normalized += 1;
-      this.recorder.accepted(unique, stamped);
+      this.recorder.accepted(claim, stamped);
     } else {
       this.acceptNow(stamped);
     }
@@ -108,23 +115,20 @@ export class FileCollector<Ready extends ReadyEvent = TimelineEvent> implements 
     this.ignoreNow(kind);
   }
 
-  reject(record: RawRecord, reason: string, unique?: string): void {
+  reject(record: RawRecord, reason: string): void {
     if (!this.settle(record)) return;
-    if (unique !== undefined && this.unique.has(unique)) this.ignoreNow('duplicate');
-    else this.rejectNow(record.locator, reason, unique);
+    this.rejectNow(record.locator, reason);
   }
 
-  /** A record accepted in a worker: a duplicate of one the run already has, or its events. */
-  replayAccepted(unique: string | undefined, ready: readonly (TimelineEvent | Ready)[]): void {
+  /** A record accepted in a worker: a copy of one the run already has, or its events. */
+  replayAccepted(
+    unique: { id: string; fingerprint: number; locator: string } | undefined,
+    ready: readonly (TimelineEvent | Ready)[],
+  ): boolean {
     this.read += 1;
-    if (unique !== undefined) {
-      if (this.unique.has(unique)) {
-        this.ignoreNow('duplicate');
-        return;
-      }
-      this.unique.add(unique);
-    }
+    if (unique && !this.claimed(unique)) return false;
     this.acceptNow(ready);
+    return true;
   }
 
   replayIgnored(kind: string): void {
@@ -132,17 +136,16 @@ export class FileCollector<Ready extends ReadyEvent = TimelineEvent> implements 
     this.ignoreNow(kind);
   }
 
-  replayRejected(locator: string, reason: string, unique: string | undefined): void {
+  replayRejected(locator: string, reason: string): void {
     this.read += 1;
-    if (unique !== undefined && this.unique.has(unique)) this.ignoreNow('duplicate');
-    else this.rejectNow(locator, reason, undefined);
+    this.rejectNow(locator, reason);
   }
 
   /** Records the importer never settled are rejected, so the sum always balances. */
   settleRemainder(cause?: string): void {
     const missing = this.read - this.normalized - this.ignored - this.rejected.length;
     const reason = `importer ${this.importer.meta.id} gave no outcome for a record${cause ? `: ${cause}` : ''}`;
-    for (let i = 0; i < missing; i += 1) this.rejectNow('(unknown)', reason, undefined);
+    for (let i = 0; i < missing; i += 1) this.rejectNow('(unknown)', reason);
   }
 
   /**
@@ -195,9 +198,31 @@ export class FileCollector<Ready extends ReadyEvent = TimelineEvent> implements 
     this.recorder?.ignored(kind);
   }
 
-  private rejectNow(locator: string, reason: string, unique: string | undefined): void {
+  private rejectNow(locator: string, reason: string): void {
     this.rejected.push({ file: this.file.path, locator, reason });
-    this.recorder?.rejected(locator, reason, unique);
+    this.recorder?.rejected(locator, reason);
+  }
+
+  /**
+   * Claims a record's id for the run. An exact copy of a record accepted before (S3 trees repeat
+   * events across files) is ignored as a duplicate; a record that shares the id but not the
+   * content is rejected, so an altered copy is never dropped silently. False when not claimed.
+   */
+  private claimed(claim: { id: string; fingerprint: number; locator: string }): boolean {
+    const earlier = this.unique.get(claim.id);
+    if (earlier === undefined) {
+      this.unique.add(claim.id, claim.fingerprint);
+      return true;
+    }
+    if (earlier === claim.fingerprint) this.ignoreNow('duplicate');
+    else {
+      this.rejectNow(
+        claim.locator,
+        `another record with id ${claim.id} was read earlier with other content (time, action, ` +
+          'parties or outcome differ); the one read first is kept',
+      );
+    }
+    return false;
   }
 
   result(): FileImportResult {

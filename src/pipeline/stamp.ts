@@ -27,6 +27,31 @@ export function stampDrafts(
   return stamped;
 }
 
+/**
+ * A 32-bit fingerprint (FNV-1a) of what events say: stage, time, action, outcome, parties, keys.
+ * Two copies of one vendor record give the same; an altered copy almost surely another.
+ */
+export function fingerprintOf(events: readonly TimelineEvent[]): number {
+  let hash = 0x811c9dc5;
+  for (const event of events) {
+    const text = [
+      event.stage,
+      event.at,
+      event.action,
+      event.outcome,
+      event.actor?.id,
+      event.subject?.id,
+      event.target?.id,
+      event.grantKey,
+      event.sessionId,
+    ].join('\u0000');
+    for (let index = 0; index < text.length; index += 1) {
+      hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193);
+    }
+  }
+  return hash >>> 0;
+}
+
 function stampOne(
   importer: Importer,
   file: FileInfo,

@@ -6,6 +6,12 @@ import type { EncodedActivity } from './activity-store.js';
 import { ImportPool, type FromWorker, type Ops, type TaskHandle } from './import-pool.js';
 import type { FileCollector } from './run-importer.js';
 
+/** Ids of parties that matched no config entry. */
+export interface Unresolved {
+  identities: string[];
+  targets: string[];
+}
+
 /** `at` is always 24 characters (UTC with milliseconds). */
 const AT_LENGTH = 24;
 
@@ -14,7 +20,7 @@ export interface ParallelImport {
   /** The config the workers resolve activity with: the same as `spill.resolve`'s. */
   config: Config;
   /** Hands the main thread's resolver what the workers could not resolve. */
-  absorbUnresolved(unresolved: { identities: string[]; targets: string[] }): void;
+  absorbUnresolved(unresolved: Unresolved): void;
   /** Worker threads to start; 0 reads every file on the main thread. */
   threads: number;
   /** Inputs smaller than this in total are read on the main thread (workers take time to start). */
@@ -26,12 +32,13 @@ export async function replayTask(
   handle: TaskHandle,
   collector: FileCollector<EncodedActivity>,
   importer: string,
+  absorb: (unresolved: Unresolved) => void,
 ): Promise<Extract<FromWorker, { type: 'done' }>> {
   for (;;) {
     const message = await handle.next();
     if (message.type !== 'batch') return message as Extract<FromWorker, { type: 'done' }>;
     const bytes = Buffer.from(message.bytes, 0, message.length);
-    replayOps(message.ops, bytes, collector, importer);
+    replayOps(message.ops, bytes, collector, importer, absorb);
     handle.ack();
   }
 }
@@ -41,13 +48,18 @@ function replayOps(
   bytes: Buffer,
   collector: FileCollector<EncodedActivity>,
   importer: string,
+  absorb: (unresolved: Unresolved) => void,
 ): void {
   let at = 0;
   let byte = 0;
   while (at < ops.length) {
     const op = ops[at++];
     if (op === 0) {
-      const unique = ops[at++] as string | null;
+      const id = ops[at++] as string | null;
+      const unique =
+        id === null
+          ? undefined
+          : { id, fingerprint: ops[at++] as number, locator: ops[at++] as string };
       const count = ops[at++] as number;
       const ready: (TimelineEvent | EncodedActivity)[] = [];
       for (let index = 0; index < count; index += 1) {
@@ -62,17 +74,14 @@ function replayOps(
           ready.push(JSON.parse(ops[at++] as string) as TimelineEvent);
         }
       }
-      collector.replayAccepted(unique ?? undefined, ready);
+      const unresolved = ops[at++] as string | null;
+      const kept = collector.replayAccepted(unique, ready);
+      if (kept && unresolved !== null) absorb(JSON.parse(unresolved) as Unresolved);
     } else if (op === 1) {
       collector.replayIgnored(ops[at++] as string);
     } else {
-      const [locator, reason, unique] = [ops[at], ops[at + 1], ops[at + 2]];
-      at += 3;
-      collector.replayRejected(
-        locator as string,
-        reason as string,
-        (unique as string) ?? undefined,
-      );
+      collector.replayRejected(ops[at] as string, ops[at + 1] as string);
+      at += 2;
     }
   }
 }

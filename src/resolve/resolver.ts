@@ -138,19 +138,26 @@ export class Resolver {
   }
 
   /**
-   * The ids that matched no config entry since the last call, forgotten here (a worker thread
-   * reports them to the main thread's resolver, which `absorbUnresolved`s them).
+   * Adds to `found` (made when null) the ids of a resolved event's parties that matched no
+   * config entry; `found` unchanged when there are none.
    */
-  drainUnresolved(): { identities: string[]; targets: string[] } {
-    const drained = {
-      identities: [...this.unresolvedIdentities],
-      targets: [...this.unresolvedTargets],
-    };
-    this.unresolvedIdentities.clear();
-    this.unresolvedTargets.clear();
-    return drained;
+  unresolvedIn(
+    event: TimelineEvent,
+    found: { identities: string[]; targets: string[] } | null,
+  ): { identities: string[]; targets: string[] } | null {
+    const identities = [event.actor?.id, event.subject?.id].filter(
+      (id): id is string => id !== undefined && this.unresolvedIdentities.has(id),
+    );
+    const target = event.target?.id;
+    const targets = target !== undefined && this.unresolvedTargets.has(target) ? [target] : [];
+    if (identities.length === 0 && targets.length === 0) return found;
+    const into = found ?? { identities: [], targets: [] };
+    for (const id of identities) if (!into.identities.includes(id)) into.identities.push(id);
+    for (const id of targets) if (!into.targets.includes(id)) into.targets.push(id);
+    return into;
   }
 
+  /** Ids another resolver (a worker thread's) found unresolved on records kept here. */
   absorbUnresolved(unresolved: { identities: string[]; targets: string[] }): void {
     for (const id of unresolved.identities) this.unresolvedIdentities.add(id);
     for (const id of unresolved.targets) this.unresolvedTargets.add(id);

@@ -107,12 +107,17 @@ function writeTree(): string {
       requestParameters: { roleArn: 'arn:aws:iam::111122223333:role/admin', roleSessionName: 'x' },
     }),
   ];
-  // A bad copy of an accepted event is a duplicate, not a reject.
+  // An exact copy of an accepted event is a duplicate; a bad or altered copy is rejected (and
+  // the altered copy's caller, mallory, is not reported as an unresolved identity).
   const third = [
     call('a2', { eventTime: 'yesterday' }),
     call('b7'),
     call('a1'),
     call('5', { eventTime: 'yesterday' }),
+    call('7', {
+      eventName: 'StopLogging',
+      userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/mallory' },
+    }),
   ];
   writeFileSync(name(1), gzipSync(JSON.stringify({ Records: big })));
   writeFileSync(name(2), gzipSync(JSON.stringify({ Records: second })));
@@ -140,8 +145,11 @@ describe('import in worker threads', () => {
     expect(counts.slice(0, 3)).toEqual([
       [6000, 6000, 0, 0],
       [504, 2, 501, 1],
-      [4, 1, 2, 1],
+      [5, 1, 1, 3],
     ]);
+    const conflict = serial.rejected.find((r) => r.reason.startsWith('another record with id'));
+    expect(conflict).toMatchObject({ locator: '/Records/4' });
+    expect(conflict?.reason).toContain('00000007-0000-4000-8000-000000000000');
     expect(serial.accounting[1]?.ignoredByKind).toEqual({ duplicate: 501 });
     expect(serial.accounting[3]).toMatchObject({ normalized: expect.any(Number), rejected: 1 });
     expect(serial.rejected.at(-1)?.locator).toBe('(end of readable data)');
@@ -152,6 +160,7 @@ describe('import in worker threads', () => {
     expect(serial.unresolved.unresolvedIdentities).toContain('arn:aws:iam::111122223333:user/bob');
     const actors = new Set(serial.views.map((view) => view.actor?.id));
     expect(actors).toEqual(new Set(['alice', 'arn:aws:iam::111122223333:user/bob']));
+    expect(serial.unresolved.unresolvedIdentities.join()).not.toContain('mallory');
   });
 
   it('matches the main thread on the CloudTrail fixtures and the demo', async () => {

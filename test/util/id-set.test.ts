@@ -36,4 +36,18 @@ describe('IdSet', () => {
     expect(set.has('event-2')).toBe(false);
     expect(set.size).toBe(2);
   });
+
+  test('keeps the value of each id through growth; a second add keeps the first', () => {
+    const set = new IdSet();
+    const uuid = (n: number) => `${n.toString(16).padStart(8, '0')}-0000-4000-8000-000000000000`;
+    for (let n = 0; n < 5000; n += 1) set.add(uuid(n), n * 7919);
+    set.add('event-x', 0xfffffffe);
+    set.add(uuid(3), 1);
+    set.add('event-x', 2);
+    expect(set.get(uuid(3))).toBe(3 * 7919);
+    expect(set.get(uuid(4999))).toBe(4999 * 7919);
+    expect(set.get('event-x')).toBe(0xfffffffe);
+    expect(set.get(uuid(5000))).toBeUndefined();
+    expect(set.get('event-y')).toBeUndefined();
+  });
 });

@@ -71,8 +71,8 @@ function lookupsFor(settings: RunSettings): ReturnType<typeof parseOptions> {
 
 /**
  * Reads one file without the run. Duplicate events (common across S3 trees) are told apart by
- * the pipeline from the eventID passed as `unique`; digests and the file's end go to the run's
- * integrity ledger as facts.
+ * the pipeline from the eventID passed as `unique` (an altered copy is rejected, not dropped);
+ * digests and the file's end go to the run's integrity ledger as facts.
  */
 function openDetached(
   settings: RunSettings,
@@ -119,7 +119,7 @@ function openDetached(
         const message = error instanceof Error ? error.message : String(error);
         const reason =
           error instanceof TimeError ? message : `unreadable CloudTrail event: ${message}`;
-        sink.reject(record, reason, eventId);
+        sink.reject(record, reason);
       }
     },
     end({ contentSha256 }) {
