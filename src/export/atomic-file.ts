@@ -3,6 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { link, open, rename, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
+import { removeOnStop } from '../util/interrupt.js';
 
 export class OutputExistsError extends Error {
   constructor(readonly path: string) {
@@ -50,6 +51,7 @@ export async function writeAtomically<T>(
 ): Promise<T> {
   assertWritable(target, force);
   const temp = tempPathFor(target);
+  const forget = removeOnStop(temp);
   try {
     const result = await produce(temp);
     if (force) {
@@ -61,6 +63,8 @@ export async function writeAtomically<T>(
   } catch (error) {
     await unlink(temp).catch(() => undefined);
     throw error;
+  } finally {
+    forget();
   }
 }
 

@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { IdentityKind, TimelineEvent } from '../model/event.js';
+import { onStop } from '../util/interrupt.js';
 import { FileWriter, LineHeap, readLines } from './run-files.js';
 
 /** What correlation reads of an activity event; the rest stays on disk. */
@@ -70,7 +71,8 @@ export class ActivityStore {
   /** The compact lines of all runs in merged order, once a first read has written them. */
   private mergedCompact: string | null = null;
   private mergingCompact = false;
-  private readonly cleanup = () => this.close();
+  /** Unregisters the removal of the temporary folder on exit or on a stopping signal. */
+  private forgetFolder: (() => void) | null = null;
   count = 0;
   /** Earliest and latest `at` seen. */
   first: string | null = null;
@@ -224,7 +226,8 @@ export class ActivityStore {
 
   /** Removes the temporary folder; the store is empty afterwards. */
   close(): void {
-    process.off('exit', this.cleanup);
+    this.forgetFolder?.();
+    this.forgetFolder = null;
     if (this.folder) rmSync(this.folder, { recursive: true, force: true });
     this.folder = null;
     this.mergedCompact = null;
@@ -248,7 +251,7 @@ export class ActivityStore {
   private spill(): void {
     if (this.folder === null) {
       this.folder = mkdtempSync(path.join(this.tempParent, 'dora-evidence-'));
-      process.on('exit', this.cleanup);
+      this.forgetFolder = onStop(() => this.close());
     }
     const base = path.join(this.folder, `run-${this.runs.length}`);
     const run = { kind: 'disk' as const, compact: `${base}.compact`, full: `${base}.full` };

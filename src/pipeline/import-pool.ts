@@ -58,7 +58,7 @@ export type FromWorker =
       facts: unknown[];
       end: FileReadEnd;
     }
-  | { type: 'failed'; task: number; message: string };
+  | { type: 'failed'; task: number; message: string; code?: string; reason?: string };
 
 export type ToWorker = ({ type: 'task' } & FileTask) | { type: 'ack'; task: number };
 
@@ -166,7 +166,12 @@ export class ImportPool {
     if (!handle) return;
     if (message.type === 'failed') {
       slot.open.delete(message.task);
-      handle.fail(new Error(`import worker failed on a file: ${message.message}`));
+      // A system error (the file gone or unreadable) keeps its code and message, as on this thread.
+      const error =
+        message.code === undefined
+          ? new Error(`import worker failed on a file: ${message.message}`)
+          : Object.assign(new Error(message.reason), { code: message.code });
+      handle.fail(error);
       return;
     }
     if (message.type === 'done') slot.open.delete(message.task);

@@ -51,7 +51,13 @@ async function runTasks(): Promise<void> {
       await readTask(task);
     } catch (error) {
       const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
-      post({ type: 'failed', task: task.task, message: `${task.displayPath}: ${text}` });
+      const code = (error as { code?: unknown }).code;
+      post({
+        type: 'failed',
+        task: task.task,
+        message: `${task.displayPath}: ${text}`,
+        ...(typeof code === 'string' ? { code, reason: (error as Error).message } : {}),
+      });
     }
     unacked.delete(task.task);
   }

@@ -160,9 +160,13 @@ export async function importPaths(
         await (pending.shift() as () => Promise<void>)();
     };
     for (const file of expanded.files) {
-      const plan = await planFile(file, state);
+      const plan = await planFile(file, state).catch((error: unknown) => {
+        throw unreadable(file, error);
+      });
       pending.push(async () => {
-        await plan.apply();
+        await Promise.resolve(plan.apply()).catch((error: unknown) => {
+          throw unreadable(file, error);
+        });
         progress.files += 1;
         progress.bytes += file.size;
         options.onProgress?.(progress);
@@ -381,6 +385,20 @@ function unrecognized(
   result.accounting.push({ ...refusedAccounting(file.displayPath, file.size, reason), sha256 });
   result.inputs.push({ file, sha256, importer: null });
   log(`unrecognized: ${file.displayPath}`);
+}
+
+/**
+ * An input the system would not let us read (gone, moved, no permission) is the user's to fix,
+ * named with the file, not an internal error; other errors pass unchanged.
+ */
+export function unreadable(file: Pick<InputFile, 'displayPath'>, error: unknown): unknown {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) return error;
+  const message = (error as Error).message;
+  return new ImportError(
+    `${file.displayPath}: cannot be read (${message}); was it moved, deleted or changed while ` +
+      'the build ran?',
+  );
 }
 
 function damagedNote(result: ImportResult, file: string, what: string, consequence: string) {

@@ -7,7 +7,12 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigSchema } from '../../src/config/schema.js';
 import { ImportPool } from '../../src/pipeline/import-pool.js';
-import { importPaths, type ImportResult } from '../../src/pipeline/import.js';
+import {
+  ImportError,
+  importPaths,
+  unreadable,
+  type ImportResult,
+} from '../../src/pipeline/import.js';
 import { Resolver } from '../../src/resolve/resolver.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -195,5 +200,21 @@ describe('import in worker threads', () => {
     } finally {
       await pool.close();
     }
+  });
+});
+
+describe('an input the system will not let us read', () => {
+  it('is the user’s to fix, named with the file; other errors pass unchanged', () => {
+    const gone = Object.assign(new Error("ENOENT: no such file or directory, open 'a/b.gz'"), {
+      code: 'ENOENT',
+    });
+    const named = unreadable({ displayPath: 'AWSLogs/b.gz' }, gone);
+    expect(named).toBeInstanceOf(ImportError);
+    expect((named as Error).message).toBe(
+      "AWSLogs/b.gz: cannot be read (ENOENT: no such file or directory, open 'a/b.gz'); was it " +
+        'moved, deleted or changed while the build ran?',
+    );
+    const bug = new TypeError('x is undefined');
+    expect(unreadable({ displayPath: 'AWSLogs/b.gz' }, bug)).toBe(bug);
   });
 });
