@@ -74,8 +74,8 @@ export interface RecordSink {
   /**
    * The record was normalized into one or more events. With `unique` (a vendor's own record id,
    * such as CloudTrail's eventID), the pipeline counts the record as ignored ('duplicate') when
-   * an earlier accepted record of the run carried that id and said the same (same events), and
-   * rejects it when that record said something else.
+   * an earlier accepted record of the run carried that id and said the same (same events); when
+   * that record said something else, both are kept and the file gets a failed-integrity note.
    */
   accept(record: RawRecord, events: EventDraft[], unique?: string): void;
   /** The record is not lifecycle evidence; `kind` is the vendor event name or a reason. */

@@ -356,6 +356,17 @@ function settleFile(
       message: `read as ${end.encoding.toUpperCase()} and decoded; byte offsets in its reject reasons count UTF-8 bytes`,
     });
   }
+  for (const { id, locator } of collector.conflicts) {
+    // CloudTrail gives each event its own eventID: a second record with it and other content
+    // means one of the two copies was altered.
+    result.notes.push({
+      kind: 'integrity-failed',
+      file: file.displayPath,
+      message:
+        `the record at ${locator} has the id ${id} of a record read earlier with other content ` +
+        '(time, action, parties or outcome differ); both are kept',
+    });
+  }
   const fileResult = collector.result();
   result.events.push(...fileResult.events);
   progress.events += fileResult.events.length;

@@ -67,6 +67,8 @@ export class FileCollector<Ready extends ReadyEvent = TimelineEvent> implements 
   // Records settle by object: a record is one object from the reader, and a WeakSet forgets it
   // once it is gone, so a file of millions of records costs no memory per record here.
   private readonly settled = new WeakSet<RawRecord>();
+  /** Records kept although an earlier record of the run had their id with other content. */
+  readonly conflicts: { id: string; locator: string }[] = [];
   private from: string | null = null;
   private to: string | null = null;
 
@@ -205,8 +207,9 @@ export class FileCollector<Ready extends ReadyEvent = TimelineEvent> implements 
 
   /**
    * Claims a record's id for the run. An exact copy of a record accepted before (S3 trees repeat
-   * events across files) is ignored as a duplicate; a record that shares the id but not the
-   * content is rejected, so an altered copy is never dropped silently. False when not claimed.
+   * events across files) is ignored as a duplicate. A record that shares the id but not the
+   * content is kept as well and listed in `conflicts`: which copy is genuine cannot be told, and
+   * dropping either could hide the event that matters. False when the record is a duplicate.
    */
   private claimed(claim: { id: string; fingerprint: number; locator: string }): boolean {
     const earlier = this.unique.get(claim.id);
@@ -214,14 +217,11 @@ export class FileCollector<Ready extends ReadyEvent = TimelineEvent> implements 
       this.unique.add(claim.id, claim.fingerprint);
       return true;
     }
-    if (earlier === claim.fingerprint) this.ignoreNow('duplicate');
-    else {
-      this.rejectNow(
-        claim.locator,
-        `another record with id ${claim.id} was read earlier with other content (time, action, ` +
-          'parties or outcome differ); the one read first is kept',
-      );
+    if (earlier !== claim.fingerprint) {
+      this.conflicts.push({ id: claim.id, locator: claim.locator });
+      return true;
     }
+    this.ignoreNow('duplicate');
     return false;
   }
 

@@ -105,6 +105,7 @@ function writeTree(): string {
     ...big.slice(100, 600),
     call('a1'),
     call('a1'),
+    call('a1', { eventName: 'DeleteTrail' }),
     call('a2', { eventTime: 'yesterday' }),
     call('a3', {
       eventSource: 'sts.amazonaws.com',
@@ -112,8 +113,8 @@ function writeTree(): string {
       requestParameters: { roleArn: 'arn:aws:iam::111122223333:role/admin', roleSessionName: 'x' },
     }),
   ];
-  // An exact copy of an accepted event is a duplicate; a bad or altered copy is rejected (and
-  // the altered copy's caller, mallory, is not reported as an unresolved identity).
+  // An exact copy of an accepted event is a duplicate; a bad copy is rejected; an altered copy
+  // is kept beside the first and noted as a failed integrity check.
   const third = [
     call('a2', { eventTime: 'yesterday' }),
     call('b7'),
@@ -149,23 +150,36 @@ describe('import in worker threads', () => {
     const counts = serial.accounting.map((a) => [a.read, a.normalized, a.ignored, a.rejected]);
     expect(counts.slice(0, 3)).toEqual([
       [6000, 6000, 0, 0],
-      [504, 2, 501, 1],
-      [5, 1, 1, 3],
+      [505, 3, 501, 1],
+      [5, 2, 1, 2],
     ]);
-    const conflict = serial.rejected.find((r) => r.reason.startsWith('another record with id'));
-    expect(conflict).toMatchObject({ locator: '/Records/4' });
-    expect(conflict?.reason).toContain('00000007-0000-4000-8000-000000000000');
+    const conflicts = serial.notes.filter((note) => note.message.includes('with other content'));
+    expect(conflicts.map((note) => [note.kind, note.message.slice(0, 75)])).toEqual([
+      [
+        'integrity-failed',
+        'the record at /Records/502 has the id 000000a1-0000-4000-8000-000000000000 ',
+      ],
+      [
+        'integrity-failed',
+        'the record at /Records/4 has the id 00000007-0000-4000-8000-000000000000 of',
+      ],
+    ]);
     expect(serial.accounting[1]?.ignoredByKind).toEqual({ duplicate: 501 });
     expect(serial.accounting[3]).toMatchObject({ normalized: expect.any(Number), rejected: 1 });
     expect(serial.rejected.at(-1)?.locator).toBe('(end of readable data)');
     expect(serial.notes.some((n) => n.kind === 'integrity-failed')).toBe(true);
-    expect(serial.activity.length).toBe(6000 + 1 + 1 + (serial.accounting[3]?.normalized ?? 0));
+    expect(serial.activity.length).toBe(6000 + 2 + 2 + (serial.accounting[3]?.normalized ?? 0));
     expect(serial.events.map((e) => e.action)).toEqual(['AssumeRole']);
     // alice resolves through the config; bob is reported as unresolved by the worker too.
     expect(serial.unresolved.unresolvedIdentities).toContain('arn:aws:iam::111122223333:user/bob');
     const actors = new Set(serial.views.map((view) => view.actor?.id));
-    expect(actors).toEqual(new Set(['alice', 'arn:aws:iam::111122223333:user/bob']));
-    expect(serial.unresolved.unresolvedIdentities.join()).not.toContain('mallory');
+    expect(actors).toEqual(
+      new Set([
+        'alice',
+        'arn:aws:iam::111122223333:user/bob',
+        'arn:aws:iam::111122223333:user/mallory',
+      ]),
+    );
   });
 
   it('matches the main thread on the CloudTrail fixtures and the demo', async () => {

@@ -51,6 +51,9 @@ const meta = {
     'Identity kind: IAM users, federated users and plain role sessions are "unknown" unless the ' +
       'record shows a person (Identity Center, SAML, sourceIdentity) or a workload (EC2, AWS service).',
     'CloudWatch Logs exports (events as strings under logEvents[].message) are not read.',
+    'A repeated eventID is a duplicate when the copy says the same (time, action, caller, target, ' +
+      'outcome); a copy that says something else is kept beside the first, with a failed ' +
+      'integrity note. Fields that are not normalized (source IP, user agent) are not compared.',
   ],
 } as const;
 
@@ -71,7 +74,7 @@ function lookupsFor(settings: RunSettings): ReturnType<typeof parseOptions> {
 
 /**
  * Reads one file without the run. Duplicate events (common across S3 trees) are told apart by
- * the pipeline from the eventID passed as `unique` (an altered copy is rejected, not dropped);
+ * the pipeline from the eventID passed as `unique` (an altered copy is kept and noted, never dropped);
  * digests and the file's end go to the run's integrity ledger as facts.
  */
 function openDetached(
