@@ -143,16 +143,10 @@ function formatSeconds(seconds: number): string {
  * before the damage are kept and the rest is a high integrity gap; with --strict such a file is
  * unreadable input, exit 2, like an unrecognized one.
  */
-function checkDamaged(result: ImportResult, strict: boolean, warn: (message: string) => void) {
-  const damaged = result.rejected.filter((record) => record.locator === DAMAGE_LOCATOR);
-  if (damaged.length === 0) return;
-  const lines = damaged.map((record) => `${record.file}: ${record.reason}`);
-  if (strict) {
-    throw new UsageError(
-      `--strict: ${damaged.length} input file(s) are damaged:\n${lines.join('\n')}`,
-    );
-  }
-  for (const line of lines) warn(`${line} (--strict makes this an error)`);
+function damagedLines(result: ImportResult): string[] {
+  return result.rejected
+    .filter((record) => record.locator === DAMAGE_LOCATOR)
+    .map((record) => `${record.file}: ${record.reason}`);
 }
 
 /**
@@ -167,8 +161,8 @@ function checkInputs(
 ): void {
   const recognized = result.accounting.filter((file) => file.importer !== null).length;
   const bad = result.accounting.filter((file) => file.importer === null);
-  checkDamaged(result, strict, warn);
-  if (bad.length === 0) return;
+  const damaged = damagedLines(result);
+  if (!strict) for (const line of damaged) warn(`${line} (--strict makes this an error)`);
 
   const describe = (file: string) => {
     const unrecognized = result.unrecognized.find((u) => u.file === file);
@@ -184,7 +178,7 @@ function checkInputs(
     const hint = unrecognized.hint ? ` (${unrecognized.hint})` : '';
     return `${file}: no importer recognized it${hint}; tried ${tried || 'none (no importers registered)'}`;
   };
-  if (recognized === 0 && givenPaths > 0) {
+  if (bad.length > 0 && recognized === 0 && givenPaths > 0) {
     throw new UsageError(
       `${bad.map((f) => describe(f.file)).join('\n')}\nuse --source <importer>:<path> to force one`,
     );
@@ -194,7 +188,14 @@ function checkInputs(
       warn(`${describe(file.file)} (listed in the accounting; --strict makes this an error)`);
     return;
   }
-  throw new UsageError(
-    `--strict: ${bad.length} input file(s) could not be imported:\n${bad.map((f) => describe(f.file)).join('\n')}`,
-  );
+  // Every kind of problem is named at once, so one run tells the analyst all there is to fix.
+  const problems: string[] = [];
+  if (damaged.length > 0) {
+    problems.push(`${damaged.length} input file(s) are damaged:\n${damaged.join('\n')}`);
+  }
+  if (bad.length > 0) {
+    const lines = bad.map((f) => describe(f.file)).join('\n');
+    problems.push(`${bad.length} input file(s) could not be imported:\n${lines}`);
+  }
+  if (problems.length > 0) throw new UsageError(`--strict: ${problems.join('\n--strict: ')}`);
 }

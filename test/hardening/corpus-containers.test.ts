@@ -86,6 +86,28 @@ describe('gzip', () => {
     expect(strict.stderr).toContain(`--strict: 1 input file(s) are damaged:\n${file}: ${reason}`);
   });
 
+  it('with --strict names a damaged file and an unrecognized one in one run', () => {
+    const unique = oktaNdjson
+      .repeat(300)
+      .split('\n')
+      .filter(Boolean)
+      .map((line, i) => line.replace(/"uuid":"[^"]+"/, `"uuid":"u-${i}"`))
+      .join('\n');
+    const whole = gzipSync(Buffer.from(`${unique}\n`));
+    const dir = writeInputs({
+      'okta.ndjson.gz': whole.subarray(0, Math.floor(whole.length * 0.6)),
+      'notes.txt': 'nothing an importer reads\n',
+    });
+    const strict = runCli(['inspect', dir, '--strict']);
+    expect(strict.code).toBe(2);
+    expect(strict.stderr).toContain(
+      `--strict: 1 input file(s) are damaged:\n${dir}/okta.ndjson.gz`,
+    );
+    expect(strict.stderr).toContain(
+      `\n--strict: 1 input file(s) could not be imported:\n${dir}/notes.txt: no importer`,
+    );
+  });
+
   it('cut inside its first record: unrecognized, but named damaged and reported as a gap', () => {
     const record = JSON.stringify({
       eventVersion: '1.08',
