@@ -276,7 +276,18 @@ async function planFile(file: InputFile, state: ImportState): Promise<FilePlan> 
   seenContent.set(sha256, { file: file.displayPath, importer: importer.meta.id });
   const info: FileInfo = { path: file.displayPath, sha256, size: file.size };
   const collector = new FileCollector<EncodedActivity>(importer, info, state.sink, unique);
-  const settled = (end: FileReadEnd) => settleFile(state, file, chosen.how, collector, end);
+  const settled = (end: FileReadEnd) => {
+    // Exports named .gz are written compressed (CloudTrail's S3 delivery always is): plain
+    // content under that name was rewritten after the export, which the analyst should know.
+    if (!gzip && /\.gz$/i.test(file.displayPath)) {
+      result.notes.push({
+        kind: 'info',
+        file: file.displayPath,
+        message: 'named .gz but its content is not gzip-compressed; read as it is',
+      });
+    }
+    settleFile(state, file, chosen.how, collector, end);
+  };
   const headText = head.toString('utf8');
   log(`${file.displayPath}: ${importer.meta.id} (${chosen.how})`);
 

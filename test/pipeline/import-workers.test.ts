@@ -133,6 +133,8 @@ function writeTree(): string {
     JSON.stringify({ Records: big.slice(0, 50).map((c, i) => ({ ...c, eventID: `c${i}` })) }),
   );
   writeFileSync(name(4), whole.subarray(0, Math.floor(whole.length * 0.6)));
+  // Plain JSON under a .gz name: read, with a note that it is not what the name says.
+  writeFileSync(name(5), JSON.stringify({ Records: [call('p1')] }));
   return root;
 }
 
@@ -142,7 +144,7 @@ describe('import in worker threads', () => {
     const serialRun = await importWith([tree], 0);
     const parallelRun = await importWith([tree], 2);
     expect(serialRun.inWorkers).toBeUndefined();
-    expect(parallelRun.inWorkers).toBe('4 files read in 2 worker threads, 0 beside them');
+    expect(parallelRun.inWorkers).toBe('5 files read in 2 worker threads, 0 beside them');
     const [serial, parallel] = [comparable(serialRun), comparable(parallelRun)];
     expect(parallel).toEqual(serial);
 
@@ -167,8 +169,16 @@ describe('import in worker threads', () => {
     expect(serial.accounting[1]?.ignoredByKind).toEqual({ duplicate: 501 });
     expect(serial.accounting[3]).toMatchObject({ normalized: expect.any(Number), rejected: 1 });
     expect(serial.rejected.at(-1)?.locator).toBe('(end of readable data)');
+    expect(serial.accounting[4]).toMatchObject({ read: 1, normalized: 1 });
+    expect(serial.notes.filter((note) => note.message.startsWith('named .gz'))).toEqual([
+      {
+        kind: 'info',
+        file: serial.accounting[4]?.file,
+        message: 'named .gz but its content is not gzip-compressed; read as it is',
+      },
+    ]);
     expect(serial.notes.some((n) => n.kind === 'integrity-failed')).toBe(true);
-    expect(serial.activity.length).toBe(6000 + 2 + 2 + (serial.accounting[3]?.normalized ?? 0));
+    expect(serial.activity.length).toBe(6000 + 2 + 2 + 1 + (serial.accounting[3]?.normalized ?? 0));
     expect(serial.events.map((e) => e.action)).toEqual(['AssumeRole']);
     // alice resolves through the config; bob is reported as unresolved by the worker too.
     expect(serial.unresolved.unresolvedIdentities).toContain('arn:aws:iam::111122223333:user/bob');
