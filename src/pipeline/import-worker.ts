@@ -8,12 +8,11 @@ import type { TimelineEvent } from '../model/event.js';
 import { openContent } from '../read/content.js';
 import type { InputFile } from '../read/inputs.js';
 import { Resolver } from '../resolve/resolver.js';
-import { IdSet } from '../util/id-set.js';
 import { prepareActivity } from './activity-store.js';
 import type { FileTask, FromWorker, Ops, ToWorker } from './import-pool.js';
 import { BATCH_BYTES, BATCH_RECORDS, MAX_UNACKED } from './import-pool.js';
 import { readFileInto } from './read-file.js';
-import { FileCollector, type OutcomeRecorder } from './run-importer.js';
+import { FileCollector, UniqueIds, type OutcomeRecorder } from './run-importer.js';
 
 /** The batch buffer's first size, and the most a new one starts with (it grows when needed). */
 const MIN_BATCH_BUFFER = 64 * 1024;
@@ -78,7 +77,7 @@ async function readTask(task: FileTask): Promise<void> {
   const info = { path: task.displayPath, sha256: task.sha256, size: task.size };
   const recorder = new OpsRecorder();
   // In-file duplicates are settled here; the main thread checks the rest against the run.
-  const collector = new FileCollector(importer, info, undefined, new IdSet(), recorder);
+  const collector = new FileCollector(importer, info, undefined, new UniqueIds(), recorder);
   const facts: unknown[] = [];
   const session = detached(task.settings, info, collector, (fact) => facts.push(fact));
   unacked.set(task.task, 0);

@@ -127,7 +127,7 @@ export async function importPaths(
     seenContent,
     progress,
     sink,
-    pool: new LazyPool(options.spill?.parallel, progress.totalBytes),
+    pool: new LazyPool(options.spill?.parallel, progress.totalBytes, progress.totalFiles),
     mainReads: Promise.resolve(),
     readBeside: 0,
   };

@@ -19,21 +19,37 @@ export interface FileImportResult {
 }
 
 /**
- * Ids already accepted in a run (CloudTrail eventIDs), each with its record's fingerprint: a
- * later record with the id is a duplicate when its fingerprint is the same, and a conflict when
- * it is not.
+ * Ids accepted in a run (CloudTrail eventIDs) with the fingerprints of what their records said:
+ * a later record with the id is a duplicate when it says what one of them said, else it is kept
+ * too, as a conflict.
  */
-export interface UniqueIds {
-  get(id: string): number | undefined;
-  add(id: string, fingerprint: number): void;
+export class UniqueIds {
+  private readonly first = new IdSet();
+  /** Fingerprints of the other contents kept under an id (altered copies: rare). */
+  private readonly others = new Map<string, number[]>();
+
+  /** 'new' (now claimed), 'same' as a content kept under the id, or 'other' (now kept too). */
+  claim(id: string, fingerprint: number): 'new' | 'same' | 'other' {
+    const first = this.first.get(id);
+    if (first === undefined) {
+      this.first.add(id, fingerprint);
+      return 'new';
+    }
+    if (first === fingerprint) return 'same';
+    const others = this.others.get(id);
+    if (others?.includes(fingerprint)) return 'same';
+    if (others) others.push(fingerprint);
+    else this.others.set(id, [fingerprint]);
+    return 'other';
+  }
 }
 
-const idsByRun = new WeakMap<ImporterRun, IdSet>();
+const idsByRun = new WeakMap<ImporterRun, UniqueIds>();
 
 /** The ids accepted so far in a run, across all its files (the set lives as long as the run). */
-export function acceptedIds(run: ImporterRun): IdSet {
+export function acceptedIds(run: ImporterRun): UniqueIds {
   let ids = idsByRun.get(run);
-  if (!ids) idsByRun.set(run, (ids = new IdSet()));
+  if (!ids) idsByRun.set(run, (ids = new UniqueIds()));
   return ids;
 }
 
@@ -82,7 +98,7 @@ export class FileCollector<Ready extends ReadyEvent = TimelineEvent> implements 
     private readonly importer: Importer,
     private readonly file: FileInfo,
     private readonly onEvent?: (event: TimelineEvent | Ready) => void,
-    private readonly unique: UniqueIds = new IdSet(),
+    private readonly unique: UniqueIds = new UniqueIds(),
     private readonly recorder?: OutcomeRecorder,
   ) {}
 
@@ -212,17 +228,13 @@ export class FileCollector<Ready extends ReadyEvent = TimelineEvent> implements 
    * dropping either could hide the event that matters. False when the record is a duplicate.
    */
   private claimed(claim: { id: string; fingerprint: number; locator: string }): boolean {
-    const earlier = this.unique.get(claim.id);
-    if (earlier === undefined) {
-      this.unique.add(claim.id, claim.fingerprint);
-      return true;
+    const seen = this.unique.claim(claim.id, claim.fingerprint);
+    if (seen === 'same') {
+      this.ignoreNow('duplicate');
+      return false;
     }
-    if (earlier !== claim.fingerprint) {
-      this.conflicts.push({ id: claim.id, locator: claim.locator });
-      return true;
-    }
-    this.ignoreNow('duplicate');
-    return false;
+    if (seen === 'other') this.conflicts.push({ id: claim.id, locator: claim.locator });
+    return true;
   }
 
   result(): FileImportResult {

@@ -28,23 +28,17 @@ export function stampDrafts(
 }
 
 /**
- * A 32-bit fingerprint (FNV-1a) of what events say: stage, time, action, outcome, parties, keys.
- * Two copies of one vendor record give the same; an altered copy almost surely another.
+ * A 32-bit fingerprint (FNV-1a) of everything the events say, that is all their fields but the
+ * id and the source (which name the copy, not the event): two copies of one vendor record give
+ * the same, a copy with any normalized field changed (time, expiry, target, summary) another.
  */
 export function fingerprintOf(events: readonly TimelineEvent[]): number {
   let hash = 0x811c9dc5;
   for (const event of events) {
-    const text = [
-      event.stage,
-      event.at,
-      event.action,
-      event.outcome,
-      event.actor?.id,
-      event.subject?.id,
-      event.target?.id,
-      event.grantKey,
-      event.sessionId,
-    ].join('\u0000');
+    const { id, source, ...said } = event;
+    void id;
+    void source;
+    const text = JSON.stringify(said);
     for (let index = 0; index < text.length; index += 1) {
       hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193);
     }

@@ -25,6 +25,8 @@ export interface ParallelImport {
   threads: number;
   /** Inputs smaller than this in total are read on the main thread (workers take time to start). */
   minBytes: number;
+  /** Inputs whose files are smaller than this on average are read on the main thread. */
+  minMeanFileBytes: number;
 }
 
 /** Replays a worker's batches for one file into its collector; resolves with the worker's end. */
@@ -109,11 +111,13 @@ export class LazyPool {
   constructor(
     private readonly parallel: ParallelImport | undefined,
     private readonly totalBytes: number,
+    private readonly totalFiles: number,
   ) {}
 
   get(): ImportPool | null {
     const parallel = this.parallel;
     if (!parallel || parallel.threads <= 0 || this.totalBytes < parallel.minBytes) return null;
+    if (this.totalBytes < parallel.minMeanFileBytes * this.totalFiles) return null;
     this.pool ??= new ImportPool(parallel.threads, parallel.config);
     this.filesRead += 1;
     return this.pool;

@@ -36,6 +36,7 @@ function runCleanups(): void {
 
 function stopped(signal: (typeof SIGNALS)[number]): void {
   runCleanups();
+  process.stderr.write(`dora-evidence: stopped by ${signal}; temporary files removed\n`);
   // The listeners were `once`: raising the signal again gets Node's default handling, so the
   // exit status still tells the caller which signal stopped the build (130 for SIGINT).
   for (const other of SIGNALS) process.removeAllListeners(other);

@@ -37,6 +37,7 @@ async function importWith(paths: string[], threads: number) {
         config,
         threads,
         minBytes: 0,
+        minMeanFileBytes: 0,
         absorbUnresolved: (unresolved) => resolver.absorbUnresolved(unresolved),
       },
     },
@@ -135,6 +136,14 @@ function writeTree(): string {
   writeFileSync(name(4), whole.subarray(0, Math.floor(whole.length * 0.6)));
   // Plain JSON under a .gz name: read, with a note that it is not what the name says.
   writeFileSync(name(5), JSON.stringify({ Records: [call('p1')] }));
+  // Another copy of the altered event (a duplicate of it, not a new conflict), and a copy of an
+  // accepted event on another bucket (a conflict: the resource acted on is evidence).
+  const mallory = {
+    eventName: 'StopLogging',
+    userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/mallory' },
+  };
+  const sixth = [call('7', mallory), call('9', { requestParameters: { bucketName: 'customer' } })];
+  writeFileSync(name(6), gzipSync(JSON.stringify({ Records: sixth })));
   return root;
 }
 
@@ -144,7 +153,7 @@ describe('import in worker threads', () => {
     const serialRun = await importWith([tree], 0);
     const parallelRun = await importWith([tree], 2);
     expect(serialRun.inWorkers).toBeUndefined();
-    expect(parallelRun.inWorkers).toBe('5 files read in 2 worker threads, 0 beside them');
+    expect(parallelRun.inWorkers).toBe('6 files read in 2 worker threads, 0 beside them');
     const [serial, parallel] = [comparable(serialRun), comparable(parallelRun)];
     expect(parallel).toEqual(serial);
 
@@ -165,11 +174,16 @@ describe('import in worker threads', () => {
         'integrity-failed',
         'the record at /Records/4 has the id 00000007-0000-4000-8000-000000000000 of',
       ],
+      [
+        'integrity-failed',
+        'the record at /Records/1 has the id 00000009-0000-4000-8000-000000000000 of',
+      ],
     ]);
     expect(serial.accounting[1]?.ignoredByKind).toEqual({ duplicate: 501 });
     expect(serial.accounting[3]).toMatchObject({ normalized: expect.any(Number), rejected: 1 });
     expect(serial.rejected.at(-1)?.locator).toBe('(end of readable data)');
     expect(serial.accounting[4]).toMatchObject({ read: 1, normalized: 1 });
+    expect(serial.accounting[5]).toMatchObject({ read: 2, normalized: 1, ignored: 1 });
     expect(serial.notes.filter((note) => note.message.startsWith('named .gz'))).toEqual([
       {
         kind: 'info',
@@ -178,7 +192,9 @@ describe('import in worker threads', () => {
       },
     ]);
     expect(serial.notes.some((n) => n.kind === 'integrity-failed')).toBe(true);
-    expect(serial.activity.length).toBe(6000 + 2 + 2 + 1 + (serial.accounting[3]?.normalized ?? 0));
+    expect(serial.activity.length).toBe(
+      6000 + 2 + 2 + 1 + 1 + (serial.accounting[3]?.normalized ?? 0),
+    );
     expect(serial.events.map((e) => e.action)).toEqual(['AssumeRole']);
     // alice resolves through the config; bob is reported as unresolved by the worker too.
     expect(serial.unresolved.unresolvedIdentities).toContain('arn:aws:iam::111122223333:user/bob');

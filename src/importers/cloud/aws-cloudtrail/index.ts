@@ -51,9 +51,11 @@ const meta = {
     'Identity kind: IAM users, federated users and plain role sessions are "unknown" unless the ' +
       'record shows a person (Identity Center, SAML, sourceIdentity) or a workload (EC2, AWS service).',
     'CloudWatch Logs exports (events as strings under logEvents[].message) are not read.',
-    'A repeated eventID is a duplicate when the copy says the same (time, action, caller, target, ' +
-      'outcome); a copy that says something else is kept beside the first, with a failed ' +
-      'integrity note. Fields that are not normalized (source IP, user agent) are not compared.',
+    'A repeated eventID is a duplicate when the copy normalizes to the same event (time, action, ' +
+      'parties, target, expiry, summary); a copy that says something else is kept beside the ' +
+      'first, with a failed integrity note naming its locator (not the earlier copy). Fields that ' +
+      'are not normalized (source IP, user agent) are not compared; eventIDs compare exactly, so ' +
+      'an upper-cased copy is a new event.',
   ],
 } as const;
 
