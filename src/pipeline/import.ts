@@ -15,12 +15,14 @@ import {
 } from './activity-store.js';
 import { MAX_WORKER_FILE_BYTES, type ImportPool } from './import-pool.js';
 import { LazyPool, replayTask, type ParallelImport, type Unresolved } from './worker-files.js';
-import { damageText, readFileInto, type FileReadEnd } from './read-file.js';
+import { readFileInto, type FileReadEnd } from './read-file.js';
 import { acceptedIds, FileCollector } from './run-importer.js';
-import { chooseImporter, unreadableHint } from './detect-importer.js';
+import { refusedAccounting, settleFile, unreadable, unrecognized } from './settle-file.js';
+import { chooseImporter } from './detect-importer.js';
 import { ImportError } from './import-error.js';
 
 export { DAMAGE_LOCATOR } from './read-file.js';
+export { unreadable } from './settle-file.js';
 export type { ParallelImport } from './worker-files.js';
 
 export { DETECTION_THRESHOLD } from './detect-importer.js';
@@ -348,85 +350,6 @@ function workerFor(state: ImportState, file: InputFile, importer: Importer): Imp
   return state.pool.get();
 }
 
-/** What a read file adds to the result, however it was read. */
-function settleFile(
-  state: ImportState,
-  file: InputFile,
-  how: string,
-  collector: FileCollector<EncodedActivity>,
-  end: FileReadEnd,
-): void {
-  const { result, progress } = state;
-  if (end.damage !== null) {
-    damagedNote(result, file.displayPath, end.damage, 'records after the damage are lost');
-  }
-  if (end.encoding === 'utf-16le' || end.encoding === 'utf-16be') {
-    result.notes.push({
-      kind: 'info',
-      file: file.displayPath,
-      message: `read as ${end.encoding.toUpperCase()} and decoded; byte offsets in its reject reasons count UTF-8 bytes`,
-    });
-  }
-  for (const { id, locator } of collector.conflicts) {
-    // CloudTrail gives each event its own eventID: a second record with it and other content
-    // means one of the two copies was altered.
-    result.notes.push({
-      kind: 'integrity-failed',
-      file: file.displayPath,
-      message:
-        `the record at ${locator} has the id ${id} of a record read earlier with other content ` +
-        '(time, action, parties or outcome differ); both are kept',
-    });
-  }
-  const fileResult = collector.result();
-  result.events.push(...fileResult.events);
-  progress.events += fileResult.events.length;
-  result.rejected.push(...fileResult.rejected);
-  const { sha256, importer } = fileResult.accounting;
-  result.accounting.push({ ...fileResult.accounting, detection: how });
-  result.inputs.push({ file, sha256, importer });
-}
-
-function unrecognized(
-  state: ImportState,
-  file: InputFile,
-  sha256: string,
-  gzip: boolean,
-  head: Buffer,
-  headDamage: string | undefined,
-  tried: { importer: string; score: number }[],
-): void {
-  const { result, log } = state;
-  const damage = headDamage === undefined ? undefined : damageText(gzip, headDamage);
-  const hint = damage ?? unreadableHint(file, head, gzip);
-  // A damaged export is missing evidence, not merely an unknown format: noted as a failed
-  // integrity check, which source-integrity-unverified reports as a gap.
-  if (damage) damagedNote(result, file.displayPath, damage, 'no record could be read');
-  result.unrecognized.push({ file: file.displayPath, tried, ...(hint ? { hint } : {}) });
-  const reason = `no importer recognized this file${hint ? ` (${hint})` : ''}`;
-  result.accounting.push({ ...refusedAccounting(file.displayPath, file.size, reason), sha256 });
-  result.inputs.push({ file, sha256, importer: null });
-  log(`unrecognized: ${file.displayPath}`);
-}
-
-/**
- * An input the system would not let us read (gone, moved, no permission) is the user's to fix,
- * named with the file, not an internal error; other errors pass unchanged.
- */
-export function unreadable(file: Pick<InputFile, 'displayPath'>, error: unknown): unknown {
-  const code = (error as { code?: unknown }).code;
-  if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) return error;
-  const message = (error as Error).message;
-  return new ImportError(
-    `${file.displayPath}: cannot be read (${message}); was it moved, deleted or changed while ` +
-      'the build ran?',
-  );
-}
-
-function damagedNote(result: ImportResult, file: string, what: string, consequence: string) {
-  result.notes.push({ kind: 'integrity-failed', file, message: `${what}; ${consequence}` });
-}
-
 /** Where accepted events go as they are made when spilling (or counted for progress). */
 function eventSink(
   result: ImportResult,
@@ -485,22 +408,6 @@ export function importerSettings(
 
 async function hashRaw(file: InputFile): Promise<string> {
   return sha256OfStream((await file.open()) as AsyncIterable<Buffer>);
-}
-
-function refusedAccounting(file: string, size: number, reason: string): FileAccounting {
-  return {
-    file,
-    sha256: '',
-    size,
-    importer: null,
-    read: 0,
-    normalized: 0,
-    ignored: 0,
-    ignoredByKind: {},
-    rejected: 0,
-    coverage: { from: null, to: null },
-    error: reason,
-  };
 }
 
 function compare(a: string, b: string): number {

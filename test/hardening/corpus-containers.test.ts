@@ -30,6 +30,17 @@ function counts(file: { read: number; normalized: number; ignored: number; rejec
 
 beforeAll(() => ensureBuilt());
 
+/** 900 distinct Okta events, gzipped: long enough to cut partway through. */
+function oktaGzip(): Buffer {
+  const unique = oktaNdjson
+    .repeat(300)
+    .split('\n')
+    .filter(Boolean)
+    .map((line, i) => line.replace(/"uuid":"[^"]+"/, `"uuid":"u-${i}"`))
+    .join('\n');
+  return gzipSync(Buffer.from(`${unique}\n`));
+}
+
 describe('gzip', () => {
   it('truncated: the records before the cut kept, the damage rejected once, the sum balanced', async () => {
     const many = oktaNdjson.repeat(300).split('\n').filter(Boolean);
@@ -63,13 +74,7 @@ describe('gzip', () => {
   });
 
   it('truncated after some records: a warning, and with --strict exit 2 naming the file', () => {
-    const unique = oktaNdjson
-      .repeat(300)
-      .split('\n')
-      .filter(Boolean)
-      .map((line, i) => line.replace(/"uuid":"[^"]+"/, `"uuid":"u-${i}"`))
-      .join('\n');
-    const whole = gzipSync(Buffer.from(`${unique}\n`));
+    const whole = oktaGzip();
     const dir = writeInputs({
       'okta.ndjson.gz': whole.subarray(0, Math.floor(whole.length * 0.6)),
     });
@@ -87,13 +92,7 @@ describe('gzip', () => {
   });
 
   it('with --strict names a damaged file and an unrecognized one in one run', () => {
-    const unique = oktaNdjson
-      .repeat(300)
-      .split('\n')
-      .filter(Boolean)
-      .map((line, i) => line.replace(/"uuid":"[^"]+"/, `"uuid":"u-${i}"`))
-      .join('\n');
-    const whole = gzipSync(Buffer.from(`${unique}\n`));
+    const whole = oktaGzip();
     const dir = writeInputs({
       'okta.ndjson.gz': whole.subarray(0, Math.floor(whole.length * 0.6)),
       'notes.txt': 'nothing an importer reads\n',
