@@ -2,6 +2,7 @@
 import { ruleState } from '../config/effective.js';
 import { SEVERITY_ORDER, type Gap, type Severity } from '../model/gap.js';
 import { stableId } from '../util/hash.js';
+import { flatString } from '../util/flat-string.js';
 import { toUtcIso } from '../util/time.js';
 import { RULE_CHECKS } from './index.js';
 import type { GapDraft, Rule, RuleContext } from './types.js';
@@ -65,7 +66,7 @@ function toGap(rule: Rule, draft: GapDraft, configured: Severity, context: RuleC
     subject,
     target,
     at,
-    message: draft.message,
+    message: flatString(draft.message),
     evidence,
     controls: rule.meta.controls,
     coverage,

@@ -1,5 +1,6 @@
 // Hashing helpers: file digests and the stable ids derived from them.
 import * as crypto from 'node:crypto';
+import { flatString } from './flat-string.js';
 
 // crypto.hash (Node 20.12+) hashes in one call without a Hash object: much cheaper for the
 // millions of short inputs event ids are made of. Older Node 20 releases use createHash.
@@ -13,7 +14,7 @@ export function sha256Hex(data: string | Buffer): string {
 
 /** A short stable id: the first 16 hex digits of sha256 over the parts joined by NUL. */
 export function stableId(prefix: string, ...parts: string[]): string {
-  return `${prefix}-${sha256Hex(parts.join('\u0000')).slice(0, 16)}`;
+  return flatString(`${prefix}-${sha256Hex(parts.join('\u0000')).slice(0, 16)}`);
 }
 
 /** sha256 (hex) of everything a byte stream yields; a read fault ends it with what was read. */

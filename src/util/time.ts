@@ -1,4 +1,5 @@
 // Time parsing shared by importers: offsets honoured, zone-less times only with a declared zone.
+import { flatString } from './flat-string.js';
 
 export class TimeError extends Error {}
 
@@ -33,7 +34,9 @@ export function toUtcIso(epochMs: number): string {
   const millisecond = rest - second * 1000;
   const ms =
     millisecond < 10 ? `00${millisecond}` : millisecond < 100 ? `0${millisecond}` : millisecond;
-  return `${lastDayPrefix}${TWO_DIGITS[hour]}:${TWO_DIGITS[minute]}:${TWO_DIGITS[second]}.${ms}Z`;
+  return flatString(
+    `${lastDayPrefix}${TWO_DIGITS[hour]}:${TWO_DIGITS[minute]}:${TWO_DIGITS[second]}.${ms}Z`,
+  );
 }
 
 const DAY_MS = 86_400_000;
