@@ -99,7 +99,7 @@ export async function importFromOptions(
 
 /**
  * The import's progress line (shown only on a terminal without --quiet): files and MB done of
- * the total, events per second, and the time left at the rate so far in bytes.
+ * the total, events per second, and the time left at the recent rate of content read.
  */
 export function progressReporter(
   logger: Logger,
@@ -107,25 +107,65 @@ export function progressReporter(
 ): (progress: ImportProgress) => void {
   const started = now();
   let shown = -Infinity;
+  const estimate = timeLeftEstimator();
   return (progress) => {
     const elapsed = (now() - started) / 1000;
     const last = progress.files === progress.totalFiles;
     // At most four updates a second: a line per small file would cost more than it tells.
     if (!last && elapsed - shown < 0.25) return;
     shown = elapsed;
-    logger.progress(progressLine(progress, elapsed));
+    logger.progress(progressLine(progress, elapsed, estimate(progress, elapsed)));
   };
 }
 
-export function progressLine(progress: ImportProgress, elapsedSeconds: number): string {
+/** Seconds of recent progress the time left is estimated from. */
+const ETA_WINDOW_SECONDS = 15;
+/** No estimate before the window spans this long and this share of the bytes is done. */
+const ETA_MIN_SPAN_SECONDS = 2;
+const ETA_MIN_FRACTION = 0.02;
+
+/**
+ * The time left at the rate of the last ETA_WINDOW_SECONDS, in estimated content bytes (gzip
+ * counted expanded: a CloudTrail tree is ten times the work of its bytes on disk, a plain Vault
+ * log one), or null while that says too little.
+ * The rate since the start misleads: the first files finish only after the workers have started
+ * and many files are in flight at once, so an estimate made from them came out 40 to 100 times
+ * too long (a 20-second import showed 48 minutes left).
+ */
+export function timeLeftEstimator(): (
+  progress: ImportProgress,
+  elapsedSeconds: number,
+) => number | null {
+  const samples: { at: number; work: number }[] = [];
+  return (progress, elapsedSeconds) => {
+    samples.push({ at: elapsedSeconds, work: progress.work });
+    while (
+      samples.length > 2 &&
+      (samples[1] as { at: number }).at <= elapsedSeconds - ETA_WINDOW_SECONDS
+    ) {
+      samples.shift();
+    }
+    const oldest = samples[0] as { at: number; work: number };
+    const span = elapsedSeconds - oldest.at;
+    const remaining = progress.totalWork - progress.work;
+    const doneShare = progress.totalWork > 0 ? progress.work / progress.totalWork : 0;
+    if (remaining <= 0 || span < ETA_MIN_SPAN_SECONDS || doneShare < ETA_MIN_FRACTION) return null;
+    const rate = (progress.work - oldest.work) / span;
+    return rate > 0 ? remaining / rate : null;
+  };
+}
+
+export function progressLine(
+  progress: ImportProgress,
+  elapsedSeconds: number,
+  secondsLeft: number | null,
+): string {
   const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
   const rate = elapsedSeconds > 0 ? Math.round(progress.events / elapsedSeconds) : 0;
-  const fraction = progress.totalBytes > 0 ? progress.bytes / progress.totalBytes : 0;
-  const left = fraction > 0 && fraction < 1 ? (elapsedSeconds * (1 - fraction)) / fraction : null;
   return (
     `importing: ${progress.files}/${progress.totalFiles} files, ` +
     `${mb(progress.bytes)}/${mb(progress.totalBytes)} MB, ${rate} events/s` +
-    (left === null ? '' : `, ETA ${formatSeconds(left)}`)
+    (secondsLeft === null ? '' : `, ETA ${formatSeconds(secondsLeft)}`)
   );
 }
 

@@ -20,6 +20,7 @@ import { acceptedIds, FileCollector } from './run-importer.js';
 import { refusedAccounting, settleFile, unreadable, unrecognized } from './settle-file.js';
 import { chooseImporter } from './detect-importer.js';
 import { ImportError } from './import-error.js';
+import { contentSizeEstimate } from './work-estimate.js';
 
 export { DAMAGE_LOCATOR } from './read-file.js';
 export { unreadable } from './settle-file.js';
@@ -58,6 +59,12 @@ export interface ImportProgress {
   totalBytes: number;
   /** Events normalized so far. */
   events: number;
+  /**
+   * Of all input files: estimated content bytes read so far and in all (gzip counted expanded,
+   * see contentSizeEstimate), for the time left; a file read ahead of its turn counts when read.
+   */
+  work: number;
+  totalWork: number;
 }
 
 export interface UnrecognizedFile {
@@ -118,7 +125,15 @@ export async function importPaths(
     bytes: 0,
     totalBytes: expanded.files.reduce((sum, file) => sum + file.size, 0),
     events: 0,
+    work: 0,
+    totalWork: 0,
   };
+  const workLeft = new Map<InputFile, number>();
+  for (const file of expanded.files) {
+    const estimate = contentSizeEstimate(file);
+    workLeft.set(file, estimate);
+    progress.totalWork += estimate;
+  }
   const sink = eventSink(result, options, progress, () => options.onProgress?.(progress));
   const state: ImportState = {
     options,
@@ -130,6 +145,7 @@ export async function importPaths(
     progress,
     sink,
     pool: new LazyPool(options.spill?.parallel, progress.totalBytes, progress.totalFiles),
+    workLeft,
     mainReads: Promise.resolve(),
     readBeside: 0,
   };
@@ -171,6 +187,7 @@ export async function importPaths(
         });
         progress.files += 1;
         progress.bytes += file.size;
+        creditWork(state, file);
         options.onProgress?.(progress);
       });
       await drain(plan.ahead ? LOOKAHEAD_FILES : 0);
@@ -218,6 +235,14 @@ interface ImportState {
   /** The last main-thread read started ahead of its turn (see planFile), and their number. */
   mainReads: Promise<void>;
   readBeside: number;
+  /** Estimated content bytes of each file not yet counted as read (ImportProgress.work). */
+  workLeft: Map<InputFile, number>;
+}
+
+/** Counts a file's estimated content as read, once. */
+function creditWork(state: ImportState, file: InputFile): void {
+  state.progress.work += state.workLeft.get(file) ?? 0;
+  state.workLeft.delete(file);
 }
 
 /** A file decided on: what it adds to the result, applied in file order. */
@@ -329,7 +354,10 @@ async function planFile(file: InputFile, state: ImportState): Promise<FilePlan> 
   // are sorted, and what it adds to the result is still applied in file order. Such reads follow
   // one another in file order, so a run's state (Vault's tokens) sees its files in order.
   state.readBeside += 1;
-  const reading = state.mainReads.then(read);
+  const reading = state.mainReads.then(read).then((end) => {
+    creditWork(state, file);
+    return end;
+  });
   state.mainReads = reading.then(
     () => undefined,
     () => undefined,

@@ -36,7 +36,9 @@ function runCleanups(): void {
 
 function stopped(signal: (typeof SIGNALS)[number]): void {
   runCleanups();
-  process.stderr.write(`dora-evidence: stopped by ${signal}; temporary files removed\n`);
+  // On a terminal the import's progress line may be showing: the message replaces it.
+  const fresh = process.stderr.isTTY ? '\r\x1b[2K' : '';
+  process.stderr.write(`${fresh}dora-evidence: stopped by ${signal}; temporary files removed\n`);
   // The listeners were `once`: raising the signal again gets Node's default handling, so the
   // exit status still tells the caller which signal stopped the build (130 for SIGINT).
   for (const other of SIGNALS) process.removeAllListeners(other);
