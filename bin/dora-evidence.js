@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // Entry point: loads the compiled CLI and hands it the process arguments.
-import { main } from '../dist/cli/main.js';
+import { main, tuneHeapGrowth } from '../dist/cli/main.js';
 
+tuneHeapGrowth();
 process.exitCode = await main(process.argv);

@@ -4,6 +4,8 @@ import { EXIT, UsageError } from './errors.js';
 import { VERSION } from '../version.js';
 import { REVEAL_HELP } from './reveal.js';
 
+export { tuneHeapGrowth } from './heap.js';
+
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
