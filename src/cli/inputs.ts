@@ -128,6 +128,7 @@ const ETA_MIN_FRACTION = 0.02;
  * The time left at the rate of the last ETA_WINDOW_SECONDS, in estimated content bytes (gzip
  * counted expanded: a CloudTrail tree is ten times the work of its bytes on disk, a plain Vault
  * log one), or null while that says too little.
+ *
  * The rate since the start misleads: the first files finish only after the workers have started
  * and many files are in flight at once, so an estimate made from them came out 40 to 100 times
  * too long (a 20-second import showed 48 minutes left).

@@ -1,6 +1,7 @@
 // How much reading a file is, for the progress line's time left: gzip files count as what they
 // expand to, since a CloudTrail tree of small .gz files is ten times the work of its bytes on disk.
 import { closeSync, openSync, readSync } from 'node:fs';
+import { hasGzipMagic } from '../read/content.js';
 import type { InputFile } from '../read/inputs.js';
 
 /**
@@ -16,7 +17,7 @@ export function contentSizeEstimate(file: InputFile): number {
     fd = openSync(file.diskPath, 'r');
     const head = Buffer.alloc(2);
     readSync(fd, head, 0, 2, 0);
-    if (head[0] !== 0x1f || head[1] !== 0x8b) return file.size;
+    if (!hasGzipMagic(head)) return file.size;
     const tail = Buffer.alloc(4);
     readSync(fd, tail, 0, 4, file.size - 4);
     return Math.max(tail.readUInt32LE(0), file.size);

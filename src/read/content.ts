@@ -33,7 +33,11 @@ export interface OpenedContent {
 
 /** True when the file starts with the gzip magic bytes. */
 export async function isGzip(file: InputFile): Promise<boolean> {
-  const head = await readRawHead(file, 2);
+  return hasGzipMagic(await readRawHead(file, 2));
+}
+
+/** True when the bytes start with the gzip magic bytes (RFC 1952: 1f 8b). */
+export function hasGzipMagic(head: Uint8Array): boolean {
   return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
 }
 
