@@ -7,7 +7,7 @@ import { correlate } from './correlate/index.js';
 import { toGrant } from './correlate/output.js';
 import type { CorrelationResult, WorkGrant } from './correlate/types.js';
 import type { SourceNote } from './importers/types.js';
-import type { FileAccounting } from './model/accounting.js';
+import type { FileAccounting, FirstIgnored } from './model/accounting.js';
 import type { TimelineEvent } from './model/event.js';
 import { ActivityStore, mergeByTime, type TimelineLine } from './pipeline/activity-store.js';
 import { SEVERITY_ORDER, type Gap } from './model/gap.js';
@@ -25,6 +25,8 @@ export interface AnalyzeInput {
   accounting: FileAccounting[];
   /** Importer notes (integrity verified / unverified / failed). */
   notes: SourceNote[];
+  /** Where each file's first ignored record of each kind is, to point the reader at one. */
+  firstIgnored?: readonly FirstIgnored[];
   config: Config;
   /** The "now" for open grants, UTC with ms; rules never read the clock. */
   asOf: string;
@@ -116,6 +118,7 @@ export function analyze(input: AnalyzeInput): AnalyzeResult {
     correlation: scoped,
     events: { [Symbol.iterator]: () => mergeByTime(resolved.events, store.views()) },
     accounting: input.accounting,
+    firstIgnored: input.firstIgnored ?? [],
     notes: input.notes,
     config,
     policy: config.policy,

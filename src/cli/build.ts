@@ -175,6 +175,7 @@ async function buildFrom(
       events: result.events,
       activity: { store, resolver },
       accounting: result.accounting,
+      firstIgnored: result.firstIgnored,
       notes: result.notes,
       config: checkedConfig,
       asOf: period.asOf,

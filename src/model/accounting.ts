@@ -35,3 +35,13 @@ export type FileAccounting = z.infer<typeof FileAccounting>;
 
 export const Accounting = z.object({ files: z.array(FileAccounting) });
 export type Accounting = z.infer<typeof Accounting>;
+
+/**
+ * Where a file's first ignored record of a kind is: `ignoredByKind` only counts them, and a gap
+ * about ignored records points the reader at one. Kept beside the accounting, not in it.
+ */
+export interface FirstIgnored {
+  file: string;
+  kind: string;
+  locator: string;
+}

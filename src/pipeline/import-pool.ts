@@ -53,7 +53,7 @@ export interface FileTask {
  * `1, key, compactBytes, fullBytes` (activity, resolved: its compact and full lines are the
  * next bytes of the batch's buffer, in UTF-8) or `0, json` (any other stage, unresolved);
  * `unresolved` is null or the JSON of the ids its activity names that no config entry matched.
- * Ignored: `1, kind`. Rejected: `2, locator, reason`.
+ * Ignored: `1, kind, locator`. Rejected: `2, locator, reason`.
  */
 export type Ops = (string | number | null)[];
 

@@ -149,9 +149,9 @@ class OpsRecorder implements OutcomeRecorder {
     ops.push(unresolved === null ? null : JSON.stringify(unresolved));
   }
 
-  ignored(kind: string): void {
+  ignored(kind: string, locator: string): void {
     this.records += 1;
-    this.ops.push(1, kind);
+    this.ops.push(1, kind, locator);
   }
 
   rejected(locator: string, reason: string): void {

@@ -1,7 +1,7 @@
 // The import stage: expand inputs, detect each file's importer, read and normalize its records.
 import { importers as builtInImporters } from '../importers/index.js';
 import type { FileInfo, Importer, ImporterRun, SourceNote } from '../importers/types.js';
-import type { FileAccounting, RejectedRecord } from '../model/accounting.js';
+import type { FileAccounting, FirstIgnored, RejectedRecord } from '../model/accounting.js';
 import type { TimelineEvent } from '../model/event.js';
 import { openContent, isGzip, readContentHead } from '../read/content.js';
 import { HEAD_BYTES } from '../read/detect-sample.js';
@@ -82,6 +82,8 @@ export interface ImportResult {
   activity?: ActivityStore;
   accounting: FileAccounting[];
   rejected: RejectedRecord[];
+  /** Where each file's first ignored record of each kind is (the accounting only counts them). */
+  firstIgnored: FirstIgnored[];
   notes: SourceNote[];
   unrecognized: UnrecognizedFile[];
   /** Input files as read, for the bundle's sources/ and manifest. */
@@ -106,6 +108,7 @@ export async function importPaths(
     events: [],
     accounting: [],
     rejected: [],
+    firstIgnored: [],
     notes: [],
     unrecognized: [],
     inputs: [],

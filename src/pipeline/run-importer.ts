@@ -16,6 +16,8 @@ export interface FileImportResult {
   accounting: FileAccounting;
   events: TimelineEvent[];
   rejected: RejectedRecord[];
+  /** The locator of the first ignored record of each kind, so a count can be traced. */
+  firstIgnored: Record<string, string>;
 }
 
 /**
@@ -62,7 +64,7 @@ export interface OutcomeRecorder {
     unique: { id: string; fingerprint: number; locator: string } | undefined,
     events: TimelineEvent[],
   ): void;
-  ignored(kind: string): void;
+  ignored(kind: string, locator: string): void;
   rejected(locator: string, reason: string): void;
 }
 
@@ -77,6 +79,10 @@ export class FileCollector<Ready extends ReadyEvent = TimelineEvent> implements 
   readonly rejected: RejectedRecord[] = [];
   // No prototype: a vendor event named `__proto__` must count like any other kind.
   readonly ignoredByKind: Record<string, number> = Object.create(null) as Record<string, number>;
+  private readonly firstIgnored: Record<string, string> = Object.create(null) as Record<
+    string,
+    string
+  >;
   read = 0;
   normalized = 0;
   ignored = 0;
@@ -130,7 +136,7 @@ export class FileCollector<Ready extends ReadyEvent = TimelineEvent> implements 
 
   ignore(record: RawRecord, kind: string): void {
     if (!this.settle(record)) return;
-    this.ignoreNow(kind);
+    this.ignoreNow(kind, record.locator);
   }
 
   reject(record: RawRecord, reason: string): void {
@@ -149,9 +155,9 @@ export class FileCollector<Ready extends ReadyEvent = TimelineEvent> implements 
     return true;
   }
 
-  replayIgnored(kind: string): void {
+  replayIgnored(kind: string, locator: string): void {
     this.read += 1;
-    this.ignoreNow(kind);
+    this.ignoreNow(kind, locator);
   }
 
   replayRejected(locator: string, reason: string): void {
@@ -210,10 +216,11 @@ export class FileCollector<Ready extends ReadyEvent = TimelineEvent> implements 
     }
   }
 
-  private ignoreNow(kind: string): void {
+  private ignoreNow(kind: string, locator: string): void {
     this.ignored += 1;
     this.ignoredByKind[kind] = (this.ignoredByKind[kind] ?? 0) + 1;
-    this.recorder?.ignored(kind);
+    this.firstIgnored[kind] ??= locator;
+    this.recorder?.ignored(kind, locator);
   }
 
   private rejectNow(locator: string, reason: string): void {
@@ -230,7 +237,7 @@ export class FileCollector<Ready extends ReadyEvent = TimelineEvent> implements 
   private claimed(claim: { id: string; fingerprint: number; locator: string }): boolean {
     const seen = this.unique.claim(claim.id, claim.fingerprint);
     if (seen === 'same') {
-      this.ignoreNow('duplicate');
+      this.ignoreNow('duplicate', claim.locator);
       return false;
     }
     if (seen === 'other') this.conflicts.push({ id: claim.id, locator: claim.locator });
@@ -242,6 +249,7 @@ export class FileCollector<Ready extends ReadyEvent = TimelineEvent> implements 
     return {
       events: this.events,
       rejected: this.rejected,
+      firstIgnored: { ...this.firstIgnored },
       accounting: {
         file: this.file.path,
         sha256: this.file.sha256,

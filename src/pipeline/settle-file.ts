@@ -50,6 +50,9 @@ export function settleFile(
   result.events.push(...fileResult.events);
   progress.events += fileResult.events.length;
   result.rejected.push(...fileResult.rejected);
+  for (const [kind, locator] of Object.entries(fileResult.firstIgnored)) {
+    result.firstIgnored.push({ file: file.displayPath, kind, locator });
+  }
   const { sha256, importer } = fileResult.accounting;
   result.accounting.push({ ...fileResult.accounting, detection: how });
   result.inputs.push({ file, sha256, importer });

@@ -80,7 +80,8 @@ function replayOps(
       const kept = collector.replayAccepted(unique, ready);
       if (kept && unresolved !== null) absorb(JSON.parse(unresolved) as Unresolved);
     } else if (op === 1) {
-      collector.replayIgnored(ops[at++] as string);
+      collector.replayIgnored(ops[at] as string, ops[at + 1] as string);
+      at += 2;
     } else {
       collector.replayRejected(ops[at] as string, ops[at + 1] as string);
       at += 2;

@@ -4,7 +4,7 @@ import type { Coverage, CoverageIndex } from '../correlate/coverage.js';
 import type { Family } from '../correlate/families.js';
 import type { CorrelationResult, WorkGrant } from '../correlate/types.js';
 import type { SourceNote } from '../importers/types.js';
-import type { FileAccounting } from '../model/accounting.js';
+import type { FileAccounting, FirstIgnored } from '../model/accounting.js';
 import type { TimelineEvent } from '../model/event.js';
 import type { Controls, RuleId, Severity } from '../model/gap.js';
 import type { Resolver } from '../resolve/resolver.js';
@@ -42,6 +42,8 @@ export interface RuleContext {
    */
   events: Iterable<TimelineMark>;
   accounting: readonly FileAccounting[];
+  /** Where each file's first ignored record of each kind is (accounting counts them). */
+  firstIgnored: readonly FirstIgnored[];
   notes: readonly SourceNote[];
   config: Config;
   policy: Policy;

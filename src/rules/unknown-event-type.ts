@@ -115,7 +115,12 @@ export const unknownEventType: Rule = {
       'Heuristic on the event name: a security word in it, not starting with a read verb (Get, List, Describe...).',
     ],
   }),
-  check({ accounting, sinceMs }) {
+  check({ accounting, firstIgnored, sinceMs }) {
+    // The accounting counts ignored records; where the first of each kind is comes beside it.
+    const firstAt = new Map<string, string>();
+    for (const first of firstIgnored ?? []) {
+      firstAt.set(`${first.file}\u0000${first.kind}`, first.locator);
+    }
     const byKind = new Map<
       string,
       {
@@ -152,16 +157,22 @@ export const unknownEventType: Rule = {
     }
     return [...byKind.values()]
       .sort((a, b) => (a.importer + a.kind < b.importer + b.kind ? -1 : 1))
-      .map((e): GapDraft => ({
-        grant: null,
-        subject: null,
-        target: null,
-        atMs: Number.isFinite(e.atMs) ? e.atMs : sinceMs,
-        coverage: 'covered',
-        evidence: [],
-        message:
-          `${e.count} ${e.kind} record(s) in ${list([...e.files].sort(), 3)} were ignored by the ${e.importer} ` +
-          `importer; the name ("${e.word}") suggests they may bear on privileged access.`,
-      }));
+      .map((e): GapDraft => {
+        const files = [...e.files].sort();
+        const first = files[0] as string;
+        const locator = firstAt.get(`${first}\u0000${e.kind}`);
+        const where = locator === undefined ? '' : ` (the first at ${locator} of ${first})`;
+        return {
+          grant: null,
+          subject: null,
+          target: null,
+          atMs: Number.isFinite(e.atMs) ? e.atMs : sinceMs,
+          coverage: 'covered',
+          evidence: [],
+          message:
+            `${e.count} ${e.kind} record(s) in ${list(files, 3)} were ignored by the ${e.importer} ` +
+            `importer${where}; the name ("${e.word}") suggests they may bear on privileged access.`,
+        };
+      });
   },
 };

@@ -51,11 +51,13 @@ async function importWith(paths: string[], threads: number) {
 
 function comparable(imported: Awaited<ReturnType<typeof importWith>>) {
   const { result, activity, views, unresolved } = imported;
-  const { events, accounting, rejected, notes, unrecognized, inputs } = result as ImportResult;
+  const { events, accounting, rejected, notes, unrecognized, inputs, firstIgnored } =
+    result as ImportResult;
   return {
     events,
     accounting,
     rejected,
+    firstIgnored,
     notes,
     unrecognized,
     inputs: inputs.map((input) => [input.file.displayPath, input.sha256, input.importer]),
@@ -180,6 +182,10 @@ describe('import in worker threads', () => {
       ],
     ]);
     expect(serial.accounting[1]?.ignoredByKind).toEqual({ duplicate: 501 });
+    // The second file opens with its copies of the first file's events.
+    expect(
+      serial.firstIgnored.filter((first) => first.file === serial.accounting[1]?.file),
+    ).toEqual([{ file: serial.accounting[1]?.file, kind: 'duplicate', locator: '/Records/0' }]);
     expect(serial.accounting[3]).toMatchObject({ normalized: expect.any(Number), rejected: 1 });
     expect(serial.rejected.at(-1)?.locator).toBe('(end of readable data)');
     expect(serial.accounting[4]).toMatchObject({ read: 1, normalized: 1 });

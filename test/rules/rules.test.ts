@@ -963,10 +963,20 @@ const cases: Case[] = [
         DescribeInstances: 1,
         RunInstances: 4,
       };
-      return { accounting };
+      const firstIgnored = [
+        { file: aws.file, kind: 'ListRoles', locator: '/Records/1' },
+        { file: aws.file, kind: 'PutRolePolicy', locator: '/Records/7' },
+      ];
+      return { accounting, firstIgnored };
     },
     expected: () => [['unknown-event-type', '-', '-', '-']],
-    also: (r) => expect(r.gaps[0].message).toContain('2 PutRolePolicy record(s)'),
+    also: (r) => {
+      expect(r.gaps[0].message).toContain('2 PutRolePolicy record(s)');
+      // The auditor is pointed at a record, not only at a count.
+      expect(r.gaps[0].message).toMatch(
+        /ignored by the aws-cloudtrail importer \(the first at \/Records\/7 of [^)]+\);/,
+      );
+    },
   },
 ];
 

@@ -3,7 +3,7 @@ import { analyze, type AnalyzeResult } from '../../src/analyze.js';
 import { parseConfig } from '../../src/config/load.js';
 import type { ConfigInput } from '../../src/config/schema.js';
 import type { SourceNote } from '../../src/importers/types.js';
-import type { FileAccounting } from '../../src/model/accounting.js';
+import type { FileAccounting, FirstIgnored } from '../../src/model/accounting.js';
 import type { IdentityKind, Stage, TimelineEvent } from '../../src/model/event.js';
 import { stableId } from '../../src/util/hash.js';
 import { toUtcIso } from '../../src/util/time.js';
@@ -189,6 +189,7 @@ export interface RunOptions {
   until?: string;
   config?: ConfigInput;
   accounting?: FileAccounting[];
+  firstIgnored?: FirstIgnored[];
   notes?: SourceNote[];
 }
 
@@ -198,6 +199,7 @@ export function run(timeline: Timeline | TimelineEvent[], options: RunOptions = 
   return analyze({
     events,
     accounting: options.accounting ?? accountingFor(events),
+    firstIgnored: options.firstIgnored ?? [],
     notes: options.notes ?? [],
     config,
     asOf: iso(options.asOf ?? '2026-03-03T00:00:00Z'),
