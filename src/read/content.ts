@@ -2,7 +2,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import { TolerantGunzip } from './tolerant-gunzip.js';
 import { Utf16Decoder, type TextEncoding } from './encoding.js';
 import type { InputFile } from './inputs.js';
 
@@ -29,6 +29,13 @@ export interface OpenedContent {
   encoding(): TextEncoding | null;
   /** Resolves when the content has been read to its end (rejects on a damaged stream). */
   finished: Promise<{ contentSha256: string; contentBytes: number }>;
+}
+
+/** The file's raw bytes, whole. */
+async function readAll(file: InputFile): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of (await file.open()) as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks);
 }
 
 /** True when the file starts with the gzip magic bytes. */
@@ -96,15 +103,18 @@ export async function openContent(file: InputFile, gzip: boolean): Promise<Opene
   const contentTap = new HashTap();
   // The decoder sits after the content hash: digests (CloudTrail) cover the bytes as stored.
   const decoder = new Utf16Decoder();
-  const stages: NodeJS.ReadWriteStream[] = gzip
-    ? [createGunzip({ chunkSize: 256 * 1024 }), contentTap, decoder]
+  const gunzip = gzip ? new TolerantGunzip(() => readAll(file), file.size, 256 * 1024) : null;
+  const stages: NodeJS.ReadWriteStream[] = gunzip
+    ? [gunzip, contentTap, decoder]
     : [contentTap, decoder];
 
   const finished = new Promise<{ contentSha256: string; contentBytes: number }>(
     (resolve, reject) => {
-      contentTap.on('end', () =>
-        resolve({ contentSha256: contentTap.digest(), contentBytes: contentTap.bytes }),
-      );
+      contentTap.on('end', () => {
+        // Damage found after the content ended whole (a bad checksum, bytes after the data).
+        if (gunzip?.problem) reject(new Error(gunzip.problem));
+        else resolve({ contentSha256: contentTap.digest(), contentBytes: contentTap.bytes });
+      });
       pipeline([raw, ...stages] as unknown as [Readable, ...NodeJS.ReadWriteStream[]], (error) => {
         if (error) reject(error);
       });
