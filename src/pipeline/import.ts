@@ -265,6 +265,8 @@ async function planFile(file: InputFile, state: ImportState): Promise<FilePlan> 
   const sha256 = await hashRaw(file);
   const first = seenContent.get(sha256);
   if (first) {
+    // Nothing is left to read of it: the time left must not wait for it.
+    creditWork(state, file);
     const message = `same bytes as ${first.file} (sha256 ${sha256}); imported once, from there`;
     const apply = () => {
       result.accounting.push({

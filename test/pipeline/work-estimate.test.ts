@@ -43,3 +43,18 @@ describe('contentSizeEstimate', () => {
     expect(contentSizeEstimate(input('cut.gz', cut))).toBeGreaterThanOrEqual(40);
   });
 });
+
+describe('import progress work', () => {
+  it('counts every file once, a byte-identical copy included, and ends at the total', async () => {
+    const { importPaths } = await import('../../src/pipeline/import.js');
+    const dir = mkdtempSync(path.join(scratch, 'tree-'));
+    const log = gzipSync(Buffer.from('{"uuid":"1","eventType":"user.session.start"}\n'));
+    writeFileSync(path.join(dir, 'a.ndjson.gz'), log);
+    writeFileSync(path.join(dir, 'b.ndjson.gz'), log);
+    const seen: { files: number; work: number; totalWork: number }[] = [];
+    await importPaths([dir], { onProgress: (p) => seen.push({ ...p }) });
+    const expanded = contentSizeEstimate(input('size-of-one.gz', log));
+    expect(seen.at(-1)).toMatchObject({ files: 2, work: 2 * expanded, totalWork: 2 * expanded });
+    expect(seen.every((p) => p.work <= p.totalWork)).toBe(true);
+  });
+});
